@@ -1,0 +1,121 @@
+package com.cometchat.spring.autoconfigure;
+
+import com.cometchat.spring.autoconfigure.CometChatProperties.Reconnect;
+import com.cometchat.spring.autoconfigure.CometChatProperties.Session.Store;
+import com.cometchat.spring.client.CometChatClient;
+import com.cometchat.spring.client.CometChatClientBuilder;
+import com.cometchat.spring.client.DefaultCometChatClient;
+import com.cometchat.spring.session.CometChatSessionRepository;
+import com.cometchat.spring.session.InMemorySessionStore;
+import com.cometchat.spring.session.JpaSessionStore;
+import com.cometchat.spring.session.SessionStore;
+import org.apache.commons.logging.Log;
+import org.apache.commons.logging.LogFactory;
+import org.jspecify.annotations.Nullable;
+
+import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.boot.autoconfigure.AutoConfiguration;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProperty;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
+import org.springframework.boot.context.properties.EnableConfigurationProperties;
+import org.springframework.context.ApplicationEventPublisher;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.data.jpa.repository.JpaRepository;
+import org.springframework.util.StringUtils;
+import org.springframework.util.backoff.ExponentialBackOff;
+import org.springframework.web.socket.messaging.WebSocketStompClient;
+
+/**
+ * {@link org.springframework.boot.autoconfigure.EnableAutoConfiguration Auto-configuration} for the CometChat client: a {@link DefaultCometChatClient} bean
+ * that connects over STOMP/WebSocket and keeps its session in a {@link SessionStore}.
+ *
+ * @author CometChat
+ */
+@AutoConfiguration(afterName = { "org.springframework.boot.hibernate.autoconfigure.HibernateJpaAutoConfiguration",
+		"org.springframework.boot.data.jpa.autoconfigure.DataJpaRepositoriesAutoConfiguration" })
+@ConditionalOnClass(WebSocketStompClient.class)
+@ConditionalOnBooleanProperty(name = "cometchat.enabled", matchIfMissing = true)
+@EnableConfigurationProperties(CometChatProperties.class)
+public final class CometChatAutoConfiguration {
+
+	private static final Log logger = LogFactory.getLog(CometChatAutoConfiguration.class);
+
+	@Bean
+	@ConditionalOnMissingBean(CometChatConnectionDetails.class)
+	PropertiesCometChatConnectionDetails cometChatConnectionDetails(CometChatProperties properties) {
+		return new PropertiesCometChatConnectionDetails(properties);
+	}
+
+	@Bean
+	@ConditionalOnMissingBean(SessionStore.class)
+	InMemorySessionStore cometChatInMemorySessionStore(CometChatProperties properties) {
+		if (properties.getSession().getStore() == Store.JPA) {
+			throw new InvalidCometChatPropertyException("cometchat.session.store", "jpa",
+					"there is no CometChatSessionRepository bean",
+					"Add spring-boot-starter-data-jpa and a DataSource; if the application declares "
+							+ "@EnableJpaRepositories or @EntityScan, include the package com.cometchat.spring.session.");
+		}
+		logger.info("CometChat sessions are kept in memory: a restart loses the logged-in session. "
+				+ "Add spring-boot-starter-data-jpa to save them in a database.");
+		return new InMemorySessionStore();
+	}
+
+	@Bean
+	@ConditionalOnMissingBean(CometChatClient.class)
+	DefaultCometChatClient cometChatClient(CometChatProperties properties,
+			CometChatConnectionDetails connectionDetails, SessionStore sessionStore,
+			ApplicationEventPublisher eventPublisher, ObjectProvider<CometChatClientBuilderCustomizer> customizers) {
+		CometChatPropertiesValidator.validate(properties);
+		CometChatClientBuilder builder = CometChatClient.builder()
+			.url(connectionDetails.getUrl())
+			.virtualHost(connectionDetails.getVirtualHost())
+			.appId(properties.getAppId())
+			.region(properties.getRegion())
+			.autoEstablishSocketConnection(properties.isAutoEstablishSocketConnection())
+			.connectTimeout(properties.getConnectTimeout())
+			.heartbeat(properties.getHeartbeat().getOutgoing(), properties.getHeartbeat().getIncoming())
+			.inboundMessageSizeLimit((int) properties.getInboundMessageSizeLimit().toBytes())
+			.shutdownTimeout(properties.getShutdownTimeout())
+			.reconnectBackOff(backOff(properties.getReconnect()))
+			.sessionStore(sessionStore)
+			.eventPublisher(eventPublisher);
+		String uid = properties.getUser().getUid();
+		String authToken = properties.getUser().getAuthToken();
+		if (StringUtils.hasText(uid) && StringUtils.hasText(authToken)) {
+			builder.serviceAccount(uid, authToken);
+		}
+		customizers.orderedStream().forEach((customizer) -> customizer.customize(builder));
+		return builder.build();
+	}
+
+	private static ExponentialBackOff backOff(Reconnect reconnect) {
+		ExponentialBackOff backOff = new ExponentialBackOff(reconnect.getInitialInterval().toMillis(),
+				reconnect.getMultiplier());
+		backOff.setMaxInterval(reconnect.getMaxInterval().toMillis());
+		backOff.setJitter(reconnect.getJitter().toMillis());
+		@Nullable Long maxAttempts = reconnect.getMaxAttempts();
+		if (maxAttempts != null) {
+			backOff.setMaxAttempts(maxAttempts);
+		}
+		return backOff;
+	}
+
+	@Configuration(proxyBeanMethods = false)
+	@ConditionalOnClass(JpaRepository.class)
+	@ConditionalOnBean(CometChatSessionRepository.class)
+	@ConditionalOnProperty(name = "cometchat.session.store", havingValue = "jpa", matchIfMissing = true)
+	static class JpaSessionStoreConfiguration {
+
+		@Bean
+		@ConditionalOnMissingBean(SessionStore.class)
+		JpaSessionStore cometChatJpaSessionStore(CometChatSessionRepository repository) {
+			return new JpaSessionStore(repository);
+		}
+
+	}
+
+}

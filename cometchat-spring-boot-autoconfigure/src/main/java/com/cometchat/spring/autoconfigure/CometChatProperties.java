@@ -1,0 +1,384 @@
+package com.cometchat.spring.autoconfigure;
+
+import java.time.Duration;
+
+import org.jspecify.annotations.Nullable;
+
+import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.util.unit.DataSize;
+
+/**
+ * Configuration properties for the CometChat client.
+ *
+ * @author CometChat
+ */
+@ConfigurationProperties("cometchat")
+public class CometChatProperties {
+
+	/**
+	 * Whether to enable the CometChat client.
+	 */
+	private boolean enabled = true;
+
+	/**
+	 * STOMP-over-WebSocket endpoint of the broker, a ws:// or wss:// URL.
+	 */
+	private @Nullable String url;
+
+	/**
+	 * App id. The logged-in session is saved per app id.
+	 */
+	private String appId = "default";
+
+	/**
+	 * App region.
+	 */
+	private String region = "eu";
+
+	/**
+	 * Virtual host sent as the STOMP 'host' header of CONNECT. RabbitMQ needs a virtual host name such as '/', not a
+	 * host name.
+	 */
+	private @Nullable String virtualHost = "/";
+
+	/**
+	 * Whether login and application start open the socket by themselves. When false, nothing connects until the
+	 * application calls connect().
+	 */
+	private boolean autoEstablishSocketConnection = true;
+
+	/**
+	 * Presence of which users to subscribe to.
+	 */
+	private PresenceSubscription presenceSubscription = PresenceSubscription.NONE;
+
+	/**
+	 * Timeout for a connection attempt to receive the STOMP CONNECTED frame.
+	 */
+	private Duration connectTimeout = Duration.ofSeconds(10);
+
+	/**
+	 * Maximum size of an inbound STOMP frame.
+	 */
+	private DataSize inboundMessageSizeLimit = DataSize.ofKilobytes(64);
+
+	/**
+	 * Time to wait for the socket to close when the application stops.
+	 */
+	private Duration shutdownTimeout = Duration.ofSeconds(5);
+
+	private final Heartbeat heartbeat = new Heartbeat();
+
+	private final Reconnect reconnect = new Reconnect();
+
+	private final Session session = new Session();
+
+	private final User user = new User();
+
+	public boolean isEnabled() {
+		return this.enabled;
+	}
+
+	public void setEnabled(boolean enabled) {
+		this.enabled = enabled;
+	}
+
+	public @Nullable String getUrl() {
+		return this.url;
+	}
+
+	public void setUrl(@Nullable String url) {
+		this.url = url;
+	}
+
+	public String getAppId() {
+		return this.appId;
+	}
+
+	public void setAppId(String appId) {
+		this.appId = appId;
+	}
+
+	public String getRegion() {
+		return this.region;
+	}
+
+	public void setRegion(String region) {
+		this.region = region;
+	}
+
+	public @Nullable String getVirtualHost() {
+		return this.virtualHost;
+	}
+
+	public void setVirtualHost(@Nullable String virtualHost) {
+		this.virtualHost = virtualHost;
+	}
+
+	public boolean isAutoEstablishSocketConnection() {
+		return this.autoEstablishSocketConnection;
+	}
+
+	public void setAutoEstablishSocketConnection(boolean autoEstablishSocketConnection) {
+		this.autoEstablishSocketConnection = autoEstablishSocketConnection;
+	}
+
+	public PresenceSubscription getPresenceSubscription() {
+		return this.presenceSubscription;
+	}
+
+	public void setPresenceSubscription(PresenceSubscription presenceSubscription) {
+		this.presenceSubscription = presenceSubscription;
+	}
+
+	public Duration getConnectTimeout() {
+		return this.connectTimeout;
+	}
+
+	public void setConnectTimeout(Duration connectTimeout) {
+		this.connectTimeout = connectTimeout;
+	}
+
+	public DataSize getInboundMessageSizeLimit() {
+		return this.inboundMessageSizeLimit;
+	}
+
+	public void setInboundMessageSizeLimit(DataSize inboundMessageSizeLimit) {
+		this.inboundMessageSizeLimit = inboundMessageSizeLimit;
+	}
+
+	public Duration getShutdownTimeout() {
+		return this.shutdownTimeout;
+	}
+
+	public void setShutdownTimeout(Duration shutdownTimeout) {
+		this.shutdownTimeout = shutdownTimeout;
+	}
+
+	public Heartbeat getHeartbeat() {
+		return this.heartbeat;
+	}
+
+	public Reconnect getReconnect() {
+		return this.reconnect;
+	}
+
+	public Session getSession() {
+		return this.session;
+	}
+
+	public User getUser() {
+		return this.user;
+	}
+
+	/**
+	 * Presence subscription modes, as in CometChat's app settings.
+	 */
+	public enum PresenceSubscription {
+
+		/**
+		 * Presence of all users.
+		 */
+		ALL_USERS,
+
+		/**
+		 * Presence of users with the same roles.
+		 */
+		ROLES,
+
+		/**
+		 * Presence of friends.
+		 */
+		FRIENDS,
+
+		/**
+		 * No presence.
+		 */
+		NONE
+
+	}
+
+	/**
+	 * STOMP heart-beats.
+	 */
+	public static class Heartbeat {
+
+		/**
+		 * How often to send heart-beats when nothing else is sent. Zero switches them off.
+		 */
+		private Duration outgoing = Duration.ofSeconds(10);
+
+		/**
+		 * How often the broker should send heart-beats. A silent broker is taken as lost after three intervals.
+		 * Zero switches them off.
+		 */
+		private Duration incoming = Duration.ofSeconds(10);
+
+		public Duration getOutgoing() {
+			return this.outgoing;
+		}
+
+		public void setOutgoing(Duration outgoing) {
+			this.outgoing = outgoing;
+		}
+
+		public Duration getIncoming() {
+			return this.incoming;
+		}
+
+		public void setIncoming(Duration incoming) {
+			this.incoming = incoming;
+		}
+
+	}
+
+	/**
+	 * Reconnection after a lost or failed connection. The first retry after a drop is immediate; later ones back off
+	 * exponentially.
+	 */
+	public static class Reconnect {
+
+		/**
+		 * Delay before the first delayed retry.
+		 */
+		private Duration initialInterval = Duration.ofSeconds(1);
+
+		/**
+		 * Multiplier applied to the delay (and the jitter) after each retry.
+		 */
+		private double multiplier = 2.0;
+
+		/**
+		 * Maximum delay between retries.
+		 */
+		private Duration maxInterval = Duration.ofSeconds(30);
+
+		/**
+		 * Random variation added to or taken from each delay, so that many clients do not retry at once.
+		 */
+		private Duration jitter = Duration.ofMillis(500);
+
+		/**
+		 * Maximum number of delayed retries before the connection fails for good. Unlimited when not set.
+		 */
+		private @Nullable Long maxAttempts;
+
+		public Duration getInitialInterval() {
+			return this.initialInterval;
+		}
+
+		public void setInitialInterval(Duration initialInterval) {
+			this.initialInterval = initialInterval;
+		}
+
+		public double getMultiplier() {
+			return this.multiplier;
+		}
+
+		public void setMultiplier(double multiplier) {
+			this.multiplier = multiplier;
+		}
+
+		public Duration getMaxInterval() {
+			return this.maxInterval;
+		}
+
+		public void setMaxInterval(Duration maxInterval) {
+			this.maxInterval = maxInterval;
+		}
+
+		public Duration getJitter() {
+			return this.jitter;
+		}
+
+		public void setJitter(Duration jitter) {
+			this.jitter = jitter;
+		}
+
+		public @Nullable Long getMaxAttempts() {
+			return this.maxAttempts;
+		}
+
+		public void setMaxAttempts(@Nullable Long maxAttempts) {
+			this.maxAttempts = maxAttempts;
+		}
+
+	}
+
+	/**
+	 * Saved session.
+	 */
+	public static class Session {
+
+		/**
+		 * Where to save the logged-in session. Defaults to 'jpa' when Spring Data JPA is present, otherwise
+		 * 'memory'.
+		 */
+		private @Nullable Store store;
+
+		public @Nullable Store getStore() {
+			return this.store;
+		}
+
+		public void setStore(@Nullable Store store) {
+			this.store = store;
+		}
+
+		/**
+		 * Session stores.
+		 */
+		public enum Store {
+
+			/**
+			 * In a JPA repository: survives restarts.
+			 */
+			JPA,
+
+			/**
+			 * In memory: lost on restart.
+			 */
+			MEMORY
+
+		}
+
+	}
+
+	/**
+	 * Service account logged in at start when no session is saved.
+	 */
+	public static class User {
+
+		/**
+		 * Id of the user to log in at start when no session is saved.
+		 */
+		private @Nullable String uid;
+
+		/**
+		 * Auth token of the user to log in at start when no session is saved.
+		 */
+		private @Nullable String authToken;
+
+		public @Nullable String getUid() {
+			return this.uid;
+		}
+
+		public void setUid(@Nullable String uid) {
+			this.uid = uid;
+		}
+
+		public @Nullable String getAuthToken() {
+			return this.authToken;
+		}
+
+		public void setAuthToken(@Nullable String authToken) {
+			this.authToken = authToken;
+		}
+
+		@Override
+		public String toString() {
+			return "User[uid=" + this.uid + ", authToken=" + ((this.authToken != null) ? "******" : null) + "]";
+		}
+
+	}
+
+}

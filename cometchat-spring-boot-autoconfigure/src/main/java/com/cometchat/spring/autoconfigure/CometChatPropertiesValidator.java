@@ -1,0 +1,70 @@
+package com.cometchat.spring.autoconfigure;
+
+import java.time.Duration;
+
+import com.cometchat.spring.autoconfigure.CometChatProperties.Reconnect;
+
+import org.springframework.util.StringUtils;
+
+/**
+ * Checks {@link CometChatProperties} before the client is built, so that a wrong value fails start-up with the
+ * property's name instead of misbehaving later.
+ *
+ * @author CometChat
+ */
+final class CometChatPropertiesValidator {
+
+	private CometChatPropertiesValidator() {
+	}
+
+	static void validate(CometChatProperties properties) {
+		if (!StringUtils.hasText(properties.getAppId())) {
+			throw new InvalidCometChatPropertyException("cometchat.app-id", properties.getAppId(), "it is empty",
+					"Set cometchat.app-id to your app id.");
+		}
+		positive(properties.getConnectTimeout(), "cometchat.connect-timeout");
+		positive(properties.getShutdownTimeout(), "cometchat.shutdown-timeout");
+		notNegative(properties.getHeartbeat().getOutgoing(), "cometchat.heartbeat.outgoing");
+		notNegative(properties.getHeartbeat().getIncoming(), "cometchat.heartbeat.incoming");
+		long inboundLimit = properties.getInboundMessageSizeLimit().toBytes();
+		if (inboundLimit <= 0 || inboundLimit > Integer.MAX_VALUE) {
+			throw new InvalidCometChatPropertyException("cometchat.inbound-message-size-limit",
+					properties.getInboundMessageSizeLimit(), "it must be between 1B and 2GB",
+					"Set cometchat.inbound-message-size-limit to a size such as 64KB.");
+		}
+		Reconnect reconnect = properties.getReconnect();
+		positive(reconnect.getInitialInterval(), "cometchat.reconnect.initial-interval");
+		positive(reconnect.getMaxInterval(), "cometchat.reconnect.max-interval");
+		notNegative(reconnect.getJitter(), "cometchat.reconnect.jitter");
+		if (reconnect.getMultiplier() < 1) {
+			throw new InvalidCometChatPropertyException("cometchat.reconnect.multiplier", reconnect.getMultiplier(),
+					"it must be at least 1", "Set cometchat.reconnect.multiplier to 1 or more, for example 2.");
+		}
+		if (reconnect.getMaxInterval().compareTo(reconnect.getInitialInterval()) < 0) {
+			throw new InvalidCometChatPropertyException("cometchat.reconnect.max-interval",
+					reconnect.getMaxInterval(), "it is shorter than cometchat.reconnect.initial-interval ("
+							+ reconnect.getInitialInterval() + ")",
+					"Set cometchat.reconnect.max-interval to at least cometchat.reconnect.initial-interval.");
+		}
+		Long maxAttempts = reconnect.getMaxAttempts();
+		if (maxAttempts != null && maxAttempts < 0) {
+			throw new InvalidCometChatPropertyException("cometchat.reconnect.max-attempts", maxAttempts,
+					"it is negative", "Remove cometchat.reconnect.max-attempts for unlimited retries, or set 0 or more.");
+		}
+	}
+
+	private static void positive(Duration value, String property) {
+		if (value.isNegative() || value.isZero()) {
+			throw new InvalidCometChatPropertyException(property, value, "it must be positive",
+					"Set " + property + " to a positive duration, for example 10s.");
+		}
+	}
+
+	private static void notNegative(Duration value, String property) {
+		if (value.isNegative()) {
+			throw new InvalidCometChatPropertyException(property, value, "it must not be negative",
+					"Set " + property + " to zero (off) or a positive duration, for example 10s.");
+		}
+	}
+
+}

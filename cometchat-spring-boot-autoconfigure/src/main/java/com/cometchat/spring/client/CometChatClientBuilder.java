@@ -1,0 +1,326 @@
+package com.cometchat.spring.client;
+
+import java.net.URI;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Executor;
+
+import com.cometchat.spring.client.connection.Credentials;
+import com.cometchat.spring.client.connection.Transport;
+import com.cometchat.spring.client.connection.WebSocketStompTransport;
+import com.cometchat.spring.session.InMemorySessionStore;
+import com.cometchat.spring.session.SessionStore;
+import org.jspecify.annotations.Nullable;
+
+import org.springframework.context.ApplicationEventPublisher;
+import org.springframework.scheduling.TaskScheduler;
+import org.springframework.scheduling.concurrent.ThreadPoolTaskExecutor;
+import org.springframework.scheduling.concurrent.ThreadPoolTaskScheduler;
+import org.springframework.util.Assert;
+import org.springframework.util.StringUtils;
+import org.springframework.util.backoff.BackOff;
+import org.springframework.util.backoff.ExponentialBackOff;
+import org.springframework.web.socket.client.WebSocketClient;
+import org.springframework.web.socket.client.standard.StandardWebSocketClient;
+
+/**
+ * Builds a {@link DefaultCometChatClient}, with or without a Spring application context.
+ *
+ * <p>Threads: unless given, the client creates a scheduler ({@code cometchat-scheduler-*}, heart-beats and timers) and
+ * two small pools ({@code cometchat-loop-*} for the connection loops and listeners, {@code cometchat-io-*} for the
+ * session store), and releases them on {@link DefaultCometChatClient#close()}. To hold many clients in one JVM, give
+ * them all the same scheduler, executors and {@link #transport(Transport) transport}: the thread count then stays
+ * fixed whatever the number of clients.
+ *
+ * @author CometChat
+ */
+public final class CometChatClientBuilder {
+
+	private @Nullable URI url;
+
+	private String appId = "default";
+
+	private @Nullable String region = "eu";
+
+	private @Nullable String virtualHost = "/";
+
+	private boolean autoEstablishSocketConnection = true;
+
+	private Duration connectTimeout = Duration.ofSeconds(10);
+
+	private Duration heartbeatOutgoing = Duration.ofSeconds(10);
+
+	private Duration heartbeatIncoming = Duration.ofSeconds(10);
+
+	private int inboundMessageSizeLimit = 64 * 1024;
+
+	private Duration shutdownTimeout = Duration.ofSeconds(5);
+
+	private @Nullable BackOff backOff;
+
+	private @Nullable SessionStore sessionStore;
+
+	private @Nullable Credentials serviceAccount;
+
+	private @Nullable WebSocketClient webSocketClient;
+
+	private @Nullable TaskScheduler scheduler;
+
+	private @Nullable Executor executor;
+
+	private @Nullable Executor ioExecutor;
+
+	private @Nullable Transport transport;
+
+	private @Nullable ApplicationEventPublisher eventPublisher;
+
+	private int phase = DefaultCometChatClient.DEFAULT_PHASE;
+
+	CometChatClientBuilder() {
+	}
+
+	/**
+	 * STOMP-over-WebSocket endpoint, {@code ws://} or {@code wss://}.
+	 * @param url the URL
+	 * @return this builder
+	 */
+	public CometChatClientBuilder url(URI url) {
+		String scheme = url.getScheme();
+		Assert.isTrue("ws".equalsIgnoreCase(scheme) || "wss".equalsIgnoreCase(scheme),
+				() -> "'url' must be a ws:// or wss:// URL, got '" + url + "'");
+		this.url = url;
+		return this;
+	}
+
+	/**
+	 * App id; the saved session is kept per app id.
+	 * @param appId the app id
+	 * @return this builder
+	 */
+	public CometChatClientBuilder appId(String appId) {
+		Assert.hasText(appId, "'appId' must not be empty");
+		this.appId = appId;
+		return this;
+	}
+
+	public CometChatClientBuilder region(@Nullable String region) {
+		this.region = (region != null) ? region.toLowerCase(java.util.Locale.ROOT) : null;
+		return this;
+	}
+
+	/**
+	 * STOMP {@code host} header: the broker's virtual host ({@code /} for RabbitMQ), or {@code null} for none.
+	 * @param virtualHost the virtual host
+	 * @return this builder
+	 */
+	public CometChatClientBuilder virtualHost(@Nullable String virtualHost) {
+		this.virtualHost = virtualHost;
+		return this;
+	}
+
+	/**
+	 * Whether login and start open the socket by themselves (default {@code true}).
+	 * @param autoEstablishSocketConnection whether to connect automatically
+	 * @return this builder
+	 */
+	public CometChatClientBuilder autoEstablishSocketConnection(boolean autoEstablishSocketConnection) {
+		this.autoEstablishSocketConnection = autoEstablishSocketConnection;
+		return this;
+	}
+
+	public CometChatClientBuilder connectTimeout(Duration connectTimeout) {
+		Assert.isTrue(!connectTimeout.isNegative() && !connectTimeout.isZero(), "'connectTimeout' must be positive");
+		this.connectTimeout = connectTimeout;
+		return this;
+	}
+
+	/**
+	 * STOMP heart-beats to send and to ask of the broker; {@link Duration#ZERO} switches a direction off.
+	 * @param outgoing how often to send
+	 * @param incoming how often the broker should send
+	 * @return this builder
+	 */
+	public CometChatClientBuilder heartbeat(Duration outgoing, Duration incoming) {
+		Assert.isTrue(!outgoing.isNegative() && !incoming.isNegative(), "Heart-beats must not be negative");
+		this.heartbeatOutgoing = outgoing;
+		this.heartbeatIncoming = incoming;
+		return this;
+	}
+
+	public CometChatClientBuilder inboundMessageSizeLimit(int bytes) {
+		Assert.isTrue(bytes > 0, "'inboundMessageSizeLimit' must be positive");
+		this.inboundMessageSizeLimit = bytes;
+		return this;
+	}
+
+	/**
+	 * Delays between reconnect attempts after the immediate first one; {@code STOP} goes to
+	 * {@link ConnectionState#FAILED}. Default: exponential from 1 s, ×2, at most 30 s, ±500 ms jitter, no limit.
+	 * @param backOff the back-off
+	 * @return this builder
+	 */
+	public CometChatClientBuilder reconnectBackOff(BackOff backOff) {
+		this.backOff = backOff;
+		return this;
+	}
+
+	/**
+	 * Where the logged-in session is saved. Default: in memory (lost on restart).
+	 * @param sessionStore the store
+	 * @return this builder
+	 */
+	public CometChatClientBuilder sessionStore(SessionStore sessionStore) {
+		this.sessionStore = sessionStore;
+		return this;
+	}
+
+	/**
+	 * A user logged in at start when no session is saved.
+	 * @param uid the user's id
+	 * @param authToken the auth token
+	 * @return this builder
+	 */
+	public CometChatClientBuilder serviceAccount(String uid, String authToken) {
+		this.serviceAccount = new Credentials(uid, authToken);
+		return this;
+	}
+
+	public CometChatClientBuilder webSocketClient(WebSocketClient webSocketClient) {
+		this.webSocketClient = webSocketClient;
+		return this;
+	}
+
+	/**
+	 * Scheduler for heart-beats, timeouts and retries; its clock is the client's clock.
+	 * @param scheduler the scheduler
+	 * @return this builder
+	 */
+	public CometChatClientBuilder scheduler(TaskScheduler scheduler) {
+		this.scheduler = scheduler;
+		return this;
+	}
+
+	/**
+	 * Executor that drains the connection loop and the listener dispatcher; tasks on it never block.
+	 * @param executor the executor
+	 * @return this builder
+	 */
+	public CometChatClientBuilder executor(Executor executor) {
+		this.executor = executor;
+		return this;
+	}
+
+	/**
+	 * Executor for blocking work: session store calls and graceful closes.
+	 * @param ioExecutor the executor
+	 * @return this builder
+	 */
+	public CometChatClientBuilder ioExecutor(Executor ioExecutor) {
+		this.ioExecutor = ioExecutor;
+		return this;
+	}
+
+	/**
+	 * Transport to open connections with, instead of a {@link WebSocketStompTransport} built from this builder's
+	 * URL and STOMP settings. One transport can serve many clients.
+	 * @param transport the transport
+	 * @return this builder
+	 */
+	public CometChatClientBuilder transport(Transport transport) {
+		this.transport = transport;
+		return this;
+	}
+
+	public CometChatClientBuilder eventPublisher(@Nullable ApplicationEventPublisher eventPublisher) {
+		this.eventPublisher = eventPublisher;
+		return this;
+	}
+
+	public CometChatClientBuilder shutdownTimeout(Duration shutdownTimeout) {
+		this.shutdownTimeout = shutdownTimeout;
+		return this;
+	}
+
+	public CometChatClientBuilder phase(int phase) {
+		this.phase = phase;
+		return this;
+	}
+
+	/**
+	 * Build the client. It does nothing on the network until {@link DefaultCometChatClient#start()} or an operation.
+	 * @return the client
+	 */
+	public DefaultCometChatClient build() {
+		List<Runnable> owned = new ArrayList<>();
+		TaskScheduler scheduler = this.scheduler;
+		if (scheduler == null) {
+			ThreadPoolTaskScheduler created = new ThreadPoolTaskScheduler();
+			created.setThreadNamePrefix("cometchat-scheduler-");
+			created.setPoolSize(1);
+			created.setRemoveOnCancelPolicy(true);
+			created.setDaemon(true);
+			created.initialize();
+			owned.add(created::shutdown);
+			scheduler = created;
+		}
+		Executor executor = (this.executor != null) ? this.executor : ownedPool("cometchat-loop-", 2, owned);
+		Executor ioExecutor = (this.ioExecutor != null) ? this.ioExecutor : ownedPool("cometchat-io-", 4, owned);
+		Transport transport = this.transport;
+		if (transport == null) {
+			Assert.state(this.url != null, "'url' is required");
+			WebSocketClient webSocketClient = (this.webSocketClient != null) ? this.webSocketClient
+					: new StandardWebSocketClient();
+			Map<String, String> headers = new LinkedHashMap<>();
+			headers.put("app-id", this.appId);
+			if (StringUtils.hasText(this.region)) {
+				headers.put("region", this.region);
+			}
+			WebSocketStompTransport stompTransport = new WebSocketStompTransport(webSocketClient, scheduler,
+					new WebSocketStompTransport.Settings(this.url, this.virtualHost, this.heartbeatOutgoing,
+							this.heartbeatIncoming, this.inboundMessageSizeLimit, headers),
+					ioExecutor);
+			owned.add(0, stompTransport.getStompClient()::stop);
+			transport = stompTransport;
+		}
+		BackOff backOff = (this.backOff != null) ? this.backOff : defaultBackOff();
+		SessionStore sessionStore = (this.sessionStore != null) ? this.sessionStore : new InMemorySessionStore();
+		Runnable onClose = () -> owned.forEach(Runnable::run);
+		return new DefaultCometChatClient(new Parts(this.appId, this.region, this.autoEstablishSocketConnection,
+				this.serviceAccount, sessionStore, transport, backOff, this.connectTimeout, scheduler, executor,
+				ioExecutor, this.eventPublisher, this.shutdownTimeout, this.phase, onClose));
+	}
+
+	private static Executor ownedPool(String prefix, int threads, List<Runnable> owned) {
+		ThreadPoolTaskExecutor pool = new ThreadPoolTaskExecutor();
+		pool.setThreadNamePrefix(prefix);
+		pool.setCorePoolSize(threads);
+		pool.setMaxPoolSize(threads);
+		pool.setAllowCoreThreadTimeOut(true);
+		pool.setDaemon(true);
+		pool.initialize();
+		owned.add(pool::shutdown);
+		return pool;
+	}
+
+	private static BackOff defaultBackOff() {
+		ExponentialBackOff backOff = new ExponentialBackOff(1000, 2.0);
+		backOff.setMaxInterval(30_000);
+		backOff.setJitter(500);
+		return backOff;
+	}
+
+	/**
+	 * What the client is made of.
+	 */
+	record Parts(String appId, @Nullable String region, boolean autoEstablishSocketConnection,
+			@Nullable Credentials serviceAccount, SessionStore sessionStore, Transport transport, BackOff backOff,
+			Duration connectTimeout, TaskScheduler scheduler, Executor executor, Executor ioExecutor,
+			@Nullable ApplicationEventPublisher eventPublisher, Duration shutdownTimeout, int phase,
+			Runnable onClose) {
+
+	}
+
+}

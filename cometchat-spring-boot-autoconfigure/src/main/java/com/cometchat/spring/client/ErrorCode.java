@@ -1,0 +1,70 @@
+package com.cometchat.spring.client;
+
+/**
+ * Why an operation failed or a connection changed state.
+ *
+ * @author CometChat
+ */
+public enum ErrorCode {
+
+	/**
+	 * The operation needs a logged-in user and there is none.
+	 */
+	USER_NOT_LOGGED_IN,
+
+	/**
+	 * An argument was missing or malformed.
+	 */
+	INVALID_ARGUMENT,
+
+	/**
+	 * Another login is in flight.
+	 */
+	LOGIN_IN_PROGRESS,
+
+	/**
+	 * The broker rejected the credentials (STOMP {@code ERROR} in reply to {@code CONNECT}).
+	 */
+	AUTH_REJECTED,
+
+	/**
+	 * No STOMP {@code CONNECTED} frame arrived within the connect timeout.
+	 */
+	CONNECT_TIMEOUT,
+
+	/**
+	 * The WebSocket could not be opened (refused, handshake failed, unreachable).
+	 */
+	CONNECT_FAILED,
+
+	/**
+	 * An established connection was lost (closed by the peer, transport error, heart-beats missed).
+	 */
+	CONNECTION_LOST,
+
+	/**
+	 * The broker sent a STOMP {@code ERROR} frame on an established connection.
+	 */
+	SERVER_ERROR,
+
+	/**
+	 * The reconnect back-off gave up.
+	 */
+	RETRIES_EXHAUSTED,
+
+	/**
+	 * The operation needs a connected socket and there is none.
+	 */
+	NOT_CONNECTED,
+
+	/**
+	 * The operation was cancelled because the connection was closed on purpose.
+	 */
+	DISCONNECTED,
+
+	/**
+	 * The session store could not load, save or delete the session.
+	 */
+	SESSION_STORE_ERROR
+
+}

@@ -1,0 +1,337 @@
+package com.cometchat.spring.client.connection;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ScheduledFuture;
+import java.util.function.Consumer;
+
+import com.cometchat.spring.client.CometChatException;
+import com.cometchat.spring.client.ConnectionSnapshot;
+import com.cometchat.spring.client.ConnectionState;
+import com.cometchat.spring.client.ConnectionStateChange;
+import com.cometchat.spring.client.ErrorCode;
+import org.apache.commons.logging.Log;
+import org.apache.commons.logging.LogFactory;
+import org.jspecify.annotations.Nullable;
+
+import org.springframework.scheduling.TaskScheduler;
+import org.springframework.util.Assert;
+import org.springframework.util.backoff.BackOff;
+import org.springframework.util.backoff.BackOffExecution;
+
+/**
+ * The connection state machine of one session.
+ *
+ * <p>All state is confined to one {@link SerialExecutor}, the <em>loop</em>: public calls, transport callbacks and
+ * timers only enqueue events, and the loop applies them one at a time. Every connection attempt carries an
+ * <em>epoch</em>; a callback or timer of an older epoch is dropped, so a late or duplicate report of an abandoned
+ * connection can never change the state. Time comes from the {@link TaskScheduler} (and its clock), so every timing
+ * rule can be tested in virtual time.
+ *
+ * <p>Rules: a drop from {@code CONNECTED} retries at once, later failures back off with the {@link BackOff} (reset
+ * on success); {@code connect()} while connecting or connected is a no-op, while reconnecting it retries now, from
+ * {@code DISCONNECTED}/{@code FAILED}/{@code INITIALIZED} it starts afresh; {@code disconnect()} cancels everything;
+ * a rejection of the credentials goes to {@code FAILED} with no retry.
+ *
+ * <p>The methods of this class must be called on the loop; the owner ({@link com.cometchat.spring.client.CometChatClient})
+ * does so. Only {@link #snapshot()} may be called from any thread.
+ *
+ * @author CometChat
+ */
+public final class ConnectionManager {
+
+	private static final Log logger = LogFactory.getLog(ConnectionManager.class);
+
+	private final Transport transport;
+
+	private final SerialExecutor loop;
+
+	private final TaskScheduler scheduler;
+
+	private final Clock clock;
+
+	private final BackOff backOff;
+
+	private final Duration connectTimeout;
+
+	private final Consumer<ConnectionStateChange> stateChanges;
+
+	private final List<CompletableFuture<Void>> connectWaiters = new ArrayList<>();
+
+	private ConnectionState state = ConnectionState.INITIALIZED;
+
+	private long epoch;
+
+	private int attempt;
+
+	private boolean failFast;
+
+	private @Nullable Credentials credentials;
+
+	private @Nullable TransportConnection connection;
+
+	private @Nullable BackOffExecution backOffExecution;
+
+	private @Nullable ScheduledFuture<?> retryTask;
+
+	private @Nullable ScheduledFuture<?> timeoutTask;
+
+	private @Nullable CometChatException lastError;
+
+	private volatile ConnectionSnapshot snapshot;
+
+	/**
+	 * Create a manager.
+	 * @param transport opens connections
+	 * @param loop the serial executor that owns all state
+	 * @param scheduler timers and clock
+	 * @param backOff delays between reconnect attempts after the immediate one
+	 * @param connectTimeout bound for an attempt to reach {@code CONNECTED}
+	 * @param stateChanges called on the loop for every change, in order
+	 */
+	public ConnectionManager(Transport transport, SerialExecutor loop, TaskScheduler scheduler, BackOff backOff,
+			Duration connectTimeout, Consumer<ConnectionStateChange> stateChanges) {
+		Assert.isTrue(!connectTimeout.isNegative() && !connectTimeout.isZero(), "'connectTimeout' must be positive");
+		this.transport = transport;
+		this.loop = loop;
+		this.scheduler = scheduler;
+		this.clock = scheduler.getClock();
+		this.backOff = backOff;
+		this.connectTimeout = connectTimeout;
+		this.stateChanges = stateChanges;
+		this.snapshot = new ConnectionSnapshot(this.state, this.clock.instant(), 0, null, null);
+	}
+
+	/**
+	 * Return the current state; safe from any thread.
+	 * @return the snapshot
+	 */
+	public ConnectionSnapshot snapshot() {
+		return this.snapshot;
+	}
+
+	/**
+	 * Return the current state (loop only).
+	 * @return the state
+	 */
+	public ConnectionState state() {
+		return this.state;
+	}
+
+	/**
+	 * Connect with the given credentials.
+	 * @param credentials the credentials, replacing earlier ones when a fresh connection starts
+	 * @param failFast whether a failed attempt goes to {@code FAILED} instead of retrying (used by login, where the
+	 * credentials are not known to be good yet)
+	 * @return a future completing on {@code CONNECTED}, failing on {@code FAILED} or {@code DISCONNECTED}
+	 */
+	public CompletableFuture<Void> connect(Credentials credentials, boolean failFast) {
+		CompletableFuture<Void> connected = new CompletableFuture<>();
+		switch (this.state) {
+			case CONNECTED -> connected.complete(null);
+			case CONNECTING -> this.connectWaiters.add(connected);
+			case RECONNECTING -> {
+				this.connectWaiters.add(connected);
+				cancel(this.retryTask);
+				startAttempt();
+			}
+			default -> {
+				this.credentials = credentials;
+				this.failFast = failFast;
+				this.attempt = 0;
+				this.backOffExecution = null;
+				this.lastError = null;
+				this.connectWaiters.add(connected);
+				startAttempt();
+			}
+		}
+		return connected;
+	}
+
+	/**
+	 * Close the connection, cancel timers and stop reconnecting.
+	 * @return a future completing when the connection is closed
+	 */
+	public CompletableFuture<Void> disconnect() {
+		this.epoch++;
+		cancelTimers();
+		this.backOffExecution = null;
+		this.attempt = 0;
+		CompletableFuture<Void> closed = closeConnection();
+		failWaiters(new CometChatException(ErrorCode.DISCONNECTED, "The connection was closed by disconnect()"));
+		transition(ConnectionState.DISCONNECTED, null, null);
+		return closed;
+	}
+
+	private void startAttempt() {
+		Credentials credentials = this.credentials;
+		Assert.state(credentials != null, "No credentials");
+		long attemptEpoch = ++this.epoch;
+		transition(ConnectionState.CONNECTING, null, null);
+		this.timeoutTask = this.scheduler.schedule(() -> this.loop.execute(() -> onConnectTimeout(attemptEpoch)),
+				this.clock.instant().plus(this.connectTimeout));
+		try {
+			this.connection = this.transport.open(credentials, new AttemptListener(attemptEpoch));
+		}
+		catch (RuntimeException ex) {
+			onFailure(attemptEpoch, new CometChatException(ErrorCode.CONNECT_FAILED,
+					"Could not open the connection: " + ex.getMessage(), ex));
+		}
+	}
+
+	private void onConnected(long attemptEpoch) {
+		if (attemptEpoch != this.epoch || this.state != ConnectionState.CONNECTING) {
+			return;
+		}
+		cancel(this.timeoutTask);
+		this.attempt = 0;
+		this.backOffExecution = null;
+		this.failFast = false;
+		this.lastError = null;
+		transition(ConnectionState.CONNECTED, null, null);
+		List<CompletableFuture<Void>> waiters = new ArrayList<>(this.connectWaiters);
+		this.connectWaiters.clear();
+		waiters.forEach((waiter) -> waiter.complete(null));
+	}
+
+	private void onConnectTimeout(long attemptEpoch) {
+		onFailure(attemptEpoch, new CometChatException(ErrorCode.CONNECT_TIMEOUT,
+				"No CONNECTED frame within " + this.connectTimeout.toMillis() + "ms"));
+	}
+
+	private void onFailure(long attemptEpoch, CometChatException error) {
+		if (attemptEpoch != this.epoch) {
+			if (logger.isDebugEnabled()) {
+				logger.debug("Ignoring report of an abandoned connection: " + error);
+			}
+			return;
+		}
+		ConnectionState from = this.state;
+		if (from != ConnectionState.CONNECTING && from != ConnectionState.CONNECTED) {
+			return;
+		}
+		this.epoch++;
+		cancel(this.timeoutTask);
+		closeConnection();
+		this.lastError = error;
+		if (error.getCode() == ErrorCode.AUTH_REJECTED || this.failFast) {
+			fail(error);
+		}
+		else if (from == ConnectionState.CONNECTED) {
+			this.attempt = 1;
+			transition(ConnectionState.RECONNECTING, error, Duration.ZERO);
+			startAttempt();
+		}
+		else {
+			scheduleRetry(error);
+		}
+	}
+
+	private void scheduleRetry(CometChatException error) {
+		BackOffExecution execution = this.backOffExecution;
+		if (execution == null) {
+			execution = this.backOff.start();
+			this.backOffExecution = execution;
+		}
+		long delay = execution.nextBackOff();
+		if (delay == BackOffExecution.STOP) {
+			fail(new CometChatException(ErrorCode.RETRIES_EXHAUSTED,
+					"Gave up reconnecting after " + this.attempt + " attempts; last error: " + error.getMessage(), error));
+			return;
+		}
+		this.attempt++;
+		long retryEpoch = this.epoch;
+		transition(ConnectionState.RECONNECTING, error, Duration.ofMillis(delay));
+		this.retryTask = this.scheduler.schedule(() -> this.loop.execute(() -> onRetryDue(retryEpoch)),
+				this.clock.instant().plusMillis(delay));
+	}
+
+	private void onRetryDue(long retryEpoch) {
+		if (retryEpoch == this.epoch && this.state == ConnectionState.RECONNECTING) {
+			startAttempt();
+		}
+	}
+
+	private void fail(CometChatException error) {
+		this.lastError = error;
+		cancelTimers();
+		failWaiters(error);
+		transition(ConnectionState.FAILED, error, null);
+	}
+
+	private void failWaiters(CometChatException error) {
+		List<CompletableFuture<Void>> waiters = new ArrayList<>(this.connectWaiters);
+		this.connectWaiters.clear();
+		waiters.forEach((waiter) -> waiter.completeExceptionally(error));
+	}
+
+	private CompletableFuture<Void> closeConnection() {
+		TransportConnection connection = this.connection;
+		this.connection = null;
+		if (connection == null) {
+			return CompletableFuture.completedFuture(null);
+		}
+		try {
+			return connection.close();
+		}
+		catch (RuntimeException ex) {
+			logger.debug("Failed to close connection", ex);
+			return CompletableFuture.completedFuture(null);
+		}
+	}
+
+	private void cancelTimers() {
+		cancel(this.retryTask);
+		cancel(this.timeoutTask);
+		this.retryTask = null;
+		this.timeoutTask = null;
+	}
+
+	private static void cancel(@Nullable ScheduledFuture<?> task) {
+		if (task != null) {
+			task.cancel(false);
+		}
+	}
+
+	private void transition(ConnectionState next, @Nullable CometChatException reason, @Nullable Duration retryIn) {
+		ConnectionState previous = this.state;
+		if (previous == next) {
+			return;
+		}
+		ConnectionStateChange change = new ConnectionStateChange(previous, next, reason, this.attempt, retryIn,
+				this.clock.instant());
+		this.state = next;
+		this.snapshot = new ConnectionSnapshot(next, change.timestamp(), this.attempt, retryIn, this.lastError);
+		if (logger.isDebugEnabled()) {
+			logger.debug("Connection " + change);
+		}
+		this.stateChanges.accept(change);
+	}
+
+	/**
+	 * Posts the reports of one attempt to the loop, stamped with the attempt's epoch.
+	 */
+	private final class AttemptListener implements TransportListener {
+
+		private final long attemptEpoch;
+
+		AttemptListener(long attemptEpoch) {
+			this.attemptEpoch = attemptEpoch;
+		}
+
+		@Override
+		public void onConnected() {
+			ConnectionManager.this.loop.execute(() -> ConnectionManager.this.onConnected(this.attemptEpoch));
+		}
+
+		@Override
+		public void onFailure(CometChatException error) {
+			ConnectionManager.this.loop.execute(() -> ConnectionManager.this.onFailure(this.attemptEpoch, error));
+		}
+
+	}
+
+}

@@ -1,0 +1,250 @@
+package com.cometchat.spring.client.connection;
+
+import java.lang.reflect.Type;
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Executor;
+
+import com.cometchat.spring.client.CometChatException;
+import com.cometchat.spring.client.ErrorCode;
+import org.apache.commons.logging.Log;
+import org.apache.commons.logging.LogFactory;
+import org.jspecify.annotations.Nullable;
+
+import org.springframework.messaging.simp.stomp.ConnectionHandlingStompSession;
+import org.springframework.messaging.simp.stomp.StompCommand;
+import org.springframework.messaging.simp.stomp.StompHeaders;
+import org.springframework.messaging.simp.stomp.StompSession;
+import org.springframework.messaging.simp.stomp.StompSessionHandler;
+import org.springframework.messaging.simp.stomp.StompSessionHandlerAdapter;
+import org.springframework.scheduling.TaskScheduler;
+import org.springframework.util.StringUtils;
+import org.springframework.web.socket.client.WebSocketClient;
+import org.springframework.web.socket.messaging.WebSocketStompClient;
+
+/**
+ * {@link Transport} over Spring's {@link WebSocketStompClient}. One instance (and one STOMP client) serves any number
+ * of connections.
+ *
+ * <p>It adds what the raw client lacks: an {@code ERROR} frame before {@code CONNECTED} is a rejection of the
+ * credentials, reported at once and the socket closed (brokers such as RabbitMQ keep it open); a connection that is
+ * closed while still opening is closed again as soon as it opens; closing never blocks the caller (Spring's
+ * {@code DISCONNECT} waits for the send).
+ *
+ * @author CometChat
+ */
+public final class WebSocketStompTransport implements Transport {
+
+	private static final Log logger = LogFactory.getLog(WebSocketStompTransport.class);
+
+	private final TrackingStompClient stompClient;
+
+	private final URI url;
+
+	private final @Nullable String virtualHost;
+
+	private final StompHeaders extraConnectHeaders;
+
+	private final Executor closeExecutor;
+
+	/**
+	 * Create a transport.
+	 * @param webSocketClient the WebSocket client
+	 * @param scheduler the scheduler for heart-beats
+	 * @param settings the STOMP settings
+	 * @param closeExecutor runs the (possibly blocking) graceful close of connections
+	 */
+	public WebSocketStompTransport(WebSocketClient webSocketClient, TaskScheduler scheduler, Settings settings,
+			Executor closeExecutor) {
+		this.stompClient = new TrackingStompClient(webSocketClient);
+		this.stompClient.setTaskScheduler(scheduler);
+		this.stompClient.setDefaultHeartbeat(
+				new long[] { settings.heartbeatOutgoing().toMillis(), settings.heartbeatIncoming().toMillis() });
+		this.stompClient.setInboundMessageSizeLimit(settings.inboundMessageSizeLimit());
+		this.stompClient.start();
+		this.url = settings.url();
+		this.virtualHost = settings.virtualHost();
+		this.extraConnectHeaders = new StompHeaders();
+		settings.connectHeaders().forEach(this.extraConnectHeaders::set);
+		this.closeExecutor = closeExecutor;
+	}
+
+	/**
+	 * Return the STOMP client, for customization before the first connection.
+	 * @return the STOMP client
+	 */
+	public WebSocketStompClient getStompClient() {
+		return this.stompClient;
+	}
+
+	@Override
+	public TransportConnection open(Credentials credentials, TransportListener listener) {
+		StompHeaders connectHeaders = new StompHeaders();
+		connectHeaders.putAll(this.extraConnectHeaders);
+		connectHeaders.setLogin(credentials.uid());
+		connectHeaders.setPasscode(credentials.authToken());
+		if (StringUtils.hasText(this.virtualHost)) {
+			connectHeaders.setHost(this.virtualHost);
+		}
+		StompConnection connection = new StompConnection(listener);
+		this.stompClient.connectAsync(this.url, null, connectHeaders, connection);
+		return connection;
+	}
+
+	/**
+	 * One STOMP connection: its session handler and its close handle.
+	 */
+	private final class StompConnection extends StompSessionHandlerAdapter implements TransportConnection {
+
+		private final TransportListener listener;
+
+		private final CompletableFuture<Void> closed = new CompletableFuture<>();
+
+		private volatile @Nullable StompSession session;
+
+		private volatile boolean connected;
+
+		private volatile boolean closeRequested;
+
+		StompConnection(TransportListener listener) {
+			this.listener = listener;
+		}
+
+		void sessionCreated(StompSession session) {
+			this.session = session;
+		}
+
+		@Override
+		public void afterConnected(StompSession session, StompHeaders connectedHeaders) {
+			this.connected = true;
+			if (this.closeRequested) {
+				closeSession();
+				return;
+			}
+			this.listener.onConnected();
+		}
+
+		@Override
+		public Type getPayloadType(StompHeaders headers) {
+			return byte[].class;
+		}
+
+		@Override
+		public void handleFrame(StompHeaders headers, @Nullable Object payload) {
+			// Only ERROR frames reach the session handler
+			String message = describeError(headers, payload);
+			if (this.connected) {
+				this.listener.onFailure(new CometChatException(ErrorCode.SERVER_ERROR, "Broker sent ERROR: " + message));
+			}
+			else {
+				this.listener.onFailure(
+						new CometChatException(ErrorCode.AUTH_REJECTED, "Broker rejected CONNECT: " + message));
+			}
+			close();
+		}
+
+		@Override
+		public void handleTransportError(StompSession session, Throwable exception) {
+			if (this.connected) {
+				this.listener.onFailure(new CometChatException(ErrorCode.CONNECTION_LOST,
+						"Connection lost: " + describe(exception), exception));
+			}
+			else {
+				this.listener.onFailure(new CometChatException(ErrorCode.CONNECT_FAILED,
+						"Could not connect to " + WebSocketStompTransport.this.url + ": " + describe(exception),
+						exception));
+			}
+		}
+
+		@Override
+		public void handleException(StompSession session, @Nullable StompCommand command, StompHeaders headers,
+				byte[] payload, Throwable exception) {
+			logger.warn("Failed to handle " + command + " frame", exception);
+		}
+
+		@Override
+		public CompletableFuture<Void> close() {
+			if (!this.closeRequested) {
+				this.closeRequested = true;
+				WebSocketStompTransport.this.closeExecutor.execute(this::closeSession);
+			}
+			return this.closed;
+		}
+
+		private void closeSession() {
+			StompSession session = this.session;
+			try {
+				if (session != null) {
+					// Sends DISCONNECT when possible and always drops the socket; a late CONNECTED closes it again
+					session.disconnect();
+				}
+			}
+			catch (RuntimeException ex) {
+				logger.trace("STOMP session closed without DISCONNECT", ex);
+			}
+			finally {
+				this.closed.complete(null);
+			}
+		}
+
+		private String describeError(StompHeaders headers, @Nullable Object payload) {
+			String message = headers.getFirst("message");
+			String body = (payload instanceof byte[] bytes && bytes.length > 0)
+					? new String(bytes, StandardCharsets.UTF_8).trim() : null;
+			if (StringUtils.hasText(message) && StringUtils.hasText(body)) {
+				return message + " (" + abbreviate(body) + ")";
+			}
+			return StringUtils.hasText(message) ? message : (body != null) ? abbreviate(body) : "no message";
+		}
+
+	}
+
+	private static String abbreviate(String text) {
+		return (text.length() > 200) ? text.substring(0, 200) + "..." : text;
+	}
+
+	private static String describe(Throwable exception) {
+		String message = exception.getMessage();
+		return exception.getClass().getSimpleName() + ((message != null) ? ": " + message : "");
+	}
+
+	/**
+	 * Gives each connection its STOMP session as soon as it is created, before {@code CONNECTED}, so that a
+	 * connection can be closed while it is still opening.
+	 */
+	private static final class TrackingStompClient extends WebSocketStompClient {
+
+		TrackingStompClient(WebSocketClient webSocketClient) {
+			super(webSocketClient);
+		}
+
+		@Override
+		protected ConnectionHandlingStompSession createSession(@Nullable StompHeaders connectHeaders,
+				StompSessionHandler handler) {
+			ConnectionHandlingStompSession session = super.createSession(connectHeaders, handler);
+			if (handler instanceof StompConnection connection) {
+				connection.sessionCreated(session);
+			}
+			return session;
+		}
+
+	}
+
+	/**
+	 * STOMP settings of a transport.
+	 *
+	 * @param url the WebSocket URL
+	 * @param virtualHost the STOMP {@code host} header, or {@code null} for none
+	 * @param heartbeatOutgoing how often to send heart-beats ({@code 0} for none)
+	 * @param heartbeatIncoming how often the broker should send heart-beats ({@code 0} for none)
+	 * @param inboundMessageSizeLimit the largest STOMP frame accepted, in bytes
+	 * @param connectHeaders extra headers for {@code CONNECT}
+	 */
+	public record Settings(URI url, @Nullable String virtualHost, java.time.Duration heartbeatOutgoing,
+			java.time.Duration heartbeatIncoming, int inboundMessageSizeLimit,
+			java.util.Map<String, String> connectHeaders) {
+
+	}
+
+}

@@ -1,0 +1,91 @@
+package com.cometchat.spring.session;
+
+import java.time.Instant;
+
+import jakarta.persistence.Column;
+import jakarta.persistence.Entity;
+import jakarta.persistence.Id;
+import jakarta.persistence.Table;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * A saved login, as a JPA entity (table {@code cometchat_session}, one row per app id). {@link #toString()} never
+ * shows the token.
+ *
+ * @author CometChat
+ */
+@Entity
+@Table(name = "cometchat_session")
+public class CometChatSession {
+
+	@Id
+	@Column(name = "app_id", length = 128, nullable = false)
+	private String appId;
+
+	@Column(name = "uid", length = 128, nullable = false)
+	private String uid;
+
+	@Column(name = "region", length = 32)
+	private @Nullable String region;
+
+	@Column(name = "auth_token", length = 4096, nullable = false)
+	private String authToken;
+
+	@Column(name = "created_at", nullable = false)
+	private Instant createdAt;
+
+	@Column(name = "last_connected_at")
+	private @Nullable Instant lastConnectedAt;
+
+	protected CometChatSession() {
+		this.appId = "";
+		this.uid = "";
+		this.authToken = "";
+		this.createdAt = Instant.EPOCH;
+	}
+
+	public CometChatSession(String appId, String uid, @Nullable String region, String authToken, Instant createdAt,
+			@Nullable Instant lastConnectedAt) {
+		this.appId = appId;
+		this.uid = uid;
+		this.region = region;
+		this.authToken = authToken;
+		this.createdAt = createdAt;
+		this.lastConnectedAt = lastConnectedAt;
+	}
+
+	public String getAppId() {
+		return this.appId;
+	}
+
+	public String getUid() {
+		return this.uid;
+	}
+
+	public @Nullable String getRegion() {
+		return this.region;
+	}
+
+	public String getAuthToken() {
+		return this.authToken;
+	}
+
+	public Instant getCreatedAt() {
+		return this.createdAt;
+	}
+
+	public @Nullable Instant getLastConnectedAt() {
+		return this.lastConnectedAt;
+	}
+
+	public void setLastConnectedAt(@Nullable Instant lastConnectedAt) {
+		this.lastConnectedAt = lastConnectedAt;
+	}
+
+	@Override
+	public String toString() {
+		return "CometChatSession[appId=" + this.appId + ", uid=" + this.uid + ", region=" + this.region
+				+ ", authToken=******, createdAt=" + this.createdAt + ", lastConnectedAt=" + this.lastConnectedAt + "]";
+	}
+
+}

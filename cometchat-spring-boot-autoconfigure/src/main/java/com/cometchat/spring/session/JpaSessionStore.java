@@ -1,0 +1,43 @@
+package com.cometchat.spring.session;
+
+import java.time.Instant;
+import java.util.Optional;
+
+/**
+ * {@link SessionStore} on a {@link CometChatSessionRepository}: sessions survive restarts, in any database JPA
+ * supports.
+ *
+ * @author CometChat
+ */
+public class JpaSessionStore implements SessionStore {
+
+	private final CometChatSessionRepository repository;
+
+	public JpaSessionStore(CometChatSessionRepository repository) {
+		this.repository = repository;
+	}
+
+	@Override
+	public Optional<StoredSession> load(String appId) {
+		return this.repository.findById(appId)
+			.map((row) -> new StoredSession(row.getAppId(), row.getUid(), row.getRegion(), row.getAuthToken(),
+					row.getCreatedAt(), row.getLastConnectedAt()));
+	}
+
+	@Override
+	public void save(StoredSession session) {
+		this.repository.save(new CometChatSession(session.appId(), session.uid(), session.region(),
+				session.authToken(), session.createdAt(), session.lastConnectedAt()));
+	}
+
+	@Override
+	public void delete(String appId) {
+		this.repository.deleteById(appId);
+	}
+
+	@Override
+	public void markConnected(String appId, Instant connectedAt) {
+		this.repository.markConnected(appId, connectedAt);
+	}
+
+}

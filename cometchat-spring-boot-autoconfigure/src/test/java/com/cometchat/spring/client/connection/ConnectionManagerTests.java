@@ -1,0 +1,372 @@
+package com.cometchat.spring.client.connection;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+
+import com.cometchat.spring.client.ConnectionState;
+import com.cometchat.spring.client.ConnectionStateChange;
+import com.cometchat.spring.client.ErrorCode;
+import com.cometchat.spring.test.ScriptedTransport;
+import com.cometchat.spring.test.StateRecorder;
+import com.cometchat.spring.test.VirtualScheduler;
+import org.junit.jupiter.api.Test;
+
+import org.springframework.util.backoff.BackOff;
+import org.springframework.util.backoff.ExponentialBackOff;
+
+import static com.cometchat.spring.client.ConnectionState.CONNECTED;
+import static com.cometchat.spring.client.ConnectionState.CONNECTING;
+import static com.cometchat.spring.client.ConnectionState.DISCONNECTED;
+import static com.cometchat.spring.client.ConnectionState.FAILED;
+import static com.cometchat.spring.client.ConnectionState.RECONNECTING;
+import static com.cometchat.spring.test.Futures.errorCode;
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * Tests for {@link ConnectionManager}, in virtual time with a scripted transport. Each test asserts the whole
+ * sequence of state changes; the recorder also fails on a repeated state or a broken chain.
+ */
+class ConnectionManagerTests {
+
+	private static final Duration CONNECT_TIMEOUT = Duration.ofSeconds(10);
+
+	private static final Credentials CREDENTIALS = new Credentials("bot-1", "secret-token");
+
+	private final VirtualScheduler scheduler = new VirtualScheduler();
+
+	private final ScriptedTransport transport = new ScriptedTransport();
+
+	private final StateRecorder recorder = new StateRecorder();
+
+	private final SerialExecutor loop = new SerialExecutor(Runnable::run);
+
+	private ConnectionManager manager = createManager(exponential(0));
+
+	private ConnectionManager createManager(BackOff backOff) {
+		return new ConnectionManager(this.transport, this.loop, this.scheduler, backOff, CONNECT_TIMEOUT,
+				this.recorder);
+	}
+
+	private static ExponentialBackOff exponential(long jitter) {
+		ExponentialBackOff backOff = new ExponentialBackOff(1000, 2.0);
+		backOff.setMaxInterval(8000);
+		backOff.setJitter(jitter);
+		return backOff;
+	}
+
+	private CompletableFuture<Void> connect() {
+		CompletableFuture<Void> result = new CompletableFuture<>();
+		this.loop.execute(() -> this.manager.connect(CREDENTIALS, false).whenComplete((done, failure) -> {
+			if (failure != null) {
+				result.completeExceptionally(failure);
+			}
+			else {
+				result.complete(null);
+			}
+		}));
+		return result;
+	}
+
+	private void disconnect() {
+		this.loop.execute(this.manager::disconnect);
+	}
+
+	private ConnectionStateChange connectAndDrop() {
+		connect();
+		this.transport.last().connected();
+		this.transport.last().dropped();
+		return this.recorder.changes().get(2);
+	}
+
+	@Test
+	void startsInitializedWithNoConnection() {
+		assertThat(this.manager.snapshot().state()).isEqualTo(ConnectionState.INITIALIZED);
+		assertThat(this.transport.opened()).isZero();
+		assertThat(this.recorder.changes()).isEmpty();
+	}
+
+	@Test
+	void connectGoesConnectingThenConnected() {
+		CompletableFuture<Void> connected = connect();
+		assertThat(this.recorder.states()).containsExactly(CONNECTING);
+		assertThat(connected).isNotDone();
+		this.transport.last().connected();
+		assertThat(this.recorder.states()).containsExactly(CONNECTING, CONNECTED);
+		assertThat(connected).isCompleted();
+		assertThat(this.manager.snapshot().state()).isEqualTo(CONNECTED);
+		assertThat(this.transport.last().credentials()).isEqualTo(CREDENTIALS);
+		assertThat(this.scheduler.pendingTasks()).as("connect timeout cancelled").isZero();
+	}
+
+	@Test
+	void reconnectsImmediatelyAfterDropFromConnected() {
+		ConnectionStateChange drop = connectAndDrop();
+		assertThat(drop.current()).isEqualTo(RECONNECTING);
+		assertThat(drop.retryIn()).isEqualTo(Duration.ZERO);
+		assertThat(drop.attempt()).isEqualTo(1);
+		assertThat(drop.reason().getCode()).isEqualTo(ErrorCode.CONNECTION_LOST);
+		assertThat(this.transport.opened()).as("retried without waiting").isEqualTo(2);
+		assertThat(this.transport.connections().get(0).isClosed()).isTrue();
+		this.transport.last().connected();
+		assertThat(this.recorder.states()).containsExactly(CONNECTING, CONNECTED, RECONNECTING, CONNECTING, CONNECTED);
+	}
+
+	@Test
+	void backsOffExponentiallyUpToTheMaximumAfterFailedAttempts() {
+		connectAndDrop();
+		List<Duration> delays = new ArrayList<>();
+		for (int i = 0; i < 6; i++) {
+			this.transport.last().fail(ErrorCode.CONNECT_FAILED);
+			ConnectionStateChange waiting = this.recorder.last();
+			assertThat(waiting.current()).isEqualTo(RECONNECTING);
+			assertThat(waiting.attempt()).isEqualTo(i + 2);
+			delays.add(waiting.retryIn());
+			int opened = this.transport.opened();
+			this.scheduler.advance(waiting.retryIn().minusMillis(1));
+			assertThat(this.transport.opened()).as("no attempt before the delay").isEqualTo(opened);
+			this.scheduler.advance(Duration.ofMillis(1));
+			assertThat(this.transport.opened()).as("attempt when the delay is over").isEqualTo(opened + 1);
+		}
+		assertThat(delays).extracting(Duration::toMillis).containsExactly(1000L, 2000L, 4000L, 8000L, 8000L, 8000L);
+	}
+
+	@Test
+	void backOffResetsAfterSuccess() {
+		connectAndDrop();
+		this.transport.last().fail(ErrorCode.CONNECT_FAILED);
+		this.scheduler.advance(Duration.ofSeconds(1));
+		this.transport.last().fail(ErrorCode.CONNECT_FAILED);
+		assertThat(this.recorder.last().retryIn()).isEqualTo(Duration.ofSeconds(2));
+		this.scheduler.advance(Duration.ofSeconds(2));
+		this.transport.last().connected();
+		assertThat(this.manager.snapshot().attempt()).isZero();
+		this.transport.last().dropped();
+		assertThat(this.recorder.last().attempt()).as("immediate retry again").isEqualTo(1);
+		this.transport.last().fail(ErrorCode.CONNECT_FAILED);
+		assertThat(this.recorder.last().retryIn()).isEqualTo(Duration.ofSeconds(1));
+		assertThat(this.recorder.last().attempt()).isEqualTo(2);
+	}
+
+	@Test
+	void jitterKeepsEveryDelayWithinItsBounds() {
+		this.manager = createManager(exponential(500));
+		connectAndDrop();
+		List<Long> first = new ArrayList<>();
+		for (int outage = 0; outage < 100; outage++) {
+			long interval = 1000;
+			for (int i = 0; i < 5; i++) {
+				this.transport.last().fail(ErrorCode.CONNECT_FAILED);
+				long delay = this.recorder.last().retryIn().toMillis();
+				long jitter = 500 * (interval / 1000);
+				assertThat(delay).isBetween(Math.max(interval - jitter, 1000), Math.min(interval + jitter, 8000));
+				if (i == 0) {
+					first.add(delay);
+				}
+				this.scheduler.advance(Duration.ofMillis(delay));
+				interval = Math.min(interval * 2, 8000);
+			}
+			this.transport.last().connected();
+			this.transport.last().dropped();
+		}
+		// 100 draws from [1000, 1500): a spread under 250 ms or fewer than 40 distinct values has odds below 1e-20
+		assertThat(first.stream().distinct().count()).as("jitter spreads the delays").isGreaterThan(40);
+		assertThat(first.stream().mapToLong(Long::longValue).max().getAsLong()
+				- first.stream().mapToLong(Long::longValue).min().getAsLong()).isGreaterThan(250);
+	}
+
+	@Test
+	void connectTimeoutFailsTheAttemptAndClosesIt() {
+		connect();
+		this.scheduler.advance(CONNECT_TIMEOUT.minusMillis(1));
+		assertThat(this.recorder.states()).containsExactly(CONNECTING);
+		this.scheduler.advance(Duration.ofMillis(1));
+		assertThat(this.recorder.states()).containsExactly(CONNECTING, RECONNECTING);
+		assertThat(this.recorder.last().reason().getCode()).isEqualTo(ErrorCode.CONNECT_TIMEOUT);
+		assertThat(this.recorder.last().retryIn()).isEqualTo(Duration.ofSeconds(1));
+		assertThat(this.transport.last().isClosed()).isTrue();
+	}
+
+	@Test
+	void duplicateDropCallbacksMakeOneTransition() {
+		connect();
+		ScriptedTransport.Connection first = this.transport.last();
+		first.connected();
+		first.fail(ErrorCode.CONNECTION_LOST);
+		first.fail(ErrorCode.CONNECTION_LOST);
+		assertThat(this.recorder.states()).containsExactly(CONNECTING, CONNECTED, RECONNECTING, CONNECTING);
+		assertThat(this.transport.opened()).as("one new socket for one drop").isEqualTo(2);
+	}
+
+	@Test
+	void lateCallbacksOfAnAbandonedAttemptAreIgnored() {
+		connect();
+		ScriptedTransport.Connection timedOut = this.transport.last();
+		this.scheduler.advance(CONNECT_TIMEOUT);
+		timedOut.connected();
+		timedOut.dropped();
+		assertThat(this.recorder.states()).containsExactly(CONNECTING, RECONNECTING);
+		this.scheduler.advance(Duration.ofSeconds(1));
+		ScriptedTransport.Connection retry = this.transport.last();
+		timedOut.connected();
+		assertThat(this.recorder.states()).containsExactly(CONNECTING, RECONNECTING, CONNECTING);
+		retry.connected();
+		assertThat(this.recorder.states()).containsExactly(CONNECTING, RECONNECTING, CONNECTING, CONNECTED);
+	}
+
+	@Test
+	void disconnectWhileConnectingCancelsTheAttempt() {
+		CompletableFuture<Void> connected = connect();
+		ScriptedTransport.Connection attempt = this.transport.last();
+		disconnect();
+		assertThat(errorCode(connected)).isEqualTo(ErrorCode.DISCONNECTED);
+		attempt.connected();
+		this.scheduler.advance(Duration.ofHours(1));
+		assertThat(attempt.isClosed()).isTrue();
+		assertThat(this.transport.opened()).isEqualTo(1);
+		assertThat(this.recorder.states()).containsExactly(CONNECTING, DISCONNECTED);
+	}
+
+	@Test
+	void disconnectWhileReconnectingCancelsTheRetry() {
+		connectAndDrop();
+		this.transport.last().fail(ErrorCode.CONNECT_FAILED);
+		disconnect();
+		this.scheduler.advance(Duration.ofHours(1));
+		assertThat(this.transport.opened()).isEqualTo(2);
+		assertThat(this.scheduler.pendingTasks()).isZero();
+		assertThat(this.recorder.states()).containsExactly(CONNECTING, CONNECTED, RECONNECTING, CONNECTING,
+				RECONNECTING, DISCONNECTED);
+	}
+
+	@Test
+	void disconnectWhenConnectedClosesTheSocket() {
+		connect();
+		this.transport.last().connected();
+		disconnect();
+		assertThat(this.transport.last().isClosed()).isTrue();
+		this.transport.last().dropped();
+		this.scheduler.advance(Duration.ofHours(1));
+		assertThat(this.recorder.states()).containsExactly(CONNECTING, CONNECTED, DISCONNECTED);
+	}
+
+	@Test
+	void rejectedCredentialsFailWithoutRetry() {
+		CompletableFuture<Void> connected = connect();
+		this.transport.last().rejected();
+		this.scheduler.advance(Duration.ofHours(1));
+		assertThat(this.recorder.states()).containsExactly(CONNECTING, FAILED);
+		assertThat(this.recorder.last().reason().getCode()).isEqualTo(ErrorCode.AUTH_REJECTED);
+		assertThat(this.transport.opened()).isEqualTo(1);
+		assertThat(errorCode(connected)).isEqualTo(ErrorCode.AUTH_REJECTED);
+		assertThat(this.manager.snapshot().lastError().getCode()).isEqualTo(ErrorCode.AUTH_REJECTED);
+	}
+
+	@Test
+	void rejectedCredentialsDuringReconnectFailWithoutRetry() {
+		connectAndDrop();
+		this.transport.last().rejected();
+		this.scheduler.advance(Duration.ofHours(1));
+		assertThat(this.recorder.states()).containsExactly(CONNECTING, CONNECTED, RECONNECTING, CONNECTING, FAILED);
+		assertThat(this.transport.opened()).isEqualTo(2);
+	}
+
+	@Test
+	void connectWhileConnectingOrConnectedOpensNoSecondSocket() {
+		CompletableFuture<Void> first = connect();
+		CompletableFuture<Void> second = connect();
+		assertThat(this.transport.opened()).isEqualTo(1);
+		this.transport.last().connected();
+		CompletableFuture<Void> third = connect();
+		assertThat(first).isCompleted();
+		assertThat(second).isCompleted();
+		assertThat(third).isCompleted();
+		assertThat(this.transport.opened()).isEqualTo(1);
+		assertThat(this.recorder.states()).containsExactly(CONNECTING, CONNECTED);
+	}
+
+	@Test
+	void connectWhileReconnectingRetriesNow() {
+		connectAndDrop();
+		this.transport.last().fail(ErrorCode.CONNECT_FAILED);
+		assertThat(this.recorder.last().retryIn()).isEqualTo(Duration.ofSeconds(1));
+		CompletableFuture<Void> connected = connect();
+		assertThat(this.transport.opened()).as("retried without waiting").isEqualTo(3);
+		this.transport.last().connected();
+		assertThat(connected).isCompleted();
+		this.scheduler.advance(Duration.ofHours(1));
+		assertThat(this.transport.opened()).as("the cancelled retry does not fire").isEqualTo(3);
+	}
+
+	@Test
+	void connectAfterFailedStartsAfresh() {
+		connect();
+		this.transport.last().rejected();
+		connect();
+		this.transport.last().fail(ErrorCode.CONNECT_FAILED);
+		assertThat(this.recorder.last().attempt()).isEqualTo(1);
+		assertThat(this.recorder.last().retryIn()).isEqualTo(Duration.ofSeconds(1));
+		assertThat(this.recorder.states()).containsExactly(CONNECTING, FAILED, CONNECTING, RECONNECTING);
+	}
+
+	@Test
+	void exhaustedRetriesFail() {
+		ExponentialBackOff backOff = exponential(0);
+		backOff.setMaxAttempts(2);
+		this.manager = createManager(backOff);
+		connectAndDrop();
+		this.transport.last().fail(ErrorCode.CONNECT_FAILED);
+		this.scheduler.advance(Duration.ofSeconds(1));
+		this.transport.last().fail(ErrorCode.CONNECT_FAILED);
+		this.scheduler.advance(Duration.ofSeconds(2));
+		this.transport.last().fail(ErrorCode.CONNECT_FAILED);
+		this.scheduler.advance(Duration.ofHours(1));
+		assertThat(this.recorder.last().current()).isEqualTo(FAILED);
+		assertThat(this.recorder.last().reason().getCode()).isEqualTo(ErrorCode.RETRIES_EXHAUSTED);
+		assertThat(this.transport.opened()).isEqualTo(4);
+	}
+
+	@Test
+	void failFastConnectFailsOnTheFirstError() {
+		CompletableFuture<Void> connected = new CompletableFuture<>();
+		this.loop.execute(() -> this.manager.connect(CREDENTIALS, true).whenComplete((done, failure) -> {
+			if (failure != null) {
+				connected.completeExceptionally(failure);
+			}
+		}));
+		this.transport.last().fail(ErrorCode.CONNECT_FAILED);
+		this.scheduler.advance(Duration.ofHours(1));
+		assertThat(errorCode(connected)).isEqualTo(ErrorCode.CONNECT_FAILED);
+		assertThat(this.recorder.states()).containsExactly(CONNECTING, FAILED);
+		assertThat(this.transport.opened()).isEqualTo(1);
+	}
+
+	@Test
+	void snapshotFollowsTheState() {
+		connectAndDrop();
+		this.transport.last().fail(ErrorCode.CONNECT_FAILED);
+		assertThat(this.manager.snapshot().state()).isEqualTo(RECONNECTING);
+		assertThat(this.manager.snapshot().attempt()).isEqualTo(2);
+		assertThat(this.manager.snapshot().retryIn()).isEqualTo(Duration.ofSeconds(1));
+		assertThat(this.manager.snapshot().lastError().getCode()).isEqualTo(ErrorCode.CONNECT_FAILED);
+		assertThat(this.manager.snapshot().since()).isEqualTo(this.scheduler.now());
+	}
+
+	@Test
+	void transportThatThrowsOnOpenIsAFailedAttempt() {
+		ConnectionManager throwing = new ConnectionManager((credentials, listener) -> {
+			throw new IllegalStateException("no route");
+		}, this.loop, this.scheduler, exponential(0), CONNECT_TIMEOUT, this.recorder);
+		this.loop.execute(() -> throwing.connect(CREDENTIALS, false));
+		assertThat(this.recorder.states()).containsExactly(CONNECTING, RECONNECTING);
+		assertThat(this.recorder.last().reason().getCode()).isEqualTo(ErrorCode.CONNECT_FAILED);
+		assertThat(this.recorder.last().reason().getMessage()).contains("no route");
+	}
+
+	@Test
+	void credentialsNeverShowTheirToken() {
+		assertThat(CREDENTIALS.toString()).contains("bot-1").doesNotContain("secret-token");
+	}
+
+}
