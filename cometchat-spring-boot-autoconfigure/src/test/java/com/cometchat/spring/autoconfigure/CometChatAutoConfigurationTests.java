@@ -1,0 +1,403 @@
+package com.cometchat.spring.autoconfigure;
+
+import java.net.URI;
+import java.time.Duration;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+
+import com.cometchat.spring.autoconfigure.health.CometChatHealthContributorAutoConfiguration;
+import com.cometchat.spring.autoconfigure.session.CometChatJpaSessionAutoConfiguration;
+import com.cometchat.spring.autoconfigure.session.CometChatSessionDataSourceScriptDatabaseInitializer;
+import com.cometchat.spring.autoconfigure.userapp.Note;
+import com.cometchat.spring.autoconfigure.userapp.NoteRepository;
+import com.cometchat.spring.autoconfigure.userapp.UserApplicationConfiguration;
+import com.cometchat.spring.client.CometChatClient;
+import com.cometchat.spring.client.CometChatUser;
+import com.cometchat.spring.client.ConnectionListener;
+import com.cometchat.spring.client.ConnectionSnapshot;
+import com.cometchat.spring.client.ConnectionState;
+import com.cometchat.spring.client.DefaultCometChatClient;
+import com.cometchat.spring.client.LoginListener;
+import com.cometchat.spring.health.CometChatHealthIndicator;
+import com.cometchat.spring.session.CometChatSessionRepository;
+import com.cometchat.spring.session.InMemorySessionStore;
+import com.cometchat.spring.session.JpaSessionStore;
+import com.cometchat.spring.session.SessionStore;
+import com.cometchat.spring.session.StoredSession;
+import org.junit.jupiter.api.Test;
+
+import org.springframework.boot.autoconfigure.AutoConfigurations;
+import org.springframework.boot.data.jpa.autoconfigure.DataJpaRepositoriesAutoConfiguration;
+import org.springframework.boot.diagnostics.FailureAnalysis;
+import org.springframework.boot.health.autoconfigure.contributor.ConditionalOnEnabledHealthIndicator;
+import org.springframework.boot.health.contributor.Health;
+import org.springframework.boot.hibernate.autoconfigure.HibernateJpaAutoConfiguration;
+import org.springframework.boot.jdbc.autoconfigure.DataSourceAutoConfiguration;
+import org.springframework.boot.test.context.FilteredClassLoader;
+import org.springframework.boot.test.context.runner.ApplicationContextRunner;
+import org.springframework.boot.transaction.autoconfigure.TransactionAutoConfiguration;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.data.jpa.repository.JpaRepository;
+import org.springframework.jdbc.core.JdbcTemplate;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * Tests for {@link CometChatAutoConfiguration}, {@link CometChatJpaSessionAutoConfiguration} and
+ * {@link CometChatHealthContributorAutoConfiguration}.
+ */
+class CometChatAutoConfigurationTests {
+
+	private final ApplicationContextRunner contextRunner = new ApplicationContextRunner()
+		.withConfiguration(AutoConfigurations.of(CometChatAutoConfiguration.class,
+				CometChatJpaSessionAutoConfiguration.class, CometChatHealthContributorAutoConfiguration.class))
+		.withPropertyValues("cometchat.url=ws://localhost:15674/ws");
+
+	private final ApplicationContextRunner jpaContextRunner = this.contextRunner
+		.withConfiguration(AutoConfigurations.of(DataSourceAutoConfiguration.class, HibernateJpaAutoConfiguration.class,
+				DataJpaRepositoriesAutoConfiguration.class, TransactionAutoConfiguration.class))
+		.withPropertyValues("spring.datasource.url=jdbc:h2:mem:autoconfig-${random.uuid}")
+		// Stands in for the @SpringBootApplication package that Spring Data JPA scans
+		.withUserConfiguration(UserApplicationConfiguration.class);
+
+	@Test
+	void defaultsCreateAClientInAutoModeWithTheHealthIndicator() {
+		this.contextRunner.run((context) -> {
+			assertThat(context).hasSingleBean(DefaultCometChatClient.class)
+				.hasSingleBean(CometChatConnectionDetails.class)
+				.hasSingleBean(InMemorySessionStore.class)
+				.hasBean("cometchatHealthIndicator");
+			DefaultCometChatClient client = context.getBean(DefaultCometChatClient.class);
+			assertThat(client.isAutoEstablishSocketConnection()).isTrue();
+			assertThat(client.getAppId()).isEqualTo("default");
+			assertThat(client.getPhase()).isEqualTo(DefaultCometChatClient.DEFAULT_PHASE);
+			assertThat(client.isRunning()).isTrue();
+			assertThat(client.getConnectionState()).isEqualTo(ConnectionState.INITIALIZED);
+		});
+	}
+
+	@Test
+	void propertiesAreBound() {
+		this.contextRunner
+			.withPropertyValues("cometchat.app-id=my-app", "cometchat.region=US",
+					"cometchat.auto-establish-socket-connection=false", "cometchat.presence-subscription=all-users",
+					"cometchat.connect-timeout=3s", "cometchat.heartbeat.outgoing=5s", "cometchat.heartbeat.incoming=0",
+					"cometchat.reconnect.initial-interval=200ms", "cometchat.reconnect.multiplier=1.5",
+					"cometchat.reconnect.max-interval=20s", "cometchat.reconnect.jitter=100ms",
+					"cometchat.reconnect.max-attempts=7", "cometchat.virtual-host=vh", "cometchat.user.uid=svc",
+					"cometchat.user.auth-token=svc-token", "cometchat.inbound-message-size-limit=128KB")
+			.run((context) -> {
+				CometChatProperties properties = context.getBean(CometChatProperties.class);
+				assertThat(properties.getAppId()).isEqualTo("my-app");
+				assertThat(properties.isAutoEstablishSocketConnection()).isFalse();
+				assertThat(properties.getPresenceSubscription())
+					.isEqualTo(CometChatProperties.PresenceSubscription.ALL_USERS);
+				assertThat(properties.getConnectTimeout()).isEqualTo(Duration.ofSeconds(3));
+				assertThat(properties.getHeartbeat().getOutgoing()).isEqualTo(Duration.ofSeconds(5));
+				assertThat(properties.getHeartbeat().getIncoming()).isEqualTo(Duration.ZERO);
+				assertThat(properties.getReconnect().getInitialInterval()).isEqualTo(Duration.ofMillis(200));
+				assertThat(properties.getReconnect().getMultiplier()).isEqualTo(1.5);
+				assertThat(properties.getReconnect().getMaxAttempts()).isEqualTo(7);
+				assertThat(properties.getInboundMessageSizeLimit().toKilobytes()).isEqualTo(128);
+				assertThat(properties.getUser().toString()).doesNotContain("svc-token");
+				assertThat(context.getBean(CometChatConnectionDetails.class).getVirtualHost()).isEqualTo("vh");
+				DefaultCometChatClient client = context.getBean(DefaultCometChatClient.class);
+				assertThat(client.getAppId()).isEqualTo("my-app");
+				assertThat(client.isAutoEstablishSocketConnection()).isFalse();
+			});
+	}
+
+	@Test
+	void backsOffFromAUserDefinedClient() {
+		this.contextRunner.withUserConfiguration(UserClientConfiguration.class).run((context) -> {
+			assertThat(context).hasSingleBean(CometChatClient.class).doesNotHaveBean(DefaultCometChatClient.class);
+			assertThat(context.getBean(CometChatClient.class)).isSameAs(UserClientConfiguration.CLIENT);
+		});
+	}
+
+	@Test
+	void backsOffFromAUserDefinedSessionStore() {
+		this.jpaContextRunner.withUserConfiguration(UserSessionStoreConfiguration.class).run((context) -> {
+			assertThat(context).hasSingleBean(SessionStore.class)
+				.doesNotHaveBean(JpaSessionStore.class)
+				.doesNotHaveBean(InMemorySessionStore.class);
+			assertThat(context.getBean(SessionStore.class)).isSameAs(UserSessionStoreConfiguration.STORE);
+		});
+	}
+
+	@Test
+	void backsOffFromUserDefinedConnectionDetails() {
+		this.contextRunner.withPropertyValues("cometchat.url=")
+			.withUserConfiguration(UserConnectionDetailsConfiguration.class)
+			.run((context) -> {
+				assertThat(context).hasNotFailed().hasSingleBean(CometChatConnectionDetails.class);
+				assertThat(context.getBean(CometChatConnectionDetails.class))
+					.isNotInstanceOf(PropertiesCometChatConnectionDetails.class);
+			});
+	}
+
+	@Test
+	void backsOffFromAUserDefinedHealthIndicator() {
+		this.contextRunner.withUserConfiguration(UserHealthIndicatorConfiguration.class).run((context) -> {
+			assertThat(context).hasBean("cometchatHealthIndicator");
+			assertThat(context.getBean("cometchatHealthIndicator")).isNotInstanceOf(CometChatHealthIndicator.class);
+		});
+	}
+
+	@Test
+	void customizersAreApplied() {
+		this.contextRunner.withBean(CometChatClientBuilderCustomizer.class, () -> (builder) -> builder.appId("custom"))
+			.run((context) -> assertThat(context.getBean(DefaultCometChatClient.class).getAppId())
+				.isEqualTo("custom"));
+	}
+
+	@Test
+	void disabledCreatesNothing() {
+		this.jpaContextRunner.withPropertyValues("cometchat.enabled=false").run((context) -> {
+			assertThat(context).doesNotHaveBean(CometChatClient.class)
+				.doesNotHaveBean(SessionStore.class)
+				.doesNotHaveBean(CometChatSessionRepository.class)
+				.doesNotHaveBean(CometChatSessionDataSourceScriptDatabaseInitializer.class)
+				.doesNotHaveBean("cometchatHealthIndicator");
+		});
+	}
+
+	@Test
+	void withoutActuatorThereIsNoHealthIndicator() {
+		this.contextRunner.withClassLoader(new FilteredClassLoader(ConditionalOnEnabledHealthIndicator.class))
+			.run((context) -> assertThat(context).hasSingleBean(CometChatClient.class)
+				.doesNotHaveBean("cometchatHealthIndicator"));
+	}
+
+	@Test
+	void healthIndicatorCanBeDisabled() {
+		this.contextRunner.withPropertyValues("management.health.cometchat.enabled=false")
+			.run((context) -> assertThat(context).hasSingleBean(CometChatClient.class)
+				.doesNotHaveBean("cometchatHealthIndicator"));
+	}
+
+	@Test
+	void healthIndicatorReportsTheConnectionState() {
+		this.contextRunner.run((context) -> {
+			CometChatHealthIndicator indicator = context.getBean(CometChatHealthIndicator.class);
+			Health health = indicator.health(true);
+			assertThat(health.getStatus().getCode()).isEqualTo("UNKNOWN");
+			assertThat(health.getDetails()).containsEntry("state", ConnectionState.INITIALIZED)
+				.containsEntry("url", "ws://localhost:15674/ws");
+		});
+	}
+
+	@Test
+	void withJpaTheSessionIsSavedInTheRepositoryAndItsTable() {
+		this.jpaContextRunner.run((context) -> {
+			assertThat(context).hasSingleBean(JpaSessionStore.class)
+				.hasSingleBean(CometChatSessionRepository.class)
+				.doesNotHaveBean(InMemorySessionStore.class);
+			SessionStore store = context.getBean(SessionStore.class);
+			store.save(new StoredSession("app", "bot-1", "eu", "token-1", java.time.Instant.now(), null));
+			assertThat(store.load("app")).get().extracting(StoredSession::uid).isEqualTo("bot-1");
+			JdbcTemplate jdbc = new JdbcTemplate(context.getBean(javax.sql.DataSource.class));
+			assertThat(jdbc.queryForObject("select uid from cometchat_session where app_id = 'app'", String.class))
+				.isEqualTo("bot-1");
+			store.delete("app");
+			assertThat(jdbc.queryForObject("select count(*) from cometchat_session", Integer.class)).isZero();
+		});
+	}
+
+	@Test
+	void theApplicationsOwnRepositoriesAndEntitiesStillWork() {
+		this.jpaContextRunner.run((context) -> {
+			assertThat(context).hasSingleBean(NoteRepository.class).hasSingleBean(CometChatSessionRepository.class);
+			NoteRepository notes = context.getBean(NoteRepository.class);
+			notes.save(new Note("hello"));
+			assertThat(notes.findAll()).extracting(Note::getText).containsExactly("hello");
+		});
+	}
+
+	@Test
+	void schemaIsCreatedOnAFileDatabaseThatHibernateLeavesAlone(@org.junit.jupiter.api.io.TempDir java.nio.file.Path dir) {
+		this.jpaContextRunner.withPropertyValues("spring.datasource.url=jdbc:h2:file:" + dir.resolve("db"))
+			.run((context) -> {
+				JdbcTemplate jdbc = new JdbcTemplate(context.getBean(javax.sql.DataSource.class));
+				assertThat(jdbc.queryForObject("select count(*) from cometchat_session", Integer.class)).isZero();
+			});
+	}
+
+	@Test
+	void memoryStoreCanBeChosenWithJpaPresent() {
+		this.jpaContextRunner.withPropertyValues("cometchat.session.store=memory").run((context) -> {
+			assertThat(context).hasSingleBean(InMemorySessionStore.class)
+				.doesNotHaveBean(JpaSessionStore.class)
+				.doesNotHaveBean(CometChatSessionRepository.class);
+		});
+	}
+
+	@Test
+	void jpaStoreWithoutJpaFailsNamingTheProperty() {
+		this.contextRunner.withPropertyValues("cometchat.session.store=jpa")
+			.withClassLoader(new FilteredClassLoader(JpaRepository.class))
+			.run((context) -> assertThat(failure(context.getStartupFailure()).getDescription())
+				.contains("cometchat.session.store"));
+	}
+
+	@Test
+	void missingUrlFailsNamingTheProperty() {
+		this.contextRunner.withPropertyValues("cometchat.url=").run((context) -> {
+			FailureAnalysis analysis = failure(context.getStartupFailure());
+			assertThat(analysis.getDescription()).contains("'cometchat.url'").contains("not set");
+			assertThat(analysis.getAction()).contains("cometchat.url");
+		});
+	}
+
+	@Test
+	void malformedUrlsFailNamingTheProperty() {
+		for (String url : new String[] { "http://localhost:8080/ws", "localhost:8080", "ws://", "ws://bad host/ws" }) {
+			this.contextRunner.withPropertyValues("cometchat.url=" + url)
+				.run((context) -> assertThat(failure(context.getStartupFailure()).getDescription())
+					.as(url)
+					.contains("'cometchat.url'"));
+		}
+	}
+
+	@Test
+	void badDurationsFailNamingTheProperty() {
+		for (String property : new String[] { "cometchat.connect-timeout=0s", "cometchat.heartbeat.outgoing=-1s",
+				"cometchat.reconnect.initial-interval=-5ms", "cometchat.reconnect.max-interval=0" }) {
+			String name = property.substring(0, property.indexOf('='));
+			this.contextRunner.withPropertyValues(property)
+				.run((context) -> assertThat(failure(context.getStartupFailure()).getDescription()).as(property)
+					.contains("'" + name + "'"));
+		}
+	}
+
+	private static FailureAnalysis failure(Throwable startupFailure) {
+		assertThat(startupFailure).isNotNull();
+		Throwable cause = startupFailure;
+		while (cause != null && !(cause instanceof InvalidCometChatPropertyException)) {
+			cause = cause.getCause();
+		}
+		assertThat(cause).as("cause of %s", startupFailure).isInstanceOf(InvalidCometChatPropertyException.class);
+		FailureAnalysis analysis = new InvalidCometChatPropertyFailureAnalyzer().analyze(startupFailure);
+		assertThat(analysis).isNotNull();
+		return analysis;
+	}
+
+	@Configuration(proxyBeanMethods = false)
+	static class UserClientConfiguration {
+
+		static final CometChatClient CLIENT = new NoopClient();
+
+		@Bean
+		CometChatClient myClient() {
+			return CLIENT;
+		}
+
+	}
+
+	@Configuration(proxyBeanMethods = false)
+	static class UserSessionStoreConfiguration {
+
+		static final SessionStore STORE = new SessionStore() {
+
+			@Override
+			public Optional<StoredSession> load(String appId) {
+				return Optional.empty();
+			}
+
+			@Override
+			public void save(StoredSession session) {
+			}
+
+			@Override
+			public void delete(String appId) {
+			}
+
+		};
+
+		@Bean
+		SessionStore mySessionStore() {
+			return STORE;
+		}
+
+	}
+
+	@Configuration(proxyBeanMethods = false)
+	static class UserConnectionDetailsConfiguration {
+
+		@Bean
+		CometChatConnectionDetails myConnectionDetails() {
+			return () -> URI.create("ws://broker.example:15674/ws");
+		}
+
+	}
+
+	@Configuration(proxyBeanMethods = false)
+	static class UserHealthIndicatorConfiguration {
+
+		@Bean
+		org.springframework.boot.health.contributor.HealthIndicator cometchatHealthIndicator() {
+			return () -> Health.up().build();
+		}
+
+	}
+
+	/**
+	 * A client of the user's own.
+	 */
+	static final class NoopClient implements CometChatClient {
+
+		@Override
+		public CompletableFuture<CometChatUser> login(String uid, String authToken) {
+			return CompletableFuture.completedFuture(new CometChatUser(uid));
+		}
+
+		@Override
+		public CompletableFuture<Void> logout() {
+			return CompletableFuture.completedFuture(null);
+		}
+
+		@Override
+		public Optional<CometChatUser> getLoggedInUser() {
+			return Optional.empty();
+		}
+
+		@Override
+		public CompletableFuture<Void> connect() {
+			return CompletableFuture.completedFuture(null);
+		}
+
+		@Override
+		public CompletableFuture<Void> disconnect() {
+			return CompletableFuture.completedFuture(null);
+		}
+
+		@Override
+		public ConnectionState getConnectionState() {
+			return ConnectionState.INITIALIZED;
+		}
+
+		@Override
+		public ConnectionSnapshot getConnectionSnapshot() {
+			return new ConnectionSnapshot(ConnectionState.INITIALIZED, java.time.Instant.EPOCH, 0, null, null);
+		}
+
+		@Override
+		public void addConnectionListener(String id, ConnectionListener listener) {
+		}
+
+		@Override
+		public void removeConnectionListener(String id) {
+		}
+
+		@Override
+		public void addLoginListener(String id, LoginListener listener) {
+		}
+
+		@Override
+		public void removeLoginListener(String id) {
+		}
+
+	}
+
+}
