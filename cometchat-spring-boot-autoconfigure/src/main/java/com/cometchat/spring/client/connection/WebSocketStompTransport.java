@@ -192,7 +192,7 @@ public final class WebSocketStompTransport implements Transport {
 			String message = headers.getFirst("message");
 			String body = (payload instanceof byte[] bytes && bytes.length > 0)
 					? new String(bytes, StandardCharsets.UTF_8).trim() : null;
-			if (StringUtils.hasText(message) && StringUtils.hasText(body)) {
+			if (StringUtils.hasText(message) && StringUtils.hasText(body) && !body.equals(message)) {
 				return message + " (" + abbreviate(body) + ")";
 			}
 			return StringUtils.hasText(message) ? message : (body != null) ? abbreviate(body) : "no message";

@@ -1,0 +1,298 @@
+package com.cometchat.spring.integration;
+
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+
+import javax.sql.DataSource;
+
+import com.cometchat.spring.client.CometChatClient;
+import com.cometchat.spring.client.CometChatException;
+import com.cometchat.spring.client.CometChatLoginEvent;
+import com.cometchat.spring.client.CometChatUser;
+import com.cometchat.spring.client.ConnectionState;
+import com.cometchat.spring.client.ErrorCode;
+import com.cometchat.spring.test.TestBroker;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.io.TempDir;
+import tools.jackson.databind.json.JsonMapper;
+
+import org.springframework.boot.builder.SpringApplicationBuilder;
+import org.springframework.boot.test.system.CapturedOutput;
+import org.springframework.boot.test.system.OutputCaptureExtension;
+import org.springframework.boot.web.server.context.WebServerApplicationContext;
+import org.springframework.context.ConfigurableApplicationContext;
+import org.springframework.jdbc.core.JdbcTemplate;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.awaitility.Awaitility.await;
+
+/**
+ * The starter end to end against a real broker in the JVM: an application with the starter, its session on an H2
+ * file database, its health through the web layer. Subclasses supply the broker. Waits are Awaitility conditions.
+ */
+@ExtendWith(OutputCaptureExtension.class)
+abstract class AbstractBrokerIntegrationTests {
+
+	private static final Duration TIMEOUT = Duration.ofSeconds(20);
+
+	private static TestBroker broker;
+
+	private final List<ConfigurableApplicationContext> contexts = new ArrayList<>();
+
+	private final String uid = "user-" + UUID.randomUUID().toString().substring(0, 8);
+
+	private final String token = "token-" + UUID.randomUUID();
+
+	@TempDir
+	Path dir;
+
+	abstract TestBroker createBroker();
+
+	TestBroker broker() {
+		return broker;
+	}
+
+	String uid() {
+		return this.uid;
+	}
+
+	String token() {
+		return this.token;
+	}
+
+	@BeforeEach
+	void startBroker() {
+		if (broker == null) {
+			broker = createBroker();
+		}
+		broker.addUser(this.uid, this.token);
+		broker.start();
+	}
+
+	@AfterEach
+	void closeClients(CapturedOutput output) {
+		this.contexts.forEach(ConfigurableApplicationContext::close);
+		assertThat(output.getAll()).as("no token in the log").doesNotContain(this.token);
+	}
+
+	@AfterAll
+	static void closeBroker() {
+		if (broker != null) {
+			broker.close();
+			broker = null;
+		}
+	}
+
+	ConfigurableApplicationContext startClient(String... properties) {
+		List<String> all = new ArrayList<>(List.of("cometchat.url=" + broker.url(), "cometchat.app-id=it",
+				"spring.datasource.url=jdbc:h2:file:" + this.dir.resolve("client-db"), "server.port=0",
+				"server.address=127.0.0.1", "spring.main.banner-mode=off", "spring.jpa.open-in-view=false",
+				"management.endpoints.web.exposure.include=health", "management.endpoint.health.show-details=always",
+				"cometchat.reconnect.initial-interval=200ms", "cometchat.reconnect.max-interval=1s",
+				"cometchat.reconnect.jitter=0", "cometchat.connect-timeout=5s"));
+		all.addAll(List.of(properties));
+		ConfigurableApplicationContext context = new SpringApplicationBuilder(ClientApplication.class)
+			.properties(all.toArray(String[]::new))
+			.run();
+		this.contexts.add(context);
+		return context;
+	}
+
+	static CometChatClient client(ConfigurableApplicationContext context) {
+		return context.getBean(CometChatClient.class);
+	}
+
+	static ClientApplication.Events events(ConfigurableApplicationContext context) {
+		return context.getBean(ClientApplication.Events.class);
+	}
+
+	static void awaitState(ConfigurableApplicationContext context, ConnectionState state) {
+		await().atMost(TIMEOUT).until(() -> client(context).getConnectionState() == state);
+	}
+
+	static <T> T join(CompletableFuture<T> future) throws Exception {
+		return future.get(TIMEOUT.toSeconds(), TimeUnit.SECONDS);
+	}
+
+	static List<Map<String, Object>> sessionRows(ConfigurableApplicationContext context) {
+		return new JdbcTemplate(context.getBean(DataSource.class))
+			.queryForList("select app_id, uid, last_connected_at from cometchat_session");
+	}
+
+	@SuppressWarnings("unchecked")
+	static Health health(ConfigurableApplicationContext context) throws Exception {
+		int port = ((WebServerApplicationContext) context).getWebServer().getPort();
+		HttpResponse<String> response = HttpClient.newHttpClient()
+			.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/actuator/health/cometchat")).build(),
+					HttpResponse.BodyHandlers.ofString());
+		Map<String, Object> body = JsonMapper.builder().build().readValue(response.body(), Map.class);
+		return new Health(response.statusCode(), (String) body.get("status"),
+				(Map<String, Object>) body.getOrDefault("details", Map.of()), response.body());
+	}
+
+	record Health(int httpStatus, String status, Map<String, Object> details, String body) {
+	}
+
+	@Test
+	void loginSavesTheSessionAndConnects() throws Exception {
+		ConfigurableApplicationContext context = startClient();
+		assertThat(client(context).getConnectionState()).isEqualTo(ConnectionState.INITIALIZED);
+		CometChatUser user = join(client(context).login(this.uid, this.token));
+		assertThat(user.uid()).isEqualTo(this.uid);
+		assertThat(client(context).getConnectionState()).isEqualTo(ConnectionState.CONNECTED);
+		assertThat(sessionRows(context)).singleElement().satisfies((row) -> {
+			assertThat(row).containsEntry("APP_ID", "it").containsEntry("UID", this.uid);
+			assertThat(row.get("LAST_CONNECTED_AT")).isNotNull();
+		});
+		assertThat(events(context).states()).containsExactly(ConnectionState.CONNECTING, ConnectionState.CONNECTED);
+		await().atMost(TIMEOUT).until(() -> events(context).logins().contains(CometChatLoginEvent.Type.LOGIN_SUCCESS));
+		Health health = health(context);
+		assertThat(health.httpStatus()).isEqualTo(200);
+		assertThat(health.status()).isEqualTo("UP");
+		assertThat(health.details()).containsEntry("state", "CONNECTED").containsEntry("user", this.uid);
+		assertThat(health.body()).doesNotContain(this.token);
+	}
+
+	@Test
+	void aNewApplicationOnTheSameDatabaseReconnectsFromTheSavedSession() throws Exception {
+		ConfigurableApplicationContext first = startClient();
+		join(client(first).login(this.uid, this.token));
+		first.close();
+		await().atMost(TIMEOUT).until(() -> broker.connectionCount() == 0);
+		ConfigurableApplicationContext second = startClient();
+		awaitState(second, ConnectionState.CONNECTED);
+		assertThat(client(second).getLoggedInUser()).contains(new CometChatUser(this.uid));
+		assertThat(events(second).logins()).as("restoring is not a login").isEmpty();
+		assertThat(broker.connectAttempts(this.uid)).isEqualTo(2);
+		assertThat(health(second).status()).isEqualTo("UP");
+	}
+
+	@Test
+	void manualModeStaysInitializedUntilConnect() throws Exception {
+		ConfigurableApplicationContext context = startClient("cometchat.auto-establish-socket-connection=false");
+		join(client(context).login(this.uid, this.token));
+		assertThat(sessionRows(context)).hasSize(1);
+		assertThat(client(context).getConnectionState()).isEqualTo(ConnectionState.INITIALIZED);
+		assertThat(broker.connectAttempts(this.uid)).isZero();
+		assertThat(health(context).status()).isEqualTo("UNKNOWN");
+		join(client(context).connect());
+		assertThat(client(context).getConnectionState()).isEqualTo(ConnectionState.CONNECTED);
+		assertThat(health(context).status()).isEqualTo("UP");
+		join(client(context).disconnect());
+		assertThat(client(context).getConnectionStatus()).isEqualTo("disconnected");
+		assertThat(health(context).status()).isEqualTo("UNKNOWN");
+		await().atMost(TIMEOUT).until(() -> broker.connectionCount() == 0);
+	}
+
+	@Test
+	void manualModeDoesNotConnectASavedSessionAtStart() throws Exception {
+		ConfigurableApplicationContext first = startClient("cometchat.auto-establish-socket-connection=false");
+		join(client(first).login(this.uid, this.token));
+		first.close();
+		ConfigurableApplicationContext second = startClient("cometchat.auto-establish-socket-connection=false");
+		await().atMost(TIMEOUT).until(() -> client(second).getLoggedInUser().isPresent());
+		await().during(Duration.ofMillis(500)).atMost(TIMEOUT)
+			.until(() -> client(second).getConnectionState() == ConnectionState.INITIALIZED);
+		assertThat(broker.connectAttempts(this.uid)).isZero();
+	}
+
+	@Test
+	void connectWithoutALoggedInUserFails() {
+		ConfigurableApplicationContext context = startClient("cometchat.auto-establish-socket-connection=false");
+		assertThatThrownBy(() -> join(client(context).connect())).hasCauseInstanceOf(CometChatException.class)
+			.cause()
+			.extracting((ex) -> ((CometChatException) ex).getCode())
+			.isEqualTo(ErrorCode.USER_NOT_LOGGED_IN);
+	}
+
+	@Test
+	void disconnectStaysDisconnectedEvenWhenTheBrokerRestarts() throws Exception {
+		ConfigurableApplicationContext context = startClient();
+		join(client(context).login(this.uid, this.token));
+		join(client(context).disconnect());
+		assertThat(client(context).getConnectionState()).isEqualTo(ConnectionState.DISCONNECTED);
+		broker.stop();
+		broker.start();
+		await().during(Duration.ofSeconds(1)).atMost(TIMEOUT)
+			.until(() -> client(context).getConnectionState() == ConnectionState.DISCONNECTED
+					&& broker.connectAttempts(this.uid) == 1);
+		assertThat(events(context).states()).containsExactly(ConnectionState.CONNECTING, ConnectionState.CONNECTED,
+				ConnectionState.DISCONNECTED);
+	}
+
+	@Test
+	void reconnectsWhenTheBrokerComesBack() throws Exception {
+		ConfigurableApplicationContext context = startClient();
+		join(client(context).login(this.uid, this.token));
+		broker.stop();
+		await().atMost(TIMEOUT).until(() -> client(context).getConnectionState() != ConnectionState.CONNECTED);
+		Health down = health(context);
+		assertThat(down.status()).isEqualTo("DOWN");
+		assertThat(down.httpStatus()).isEqualTo(503);
+		assertThat(down.details()).containsKey("lastError");
+		broker.start();
+		awaitState(context, ConnectionState.CONNECTED);
+		assertThat(health(context).status()).isEqualTo("UP");
+		List<ConnectionState> states = events(context).states();
+		assertThat(states.subList(0, 3)).containsExactly(ConnectionState.CONNECTING, ConnectionState.CONNECTED,
+				ConnectionState.RECONNECTING);
+		assertThat(states).last().isEqualTo(ConnectionState.CONNECTED);
+		assertThat(states).containsOnly(ConnectionState.CONNECTING, ConnectionState.CONNECTED,
+				ConnectionState.RECONNECTING);
+		await().atMost(TIMEOUT).until(() -> broker.connectionCount() == 1);
+	}
+
+	@Test
+	void wrongCredentialsFailWithoutFurtherAttempts(CapturedOutput output) throws Exception {
+		ConfigurableApplicationContext context = startClient();
+		assertThatThrownBy(() -> join(client(context).login(this.uid, "wrong-token")))
+			.hasCauseInstanceOf(CometChatException.class)
+			.cause()
+			.extracting((ex) -> ((CometChatException) ex).getCode())
+			.isEqualTo(ErrorCode.AUTH_REJECTED);
+		assertThat(client(context).getConnectionState()).isEqualTo(ConnectionState.FAILED);
+		await().during(Duration.ofSeconds(1)).atMost(TIMEOUT).until(() -> broker.connectAttempts(this.uid) == 1);
+		assertThat(sessionRows(context)).isEmpty();
+		Health health = health(context);
+		assertThat(health.status()).isEqualTo("DOWN");
+		assertThat((String) health.details().get("lastError")).startsWith("AUTH_REJECTED");
+		await().atMost(TIMEOUT).until(() -> events(context).logins().contains(CometChatLoginEvent.Type.LOGIN_FAILURE));
+		// The log is captured (so the token check after each test can fail) and names the user, not the token
+		assertThat(output.getAll()).contains("AUTH_REJECTED").contains(this.uid).doesNotContain("wrong-token");
+	}
+
+	@Test
+	void logoutClosesTheSocketAndDeletesTheRow() throws Exception {
+		ConfigurableApplicationContext context = startClient();
+		join(client(context).login(this.uid, this.token));
+		join(client(context).logout());
+		assertThat(sessionRows(context)).isEmpty();
+		assertThat(client(context).getLoggedInUser()).isEmpty();
+		assertThat(client(context).getConnectionState()).isEqualTo(ConnectionState.DISCONNECTED);
+		await().atMost(TIMEOUT).until(() -> broker.connectionCount() == 0);
+	}
+
+	@Test
+	void serviceAccountFromPropertiesLogsInAtStart() {
+		ConfigurableApplicationContext context = startClient("cometchat.user.uid=" + this.uid,
+				"cometchat.user.auth-token=" + this.token);
+		awaitState(context, ConnectionState.CONNECTED);
+		assertThat(sessionRows(context)).singleElement().extracting((row) -> row.get("UID")).isEqualTo(this.uid);
+	}
+
+}

@@ -1,0 +1,42 @@
+package com.cometchat.spring.test;
+
+/**
+ * A STOMP-over-WebSocket broker run by a test, that can go down and come back on the same URL.
+ */
+public interface TestBroker extends AutoCloseable {
+
+	/**
+	 * Register a user that may connect.
+	 * @param uid the STOMP login
+	 * @param token the STOMP passcode
+	 * @return this broker
+	 */
+	TestBroker addUser(String uid, String token);
+
+	void start();
+
+	void stop();
+
+	/**
+	 * Return the URL clients connect to; the same across restarts.
+	 * @return the URL
+	 */
+	String url();
+
+	/**
+	 * Return the number of CONNECT attempts with the given login since the broker was created.
+	 * @param uid the login
+	 * @return the number of attempts
+	 */
+	int connectAttempts(String uid);
+
+	/**
+	 * Return the number of client connections open now.
+	 * @return the number of connections
+	 */
+	int connectionCount();
+
+	@Override
+	void close();
+
+}
