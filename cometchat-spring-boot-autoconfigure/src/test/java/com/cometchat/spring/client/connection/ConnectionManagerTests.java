@@ -252,6 +252,16 @@ class ConnectionManagerTests {
 	}
 
 	@Test
+	void disconnectBeforeAnyConnectAndAfterFailedGoesToDisconnected() {
+		disconnect();
+		connect();
+		this.transport.last().rejected();
+		disconnect();
+		disconnect();
+		assertThat(this.recorder.states()).containsExactly(DISCONNECTED, CONNECTING, FAILED, DISCONNECTED);
+	}
+
+	@Test
 	void rejectedCredentialsFailWithoutRetry() {
 		CompletableFuture<Void> connected = connect();
 		this.transport.last().rejected();
