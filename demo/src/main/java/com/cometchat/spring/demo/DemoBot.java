@@ -1,0 +1,140 @@
+package com.cometchat.spring.demo;
+
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+
+import com.cometchat.spring.client.CometChatClient;
+import com.cometchat.spring.client.CometChatException;
+import com.cometchat.spring.client.CometChatUser;
+import com.cometchat.spring.client.DefaultCometChatClient;
+import com.cometchat.spring.client.ErrorCode;
+import org.apache.commons.logging.Log;
+import org.apache.commons.logging.LogFactory;
+import org.jspecify.annotations.Nullable;
+
+import org.springframework.boot.context.event.ApplicationReadyEvent;
+import org.springframework.context.event.EventListener;
+import org.springframework.stereotype.Component;
+import org.springframework.util.StringUtils;
+
+/**
+ * A bot that stays online through the auto-configured {@link CometChatClient}.
+ *
+ * <p>When the application is ready it reconnects from the session saved by an earlier run, without a new login, or,
+ * when there is none, logs in with its uid and the token from {@code demo.users}. It logs which of the two happened
+ * and every change of its connection, never its token.
+ *
+ * @author CometChat
+ */
+@Component
+public class DemoBot {
+
+	private static final Log logger = LogFactory.getLog(DemoBot.class);
+
+	private static final String LISTENER_ID = "demo-bot";
+
+	private final CometChatClient client;
+
+	private final String uid;
+
+	private final @Nullable String authToken;
+
+	private final CompletableFuture<Start> started = new CompletableFuture<>();
+
+	DemoBot(CometChatClient client, DemoProperties properties) {
+		this.client = client;
+		this.uid = properties.getBot().getUid();
+		this.authToken = properties.getUsers().get(this.uid);
+		client.addConnectionListener(LISTENER_ID, (change) -> logger.info("Bot connection: " + change));
+	}
+
+	/**
+	 * Return how the bot got its session, once it has one.
+	 * @return a future completing with how the bot started, or failing when it could not log in
+	 */
+	public CompletableFuture<Start> started() {
+		return this.started;
+	}
+
+	/**
+	 * Reconnect from the saved session, or log in when there is none.
+	 *
+	 * <p>{@link CometChatClient#getLoggedInUser()} would be the obvious check, but the client loads the saved session
+	 * asynchronously when it starts, so right after start-up it can still be empty although a session is saved.
+	 * {@link CometChatClient#connect()} waits for that load, and fails with {@link ErrorCode#USER_NOT_LOGGED_IN} when
+	 * there is no session. In auto mode the client is already connecting the saved session and the call joins it.
+	 */
+	@EventListener(ApplicationReadyEvent.class)
+	void start() {
+		this.client.connect().whenComplete((connected, failure) -> {
+			if (failure == null) {
+				String uid = this.client.getLoggedInUser().map(CometChatUser::uid).orElse(this.uid);
+				logger.info("Bot '" + uid + "' reconnected from its saved session, without a new login");
+				this.started.complete(Start.SESSION_RESTORED);
+			}
+			else if (unwrap(failure) instanceof CometChatException ex && ex.getCode() == ErrorCode.USER_NOT_LOGGED_IN) {
+				login();
+			}
+			else {
+				logger.warn("Bot could not reconnect from its saved session: " + unwrap(failure).getMessage());
+				this.started.completeExceptionally(unwrap(failure));
+			}
+		});
+	}
+
+	private void login() {
+		String authToken = this.authToken;
+		if (!StringUtils.hasText(authToken)) {
+			IllegalStateException failure = new IllegalStateException(
+					"The bot has no auth token: set demo.users." + this.uid);
+			logger.error(failure.getMessage());
+			this.started.completeExceptionally(failure);
+			return;
+		}
+		logger.info("Bot has no saved session: logging in as '" + this.uid + "'");
+		this.client.login(this.uid, authToken)
+			.thenCompose((user) -> connectIfManual().thenApply((connected) -> user))
+			.whenComplete((user, failure) -> {
+				if (failure != null) {
+					logger.error("Bot login as '" + this.uid + "' failed: " + unwrap(failure).getMessage());
+					this.started.completeExceptionally(unwrap(failure));
+					return;
+				}
+				logger.info("Bot logged in as '" + user.uid() + "': new session saved");
+				this.started.complete(Start.LOGGED_IN);
+			});
+	}
+
+	/**
+	 * With {@code cometchat.auto-establish-socket-connection=false} a login does not connect by itself.
+	 */
+	private CompletableFuture<Void> connectIfManual() {
+		if (this.client instanceof DefaultCometChatClient defaultClient
+				&& !defaultClient.isAutoEstablishSocketConnection()) {
+			return this.client.connect();
+		}
+		return CompletableFuture.completedFuture(null);
+	}
+
+	private static Throwable unwrap(Throwable failure) {
+		return (failure instanceof CompletionException && failure.getCause() != null) ? failure.getCause() : failure;
+	}
+
+	/**
+	 * How the bot got its session.
+	 */
+	public enum Start {
+
+		/**
+		 * The client restored the session saved by an earlier run; no login was needed.
+		 */
+		SESSION_RESTORED,
+
+		/**
+		 * The bot logged in and the session was saved.
+		 */
+		LOGGED_IN
+
+	}
+
+}

@@ -1,0 +1,60 @@
+package com.cometchat.spring.demo;
+
+import org.springframework.context.annotation.Configuration;
+import org.springframework.context.annotation.Lazy;
+import org.springframework.messaging.simp.config.ChannelRegistration;
+import org.springframework.messaging.simp.config.MessageBrokerRegistry;
+import org.springframework.scheduling.TaskScheduler;
+import org.springframework.web.socket.config.annotation.EnableWebSocketMessageBroker;
+import org.springframework.web.socket.config.annotation.StompEndpointRegistry;
+import org.springframework.web.socket.config.annotation.WebSocketMessageBrokerConfigurer;
+
+/**
+ * The demo's STOMP broker: Spring's simple broker for {@code /topic} and {@code /queue} behind a plain WebSocket
+ * endpoint at {@code /ws}, with application destinations under {@code /app}.
+ *
+ * <p>The broker gets a scheduler so that it sends and checks heart-beats (without one it answers
+ * {@code heart-beat:0,0}), and every CONNECT is checked by a {@link StompAuthenticationInterceptor}.
+ *
+ * @author CometChat
+ */
+@Configuration(proxyBeanMethods = false)
+@EnableWebSocketMessageBroker
+class WebSocketBrokerConfiguration implements WebSocketMessageBrokerConfigurer {
+
+	private static final long[] HEARTBEAT = { 10_000, 10_000 };
+
+	private final DemoProperties properties;
+
+	private final TaskScheduler messageBrokerTaskScheduler;
+
+	/**
+	 * Create the configuration.
+	 * @param properties the demo properties
+	 * @param messageBrokerTaskScheduler the scheduler that {@code @EnableWebSocketMessageBroker} defines, lazily
+	 * since it is created from this configurer
+	 */
+	WebSocketBrokerConfiguration(DemoProperties properties, @Lazy TaskScheduler messageBrokerTaskScheduler) {
+		this.properties = properties;
+		this.messageBrokerTaskScheduler = messageBrokerTaskScheduler;
+	}
+
+	@Override
+	public void registerStompEndpoints(StompEndpointRegistry registry) {
+		registry.addEndpoint("/ws");
+	}
+
+	@Override
+	public void configureMessageBroker(MessageBrokerRegistry registry) {
+		registry.enableSimpleBroker("/topic", "/queue")
+			.setTaskScheduler(this.messageBrokerTaskScheduler)
+			.setHeartbeatValue(HEARTBEAT);
+		registry.setApplicationDestinationPrefixes("/app");
+	}
+
+	@Override
+	public void configureClientInboundChannel(ChannelRegistration registration) {
+		registration.interceptors(new StompAuthenticationInterceptor(this.properties.getUsers()));
+	}
+
+}
