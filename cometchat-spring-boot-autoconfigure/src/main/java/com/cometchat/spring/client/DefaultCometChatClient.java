@@ -83,6 +83,8 @@ public class DefaultCometChatClient implements CometChatClient, SmartLifecycle, 
 
 	private volatile @Nullable CometChatUser user;
 
+	private volatile CompletableFuture<Void> pendingWrite = CompletableFuture.completedFuture(null);
+
 	// Confined to the loop
 	private @Nullable StoredSession session;
 
@@ -282,30 +284,41 @@ public class DefaultCometChatClient implements CometChatClient, SmartLifecycle, 
 	}
 
 	/**
-	 * Load the saved session once, before the first operation (or start) runs.
+	 * Load the saved session once, before the first operation runs.
 	 */
 	private CompletableFuture<Void> restored() {
+		return restore(this.ioExecutor);
+	}
+
+	/**
+	 * Load the saved session once, on the given executor; the user is known as soon as the load returns.
+	 */
+	private CompletableFuture<Void> restore(Executor executor) {
 		if (this.restoreStarted.compareAndSet(false, true)) {
-			CompletableFuture.supplyAsync(() -> this.sessionStore.load(this.appId), this.ioExecutor)
-				.whenCompleteAsync((loaded, failure) -> {
-					if (failure != null) {
-						logger.error("Could not load the saved session of app '" + this.appId + "'",
-								unwrap(failure));
-					}
-					else if (loaded.isPresent()) {
-						this.session = loaded.get();
-						this.user = new CometChatUser(loaded.get().uid());
-					}
-					this.restored.complete(null);
-				}, this.loop);
+			CompletableFuture.supplyAsync(this::loadSession, executor).whenCompleteAsync((loaded, failure) -> {
+				if (failure != null) {
+					logger.error("Could not load the saved session of app '" + this.appId + "'", unwrap(failure));
+				}
+				else {
+					this.session = loaded.orElse(null);
+				}
+				this.restored.complete(null);
+			}, this.loop);
 		}
 		return this.restored;
+	}
+
+	private Optional<StoredSession> loadSession() {
+		Optional<StoredSession> loaded = this.sessionStore.load(this.appId);
+		loaded.ifPresent((session) -> this.user = new CometChatUser(session.uid()));
+		return loaded;
 	}
 
 	private void onStateChange(ConnectionStateChange change) {
 		StoredSession session = this.session;
 		if (change.current() == ConnectionState.CONNECTED && session != null) {
-			this.ioExecutor.execute(() -> markConnected(session.appId(), change));
+			this.pendingWrite = CompletableFuture.runAsync(() -> markConnected(session.appId(), change),
+					this.ioExecutor);
 		}
 		if (change.current() == ConnectionState.FAILED && logger.isWarnEnabled()) {
 			logger.warn("CometChat connection failed: " + change);
@@ -378,8 +391,8 @@ public class DefaultCometChatClient implements CometChatClient, SmartLifecycle, 
 	// Lifecycle
 
 	/**
-	 * Load the saved session and, in auto mode, connect it; without one, log the configured service account in.
-	 * Never blocks.
+	 * Load the saved session, so that {@link #getLoggedInUser()} knows it when this method returns, and then, in
+	 * the background, connect it in auto mode or log the configured service account in. Never waits on the broker.
 	 */
 	@Override
 	public void start() {
@@ -387,7 +400,7 @@ public class DefaultCometChatClient implements CometChatClient, SmartLifecycle, 
 			return;
 		}
 		this.running = true;
-		restored().thenRunAsync(this::autoEstablish, this.loop);
+		restore(Runnable::run).thenRunAsync(this::autoEstablish, this.loop);
 	}
 
 	private void autoEstablish() {
@@ -420,7 +433,9 @@ public class DefaultCometChatClient implements CometChatClient, SmartLifecycle, 
 			return CompletableFuture.completedFuture(null);
 		}
 		this.running = false;
-		return disconnect().orTimeout(this.shutdownTimeout.toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS)
+		// Also wait for the last session write, so that it does not hit a closed database
+		return disconnect().thenCompose((closed) -> this.pendingWrite)
+			.orTimeout(this.shutdownTimeout.toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS)
 			.exceptionally(ignoreFailure());
 	}
 

@@ -209,6 +209,25 @@ class DefaultCometChatClientTests {
 	}
 
 	@Test
+	void theSavedUserIsKnownAsSoonAsStartReturns() {
+		this.store.save(saved("bot-1", "token-1"));
+		DefaultCometChatClient client = CometChatClient.builder()
+			.appId("app-1")
+			.transport(this.transport)
+			.scheduler(this.scheduler)
+			.executor((task) -> {
+				// never runs: the user must not depend on the loop
+			})
+			.ioExecutor((task) -> {
+				// never runs: start() must not depend on background I/O
+			})
+			.sessionStore(this.store)
+			.build();
+		client.start();
+		assertThat(client.getLoggedInUser()).contains(new CometChatUser("bot-1"));
+	}
+
+	@Test
 	void startWithoutASavedSessionStaysInitialized() {
 		DefaultCometChatClient client = client(true);
 		client.start();

@@ -4,10 +4,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 
 import com.cometchat.spring.client.CometChatClient;
-import com.cometchat.spring.client.CometChatException;
-import com.cometchat.spring.client.CometChatUser;
 import com.cometchat.spring.client.DefaultCometChatClient;
-import com.cometchat.spring.client.ErrorCode;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 import org.jspecify.annotations.Nullable;
@@ -57,29 +54,23 @@ public class DemoBot {
 	}
 
 	/**
-	 * Reconnect from the saved session, or log in when there is none.
-	 *
-	 * <p>{@link CometChatClient#getLoggedInUser()} would be the obvious check, but the client loads the saved session
-	 * asynchronously when it starts, so right after start-up it can still be empty although a session is saved.
-	 * {@link CometChatClient#connect()} waits for that load, and fails with {@link ErrorCode#USER_NOT_LOGGED_IN} when
-	 * there is no session. In auto mode the client is already connecting the saved session and the call joins it.
+	 * Reconnect from the saved session, or log in when there is none. The client has loaded the saved session by
+	 * the time the application is ready, and in auto mode it is already connecting it.
 	 */
 	@EventListener(ApplicationReadyEvent.class)
 	void start() {
-		this.client.connect().whenComplete((connected, failure) -> {
-			if (failure == null) {
-				String uid = this.client.getLoggedInUser().map(CometChatUser::uid).orElse(this.uid);
-				logger.info("Bot '" + uid + "' reconnected from its saved session, without a new login");
-				this.started.complete(Start.SESSION_RESTORED);
-			}
-			else if (unwrap(failure) instanceof CometChatException ex && ex.getCode() == ErrorCode.USER_NOT_LOGGED_IN) {
-				login();
-			}
-			else {
-				logger.warn("Bot could not reconnect from its saved session: " + unwrap(failure).getMessage());
-				this.started.completeExceptionally(unwrap(failure));
-			}
-		});
+		if (this.client.getLoggedInUser().isPresent()) {
+			logger.info("Bot '" + this.client.getLoggedInUser().get().uid()
+					+ "' reconnects from its saved session, without a new login");
+			connectIfManual().whenComplete((connected, failure) -> {
+				if (failure != null) {
+					logger.warn("Bot could not reconnect: " + unwrap(failure).getMessage());
+				}
+			});
+			this.started.complete(Start.SESSION_RESTORED);
+			return;
+		}
+		login();
 	}
 
 	private void login() {
