@@ -1,10 +1,13 @@
 package com.cometchat.spring.autoconfigure;
 
+import java.util.Set;
+
 import com.cometchat.spring.autoconfigure.CometChatProperties.Reconnect;
 import com.cometchat.spring.autoconfigure.CometChatProperties.Session.Store;
 import com.cometchat.spring.client.CometChatClient;
 import com.cometchat.spring.client.CometChatClientBuilder;
 import com.cometchat.spring.client.DefaultCometChatClient;
+import com.cometchat.spring.client.Destinations;
 import com.cometchat.spring.session.CometChatSessionRepository;
 import com.cometchat.spring.session.InMemorySessionStore;
 import com.cometchat.spring.session.JpaSessionStore;
@@ -81,6 +84,15 @@ public final class CometChatAutoConfiguration {
 			.inboundMessageSizeLimit((int) properties.getInboundMessageSizeLimit().toBytes())
 			.shutdownTimeout(properties.getShutdownTimeout())
 			.reconnectBackOff(backOff(properties.getReconnect()))
+			.receipts(properties.isReceipts())
+			.receiptTimeout(properties.getReceiptTimeout())
+			.sendQueueCapacity(properties.getSendQueueCapacity())
+			.durableSubscriptions(properties.isDurableSubscriptions())
+			.destinations(new Destinations(properties.getDestinations().getUser(),
+					properties.getDestinations().getGroup(), properties.getDestinations().getPresence()))
+			.presenceSubscription(properties.getPresenceSubscription(),
+					Set.copyOf(properties.getPresence().getRoles()), Set.copyOf(properties.getPresence().getFriends()))
+			.role(properties.getPresence().getRole())
 			.sessionStore(sessionStore)
 			.eventPublisher(eventPublisher);
 		String uid = properties.getUser().getUid();

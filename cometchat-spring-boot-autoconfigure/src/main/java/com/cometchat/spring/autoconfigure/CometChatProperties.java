@@ -1,6 +1,10 @@
 package com.cometchat.spring.autoconfigure;
 
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+
+import com.cometchat.spring.client.PresenceSubscription;
 
 import org.jspecify.annotations.Nullable;
 
@@ -53,6 +57,28 @@ public class CometChatProperties {
 	private PresenceSubscription presenceSubscription = PresenceSubscription.NONE;
 
 	/**
+	 * Whether a send completes on the broker's RECEIPT, and is sent again after a drop until then, rather than when
+	 * written.
+	 */
+	private boolean receipts = true;
+
+	/**
+	 * Time to wait for the RECEIPT of a send before failing it.
+	 */
+	private Duration receiptTimeout = Duration.ofSeconds(15);
+
+	/**
+	 * Maximum number of sends that wait for a connection. One more fails at once.
+	 */
+	private int sendQueueCapacity = 1000;
+
+	/**
+	 * Whether group subscriptions are durable, so that RabbitMQ keeps a group's messages while the socket is down.
+	 * RabbitMQ only.
+	 */
+	private boolean durableSubscriptions;
+
+	/**
 	 * Timeout for a connection attempt to receive the STOMP CONNECTED frame.
 	 */
 	private Duration connectTimeout = Duration.ofSeconds(10);
@@ -74,6 +100,10 @@ public class CometChatProperties {
 	private final Session session = new Session();
 
 	private final User user = new User();
+
+	private final Destinations destinations = new Destinations();
+
+	private final Presence presence = new Presence();
 
 	public boolean isEnabled() {
 		return this.enabled;
@@ -131,6 +161,46 @@ public class CometChatProperties {
 		this.presenceSubscription = presenceSubscription;
 	}
 
+	public boolean isReceipts() {
+		return this.receipts;
+	}
+
+	public void setReceipts(boolean receipts) {
+		this.receipts = receipts;
+	}
+
+	public Duration getReceiptTimeout() {
+		return this.receiptTimeout;
+	}
+
+	public void setReceiptTimeout(Duration receiptTimeout) {
+		this.receiptTimeout = receiptTimeout;
+	}
+
+	public int getSendQueueCapacity() {
+		return this.sendQueueCapacity;
+	}
+
+	public void setSendQueueCapacity(int sendQueueCapacity) {
+		this.sendQueueCapacity = sendQueueCapacity;
+	}
+
+	public boolean isDurableSubscriptions() {
+		return this.durableSubscriptions;
+	}
+
+	public void setDurableSubscriptions(boolean durableSubscriptions) {
+		this.durableSubscriptions = durableSubscriptions;
+	}
+
+	public Destinations getDestinations() {
+		return this.destinations;
+	}
+
+	public Presence getPresence() {
+		return this.presence;
+	}
+
 	public Duration getConnectTimeout() {
 		return this.connectTimeout;
 	}
@@ -172,29 +242,95 @@ public class CometChatProperties {
 	}
 
 	/**
-	 * Presence subscription modes, as in CometChat's app settings.
+	 * STOMP destination templates, with the placeholders {appId}, {uid} and {guid}.
 	 */
-	public enum PresenceSubscription {
+	public static class Destinations {
 
 		/**
-		 * Presence of all users.
+		 * Inbox of a user. On RabbitMQ a /queue/ destination is a durable queue that keeps messages while the user
+		 * is offline.
 		 */
-		ALL_USERS,
+		private String user = com.cometchat.spring.client.Destinations.DEFAULT.user();
 
 		/**
-		 * Presence of users with the same roles.
+		 * Topic of a group.
 		 */
-		ROLES,
+		private String group = com.cometchat.spring.client.Destinations.DEFAULT.group();
 
 		/**
-		 * Presence of friends.
+		 * Presence topic of the app.
 		 */
-		FRIENDS,
+		private String presence = com.cometchat.spring.client.Destinations.DEFAULT.presence();
+
+		public String getUser() {
+			return this.user;
+		}
+
+		public void setUser(String user) {
+			this.user = user;
+		}
+
+		public String getGroup() {
+			return this.group;
+		}
+
+		public void setGroup(String group) {
+			this.group = group;
+		}
+
+		public String getPresence() {
+			return this.presence;
+		}
+
+		public void setPresence(String presence) {
+			this.presence = presence;
+		}
+
+	}
+
+	/**
+	 * Presence details.
+	 */
+	public static class Presence {
 
 		/**
-		 * No presence.
+		 * Roles whose users' presence is reported when presence-subscription is 'roles'.
 		 */
-		NONE
+		private List<String> roles = new ArrayList<>();
+
+		/**
+		 * Uids whose presence is reported when presence-subscription is 'friends'.
+		 */
+		private List<String> friends = new ArrayList<>();
+
+		/**
+		 * Role announced with this user's own presence.
+		 */
+		private @Nullable String role;
+
+		public List<String> getRoles() {
+			return this.roles;
+		}
+
+		public void setRoles(List<String> roles) {
+			this.roles = roles;
+		}
+
+		public List<String> getFriends() {
+			return this.friends;
+		}
+
+		public void setFriends(List<String> friends) {
+			this.friends = friends;
+		}
+
+		public @Nullable String getRole() {
+			return this.role;
+		}
+
+		public void setRole(@Nullable String role) {
+			this.role = role;
+		}
 
 	}
 

@@ -24,6 +24,14 @@ final class CometChatPropertiesValidator {
 		}
 		positive(properties.getConnectTimeout(), "cometchat.connect-timeout");
 		positive(properties.getShutdownTimeout(), "cometchat.shutdown-timeout");
+		positive(properties.getReceiptTimeout(), "cometchat.receipt-timeout");
+		if (properties.getSendQueueCapacity() < 0) {
+			throw new InvalidCometChatPropertyException("cometchat.send-queue-capacity",
+					properties.getSendQueueCapacity(), "it is negative",
+					"Set cometchat.send-queue-capacity to 0 (no queue) or more, for example 1000.");
+		}
+		template(properties.getDestinations().getUser(), "cometchat.destinations.user", "{uid}");
+		template(properties.getDestinations().getGroup(), "cometchat.destinations.group", "{guid}");
 		notNegative(properties.getHeartbeat().getOutgoing(), "cometchat.heartbeat.outgoing");
 		notNegative(properties.getHeartbeat().getIncoming(), "cometchat.heartbeat.incoming");
 		long inboundLimit = properties.getInboundMessageSizeLimit().toBytes();
@@ -50,6 +58,14 @@ final class CometChatPropertiesValidator {
 		if (maxAttempts != null && maxAttempts < 0) {
 			throw new InvalidCometChatPropertyException("cometchat.reconnect.max-attempts", maxAttempts,
 					"it is negative", "Remove cometchat.reconnect.max-attempts for unlimited retries, or set 0 or more.");
+		}
+	}
+
+	private static void template(String value, String property, String placeholder) {
+		if (!StringUtils.hasText(value) || !value.contains(placeholder)) {
+			throw new InvalidCometChatPropertyException(property, value, "it does not contain " + placeholder,
+					"Set " + property + " to a destination template with " + placeholder
+							+ ", for example /queue/cometchat.{appId}.user.{uid}.");
 		}
 	}
 

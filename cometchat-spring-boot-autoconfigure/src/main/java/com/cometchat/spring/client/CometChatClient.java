@@ -1,6 +1,7 @@
 package com.cometchat.spring.client;
 
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 
 /**
@@ -97,6 +98,63 @@ public interface CometChatClient {
 	 * @param id the listener id
 	 */
 	void removeLoginListener(String id);
+
+	/**
+	 * Send a message to a user or a group. While the socket is not connected the message waits in a bounded queue
+	 * and is sent on the next connect; with receipts on, a message not confirmed when the socket dropped is sent
+	 * again after the reconnect (receivers drop the duplicate by id).
+	 * @param message the message
+	 * @return a future completing when the broker accepted the message, or failing with the reason
+	 * ({@link ErrorCode#USER_NOT_LOGGED_IN}, {@link ErrorCode#QUEUE_FULL}, {@link ErrorCode#NOT_CONNECTED},
+	 * {@link ErrorCode#DISCONNECTED}, {@link ErrorCode#RECEIPT_TIMEOUT}, ...)
+	 */
+	CompletableFuture<SentMessage> sendMessage(OutgoingMessage message);
+
+	/**
+	 * Add a listener for messages to the logged-in user and their groups; a listener with the same id is replaced.
+	 * @param id the listener id
+	 * @param listener the listener
+	 */
+	void addMessageListener(String id, MessageListener listener);
+
+	/**
+	 * Remove the message listener with the given id, if any.
+	 * @param id the listener id
+	 */
+	void removeMessageListener(String id);
+
+	/**
+	 * Add a listener for the presence of other users; a listener with the same id is replaced.
+	 * @param id the listener id
+	 * @param listener the listener
+	 */
+	void addUserListener(String id, UserListener listener);
+
+	/**
+	 * Remove the user listener with the given id, if any.
+	 * @param id the listener id
+	 */
+	void removeUserListener(String id);
+
+	/**
+	 * Join a group: its messages reach the message listeners from now on, also after reconnects and restarts.
+	 * @param guid the group id
+	 * @return a future completing when the membership is saved
+	 */
+	CompletableFuture<Void> joinGroup(String guid);
+
+	/**
+	 * Leave a group.
+	 * @param guid the group id
+	 * @return a future completing when the membership is removed
+	 */
+	CompletableFuture<Void> leaveGroup(String guid);
+
+	/**
+	 * Return the groups the logged-in user joined.
+	 * @return the group ids
+	 */
+	Set<String> getJoinedGroups();
 
 	/**
 	 * Return a builder for a client without a Spring application context.

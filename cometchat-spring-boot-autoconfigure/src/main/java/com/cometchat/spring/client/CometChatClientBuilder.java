@@ -6,6 +6,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.Executor;
 
 import com.cometchat.spring.client.connection.Credentials;
@@ -58,6 +59,24 @@ public final class CometChatClientBuilder {
 	private int inboundMessageSizeLimit = 64 * 1024;
 
 	private Duration shutdownTimeout = Duration.ofSeconds(5);
+
+	private boolean receipts = true;
+
+	private Duration receiptTimeout = Duration.ofSeconds(15);
+
+	private int sendQueueCapacity = 1000;
+
+	private Destinations destinations = Destinations.DEFAULT;
+
+	private boolean durableSubscriptions;
+
+	private PresenceSubscription presenceSubscription = PresenceSubscription.NONE;
+
+	private Set<String> presenceRoles = Set.of();
+
+	private Set<String> presenceFriends = Set.of();
+
+	private @Nullable String role;
 
 	private @Nullable BackOff backOff;
 
@@ -234,6 +253,80 @@ public final class CometChatClientBuilder {
 		return this;
 	}
 
+	/**
+	 * Whether a send completes on the broker's {@code RECEIPT} (default), and is sent again after a drop until then,
+	 * rather than when written.
+	 * @param receipts whether to ask for receipts
+	 * @return this builder
+	 */
+	public CometChatClientBuilder receipts(boolean receipts) {
+		this.receipts = receipts;
+		return this;
+	}
+
+	/**
+	 * How long to wait for a {@code RECEIPT} before failing the send with {@link ErrorCode#RECEIPT_TIMEOUT}.
+	 * @param receiptTimeout the timeout
+	 * @return this builder
+	 */
+	public CometChatClientBuilder receiptTimeout(Duration receiptTimeout) {
+		Assert.isTrue(!receiptTimeout.isNegative() && !receiptTimeout.isZero(), "'receiptTimeout' must be positive");
+		this.receiptTimeout = receiptTimeout;
+		return this;
+	}
+
+	/**
+	 * How many sends may wait for a connection; one more fails with {@link ErrorCode#QUEUE_FULL}.
+	 * @param sendQueueCapacity the capacity
+	 * @return this builder
+	 */
+	public CometChatClientBuilder sendQueueCapacity(int sendQueueCapacity) {
+		Assert.isTrue(sendQueueCapacity >= 0, "'sendQueueCapacity' must not be negative");
+		this.sendQueueCapacity = sendQueueCapacity;
+		return this;
+	}
+
+	public CometChatClientBuilder destinations(Destinations destinations) {
+		this.destinations = destinations;
+		return this;
+	}
+
+	/**
+	 * Whether group subscriptions are durable ({@code durable:true}, {@code auto-delete:false}): RabbitMQ then keeps
+	 * a group's messages while the socket is down. RabbitMQ only; other brokers ignore the headers.
+	 * @param durableSubscriptions whether to subscribe durably
+	 * @return this builder
+	 */
+	public CometChatClientBuilder durableSubscriptions(boolean durableSubscriptions) {
+		this.durableSubscriptions = durableSubscriptions;
+		return this;
+	}
+
+	/**
+	 * Whose presence to listen to: everyone's, users with one of the given roles, or the given friends.
+	 * @param presenceSubscription the mode
+	 * @param roles the roles watched in {@link PresenceSubscription#ROLES} mode
+	 * @param friends the uids watched in {@link PresenceSubscription#FRIENDS} mode
+	 * @return this builder
+	 */
+	public CometChatClientBuilder presenceSubscription(PresenceSubscription presenceSubscription, Set<String> roles,
+			Set<String> friends) {
+		this.presenceSubscription = presenceSubscription;
+		this.presenceRoles = Set.copyOf(roles);
+		this.presenceFriends = Set.copyOf(friends);
+		return this;
+	}
+
+	/**
+	 * The role this user announces with their presence.
+	 * @param role the role
+	 * @return this builder
+	 */
+	public CometChatClientBuilder role(@Nullable String role) {
+		this.role = role;
+		return this;
+	}
+
 	public CometChatClientBuilder eventPublisher(@Nullable ApplicationEventPublisher eventPublisher) {
 		this.eventPublisher = eventPublisher;
 		return this;
@@ -280,7 +373,7 @@ public final class CometChatClientBuilder {
 			}
 			WebSocketStompTransport stompTransport = new WebSocketStompTransport(webSocketClient, scheduler,
 					new WebSocketStompTransport.Settings(this.url, this.virtualHost, this.heartbeatOutgoing,
-							this.heartbeatIncoming, this.inboundMessageSizeLimit, headers),
+							this.heartbeatIncoming, this.inboundMessageSizeLimit, this.receiptTimeout, headers),
 					ioExecutor);
 			owned.add(0, stompTransport.getStompClient()::stop);
 			transport = stompTransport;
@@ -290,7 +383,9 @@ public final class CometChatClientBuilder {
 		Runnable onClose = () -> owned.forEach(Runnable::run);
 		return new DefaultCometChatClient(new Parts(this.appId, this.region, this.autoEstablishSocketConnection,
 				this.serviceAccount, sessionStore, transport, backOff, this.connectTimeout, scheduler, executor,
-				ioExecutor, this.eventPublisher, this.shutdownTimeout, this.phase, onClose));
+				ioExecutor, this.eventPublisher, this.shutdownTimeout, this.phase, onClose, this.receipts,
+				this.sendQueueCapacity, this.destinations, this.durableSubscriptions, this.presenceSubscription,
+				this.presenceRoles, this.presenceFriends, this.role));
 	}
 
 	private static Executor ownedPool(String prefix, int threads, List<Runnable> owned) {
@@ -319,7 +414,9 @@ public final class CometChatClientBuilder {
 			@Nullable Credentials serviceAccount, SessionStore sessionStore, Transport transport, BackOff backOff,
 			Duration connectTimeout, TaskScheduler scheduler, Executor executor, Executor ioExecutor,
 			@Nullable ApplicationEventPublisher eventPublisher, Duration shutdownTimeout, int phase,
-			Runnable onClose) {
+			Runnable onClose, boolean receipts, int sendQueueCapacity, Destinations destinations,
+			boolean durableSubscriptions, PresenceSubscription presenceSubscription, Set<String> presenceRoles,
+			Set<String> presenceFriends, @Nullable String role) {
 
 	}
 

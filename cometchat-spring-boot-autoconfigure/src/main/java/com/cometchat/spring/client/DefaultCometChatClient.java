@@ -4,14 +4,19 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionException;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.UUID;
 import java.util.concurrent.Executor;
-import java.util.concurrent.ExecutionException;
+import java.util.regex.Pattern;
 import java.util.concurrent.atomic.AtomicBoolean;
 
 import com.cometchat.spring.client.CometChatLoginEvent.Type;
 import com.cometchat.spring.client.connection.ConnectionManager;
 import com.cometchat.spring.client.connection.Credentials;
+import com.cometchat.spring.client.connection.Failures;
+import com.cometchat.spring.client.connection.OutboundMessage;
 import com.cometchat.spring.client.connection.SerialExecutor;
 import com.cometchat.spring.session.SessionStore;
 import com.cometchat.spring.session.StoredSession;
@@ -43,6 +48,9 @@ public class DefaultCometChatClient implements CometChatClient, SmartLifecycle, 
 
 	private static final Log logger = LogFactory.getLog(DefaultCometChatClient.class);
 
+	/** Ids of users and groups, as CometChat allows them; they become part of destinations. */
+	private static final Pattern ID = Pattern.compile("[A-Za-z0-9_-]{1,100}");
+
 	private final String appId;
 
 	private final @Nullable String region;
@@ -71,7 +79,30 @@ public class DefaultCometChatClient implements CometChatClient, SmartLifecycle, 
 
 	private final Runnable onClose;
 
+	private final Destinations destinations;
+
+	private final boolean durableSubscriptions;
+
+	private final PresenceSubscription presenceSubscription;
+
+	private final Set<String> presenceRoles;
+
+	private final Set<String> presenceFriends;
+
+	private final @Nullable String role;
+
+	private final MessageCodec codec = new MessageCodec();
+
+	/** Confined to the dispatcher. */
+	private final RecentIds recentIds = new RecentIds(10_000);
+
 	private final ListenerRegistry<ConnectionListener> connectionListeners = new ListenerRegistry<>();
+
+	private final ListenerRegistry<MessageListener> messageListeners = new ListenerRegistry<>();
+
+	private final ListenerRegistry<UserListener> userListeners = new ListenerRegistry<>();
+
+	private volatile Set<String> joinedGroups = Set.of();
 
 	private final ListenerRegistry<LoginListener> loginListeners = new ListenerRegistry<>();
 
@@ -104,8 +135,15 @@ public class DefaultCometChatClient implements CometChatClient, SmartLifecycle, 
 		this.shutdownTimeout = parts.shutdownTimeout();
 		this.phase = parts.phase();
 		this.onClose = parts.onClose();
+		this.destinations = parts.destinations();
+		this.durableSubscriptions = parts.durableSubscriptions();
+		this.presenceSubscription = parts.presenceSubscription();
+		this.presenceRoles = Set.copyOf(parts.presenceRoles());
+		this.presenceFriends = Set.copyOf(parts.presenceFriends());
+		this.role = parts.role();
 		this.manager = new ConnectionManager(parts.transport(), this.loop, parts.scheduler(), parts.backOff(),
-				parts.connectTimeout(), this::onStateChange);
+				parts.connectTimeout(), this::onStateChange, this::onInbound, parts.sendQueueCapacity(),
+				parts.receipts());
 	}
 
 	/**
@@ -126,9 +164,9 @@ public class DefaultCometChatClient implements CometChatClient, SmartLifecycle, 
 
 	@Override
 	public CompletableFuture<CometChatUser> login(String uid, String authToken) {
-		if (!StringUtils.hasText(uid) || !StringUtils.hasText(authToken)) {
+		if (!isId(uid) || !StringUtils.hasText(authToken)) {
 			CometChatException error = new CometChatException(ErrorCode.INVALID_ARGUMENT,
-					"login(uid, authToken) needs a non-empty uid and auth token");
+					"login(uid, authToken) needs a uid of letters, digits, '_' and '-' and a non-empty auth token");
 			notifyLogin(Type.LOGIN_FAILURE, uid, error);
 			return CompletableFuture.failedFuture(error);
 		}
@@ -151,8 +189,11 @@ public class DefaultCometChatClient implements CometChatClient, SmartLifecycle, 
 		CompletableFuture<Void> cleared = (current != null) ? clearSession()
 				: CompletableFuture.completedFuture(null);
 		cleared
-			.thenComposeAsync((ignored) -> this.autoEstablishSocketConnection ? this.manager.connect(credentials, true)
-					: CompletableFuture.completedFuture(null), this.loop)
+			.thenComposeAsync((ignored) -> {
+				wantSubscriptions(credentials.uid(), Set.of());
+				return this.autoEstablishSocketConnection ? this.manager.connect(credentials, true)
+						: CompletableFuture.completedFuture(null);
+			}, this.loop)
 			.thenComposeAsync((ignored) -> saveSession(credentials), this.loop)
 			.whenCompleteAsync((saved, failure) -> {
 				this.pendingLoginUid = null;
@@ -160,11 +201,17 @@ public class DefaultCometChatClient implements CometChatClient, SmartLifecycle, 
 					this.session = saved;
 					CometChatUser user = new CometChatUser(saved.uid());
 					this.user = user;
+					if (this.manager.state() == ConnectionState.CONNECTED) {
+						// CONNECTED came before the session was saved, so it was not announced then
+						announce(true);
+					}
 					notifyLogin(Type.LOGIN_SUCCESS, user.uid(), null);
 					result.complete(user);
 				}
 				else {
 					CometChatException error = toCometChatException(failure);
+					this.manager.unsubscribeAll();
+					this.joinedGroups = Set.of();
 					if (error.getCode() == ErrorCode.SESSION_STORE_ERROR
 							&& this.manager.state() != ConnectionState.INITIALIZED) {
 						// Connected but not saved: do not keep a socket for a user who is not logged in
@@ -182,14 +229,8 @@ public class DefaultCometChatClient implements CometChatClient, SmartLifecycle, 
 				credentials.authToken(), this.clock.instant(),
 				(this.manager.state() == ConnectionState.CONNECTED) ? this.clock.instant() : null);
 		return CompletableFuture.supplyAsync(() -> {
-			try {
-				this.sessionStore.save(session);
-				return session;
-			}
-			catch (RuntimeException ex) {
-				throw new CometChatException(ErrorCode.SESSION_STORE_ERROR,
-						"Could not save the session of uid '" + session.uid() + "': " + ex.getMessage(), ex);
-			}
+			store(() -> this.sessionStore.save(session), "Could not save the session of uid '" + session.uid() + "'");
+			return session;
 		}, this.ioExecutor);
 	}
 
@@ -217,18 +258,26 @@ public class DefaultCometChatClient implements CometChatClient, SmartLifecycle, 
 	 * Close the socket, forget the user and delete the saved session (on the loop).
 	 */
 	private CompletableFuture<Void> clearSession() {
+		announceOffline();
+		this.manager.unsubscribeAll();
+		this.joinedGroups = Set.of();
 		this.manager.disconnect();
 		this.session = null;
 		this.user = null;
-		return CompletableFuture.runAsync(() -> {
-			try {
-				this.sessionStore.delete(this.appId);
-			}
-			catch (RuntimeException ex) {
-				throw new CometChatException(ErrorCode.SESSION_STORE_ERROR,
-						"Could not delete the session of app '" + this.appId + "': " + ex.getMessage(), ex);
-			}
-		}, this.ioExecutor);
+		return CompletableFuture.runAsync(() -> store(() -> this.sessionStore.delete(this.appId),
+				"Could not delete the session of app '" + this.appId + "'"), this.ioExecutor);
+	}
+
+	/**
+	 * Run a session store call, reporting its failure as {@link ErrorCode#SESSION_STORE_ERROR}.
+	 */
+	private static void store(Runnable call, String failure) {
+		try {
+			call.run();
+		}
+		catch (RuntimeException ex) {
+			throw new CometChatException(ErrorCode.SESSION_STORE_ERROR, failure + ": " + ex.getMessage(), ex);
+		}
 	}
 
 	@Override
@@ -250,7 +299,255 @@ public class DefaultCometChatClient implements CometChatClient, SmartLifecycle, 
 
 	@Override
 	public CompletableFuture<Void> disconnect() {
-		return CompletableFuture.supplyAsync(this.manager::disconnect, this.loop).thenCompose((closed) -> closed);
+		return CompletableFuture.supplyAsync(() -> {
+			announceOffline();
+			return this.manager.disconnect();
+		}, this.loop).thenCompose((closed) -> closed);
+	}
+
+	// Messaging
+
+	@Override
+	public CompletableFuture<SentMessage> sendMessage(OutgoingMessage message) {
+		CometChatException invalid = validate(message);
+		if (invalid != null) {
+			return CompletableFuture.failedFuture(invalid);
+		}
+		return restored().thenComposeAsync((ignored) -> {
+			StoredSession session = this.session;
+			if (session == null) {
+				return CompletableFuture.failedFuture(new CometChatException(ErrorCode.USER_NOT_LOGGED_IN,
+						"sendMessage() needs a logged-in user: call login(uid, authToken) first"));
+			}
+			ChatMessage chat = new ChatMessage(UUID.randomUUID().toString(), session.uid(), message.receiverType(),
+					message.receiver(), message.type(), message.text(), message.customType(), message.data(),
+					this.clock.instant());
+			String destination = (message.receiverType() == ReceiverType.USER)
+					? this.destinations.user(this.appId, message.receiver())
+					: this.destinations.group(this.appId, message.receiver());
+			return this.manager.send(outbound(chat.id(), destination, this.codec.write(chat), false))
+				.thenApply((sent) -> new SentMessage(chat.id(), chat.receiverType(), chat.receiver(), chat.sentAt()));
+		}, this.loop);
+	}
+
+	private static @Nullable CometChatException validate(OutgoingMessage message) {
+		if (!isId(message.receiver())) {
+			return new CometChatException(ErrorCode.INVALID_ARGUMENT,
+					"The receiver must be a uid or guid of letters, digits, '_' and '-', not '" + message.receiver() + "'");
+		}
+		if (OutgoingMessage.TEXT.equals(message.type()) && !StringUtils.hasText(message.text())) {
+			return new CometChatException(ErrorCode.INVALID_ARGUMENT, "A text message needs a text");
+		}
+		if (OutgoingMessage.CUSTOM.equals(message.type()) && !StringUtils.hasText(message.customType())) {
+			return new CometChatException(ErrorCode.INVALID_ARGUMENT, "A custom message needs a custom type");
+		}
+		if (!OutgoingMessage.TEXT.equals(message.type()) && !OutgoingMessage.CUSTOM.equals(message.type())) {
+			return new CometChatException(ErrorCode.INVALID_ARGUMENT, "Unknown message type '" + message.type() + "'");
+		}
+		return null;
+	}
+
+	private static OutboundMessage outbound(String id, String destination, byte[] payload, boolean ephemeral) {
+		// persistent: RabbitMQ and Artemis keep the message across a broker restart
+		return new OutboundMessage(id, destination, Map.of(OutboundMessage.MESSAGE_ID_HEADER, id, "content-type",
+				"application/json", "persistent", String.valueOf(!ephemeral)), payload, ephemeral);
+	}
+
+	@Override
+	public CompletableFuture<Void> joinGroup(String guid) {
+		return changeGroups(guid, true);
+	}
+
+	@Override
+	public CompletableFuture<Void> leaveGroup(String guid) {
+		return changeGroups(guid, false);
+	}
+
+	private CompletableFuture<Void> changeGroups(String guid, boolean join) {
+		if (!isId(guid)) {
+			return CompletableFuture.failedFuture(new CometChatException(ErrorCode.INVALID_ARGUMENT,
+					"A guid is letters, digits, '_' and '-', not '" + guid + "'"));
+		}
+		return restored().thenComposeAsync((ignored) -> {
+			StoredSession session = this.session;
+			if (session == null) {
+				return CompletableFuture.failedFuture(new CometChatException(ErrorCode.USER_NOT_LOGGED_IN,
+						"Groups need a logged-in user: call login(uid, authToken) first"));
+			}
+			Set<String> groups = new TreeSet<>(session.groups());
+			if (join ? !groups.add(guid) : !groups.remove(guid)) {
+				return CompletableFuture.completedFuture(null);
+			}
+			String id = subscriptionId(session.uid(), "group-" + guid);
+			if (join) {
+				this.manager.subscribe(id, this.destinations.group(this.appId, guid), groupHeaders());
+			}
+			else {
+				this.manager.unsubscribe(id);
+			}
+			StoredSession updated = session.withGroups(groups);
+			this.session = updated;
+			this.joinedGroups = updated.groups();
+			return CompletableFuture.runAsync(() -> store(() -> this.sessionStore.save(updated),
+					"Could not save the groups of uid '" + updated.uid() + "'"), this.ioExecutor);
+		}, this.loop);
+	}
+
+	@Override
+	public Set<String> getJoinedGroups() {
+		return this.joinedGroups;
+	}
+
+	/**
+	 * Want the subscriptions of a user: inbox, groups and, unless off, presence (on the loop).
+	 */
+	private void wantSubscriptions(String uid, Set<String> groups) {
+		this.manager.unsubscribeAll();
+		this.manager.subscribe(subscriptionId(uid, "user"), this.destinations.user(this.appId, uid), Map.of());
+		for (String guid : groups) {
+			this.manager.subscribe(subscriptionId(uid, "group-" + guid), this.destinations.group(this.appId, guid),
+					groupHeaders());
+		}
+		if (this.presenceSubscription != PresenceSubscription.NONE) {
+			this.manager.subscribe(subscriptionId(uid, "presence"), this.destinations.presence(this.appId), Map.of());
+		}
+		this.joinedGroups = Set.copyOf(groups);
+	}
+
+	/**
+	 * Stable across connections and restarts: RabbitMQ names durable subscription queues after it.
+	 */
+	private String subscriptionId(String uid, String name) {
+		return "cometchat-" + this.appId + "-" + uid + "-" + name;
+	}
+
+	private Map<String, String> groupHeaders() {
+		return this.durableSubscriptions ? Map.of("durable", "true", "auto-delete", "false") : Map.of();
+	}
+
+	private void announce(boolean online) {
+		StoredSession session = this.session;
+		if (session == null) {
+			return;
+		}
+		UserPresence presence = new UserPresence(session.uid(), online, this.role, this.clock.instant());
+		this.manager
+			.send(outbound(UUID.randomUUID().toString(), this.destinations.presence(this.appId),
+					this.codec.write(presence), true))
+			.exceptionally(ignoreFailure());
+	}
+
+	/**
+	 * Tell the others this user goes offline, before closing on purpose (on the loop).
+	 */
+	private void announceOffline() {
+		if (this.manager.state() == ConnectionState.CONNECTED) {
+			announce(false);
+		}
+	}
+
+	private void onInbound(String subscriptionId, Map<String, String> headers, byte[] payload) {
+		Object decoded;
+		try {
+			decoded = this.codec.read(payload);
+		}
+		catch (CometChatException ex) {
+			logger.warn("Dropped a message on " + headers.getOrDefault("destination", subscriptionId) + ": "
+					+ ex.getMessage());
+			return;
+		}
+		this.dispatcher.execute(() -> deliver(decoded));
+	}
+
+	private void deliver(Object decoded) {
+		CometChatUser me = this.user;
+		if (decoded instanceof ChatMessage message) {
+			if (!this.recentIds.add(message.id()) || (me != null && me.uid().equals(message.sender()))) {
+				return;
+			}
+			for (MessageListener listener : this.messageListeners.snapshot()) {
+				try {
+					listener.onMessageReceived(message);
+					if (message.isText()) {
+						listener.onTextMessageReceived(message);
+					}
+					else {
+						listener.onCustomMessageReceived(message);
+					}
+				}
+				catch (RuntimeException ex) {
+					logger.warn("Message listener failed on message " + message.id(), ex);
+				}
+			}
+		}
+		else if (decoded instanceof UserPresence presence) {
+			if ((me != null && me.uid().equals(presence.uid())) || !isWatched(presence)) {
+				return;
+			}
+			for (UserListener listener : this.userListeners.snapshot()) {
+				try {
+					listener.onPresenceChange(presence);
+					if (presence.online()) {
+						listener.onUserOnline(presence);
+					}
+					else {
+						listener.onUserOffline(presence);
+					}
+				}
+				catch (RuntimeException ex) {
+					logger.warn("User listener failed on presence of " + presence.uid(), ex);
+				}
+			}
+		}
+	}
+
+	private boolean isWatched(UserPresence presence) {
+		return switch (this.presenceSubscription) {
+			case ALL_USERS -> true;
+			case ROLES -> presence.role() != null && this.presenceRoles.contains(presence.role());
+			case FRIENDS -> this.presenceFriends.contains(presence.uid());
+			case NONE -> false;
+		};
+	}
+
+	@Override
+	public void addMessageListener(String id, MessageListener listener) {
+		this.messageListeners.add(id, listener);
+	}
+
+	@Override
+	public void removeMessageListener(String id) {
+		this.messageListeners.remove(id);
+	}
+
+	@Override
+	public void addUserListener(String id, UserListener listener) {
+		this.userListeners.add(id, listener);
+	}
+
+	@Override
+	public void removeUserListener(String id) {
+		this.userListeners.remove(id);
+	}
+
+	/**
+	 * Return the subscriptions the client wants (and has, while connected), id to destination.
+	 * @return a future with the subscriptions
+	 */
+	public CompletableFuture<Map<String, String>> getSubscriptions() {
+		return CompletableFuture.supplyAsync(this.manager::subscriptions, this.loop);
+	}
+
+	/**
+	 * Return the number of sends waiting for a connection or for their receipt.
+	 * @return a future with the count
+	 */
+	public CompletableFuture<Integer> getPendingSends() {
+		return CompletableFuture.supplyAsync(this.manager::pendingSends, this.loop);
+	}
+
+	private static boolean isId(@Nullable String id) {
+		return id != null && ID.matcher(id).matches();
 	}
 
 	@Override
@@ -297,10 +594,11 @@ public class DefaultCometChatClient implements CometChatClient, SmartLifecycle, 
 		if (this.restoreStarted.compareAndSet(false, true)) {
 			CompletableFuture.supplyAsync(this::loadSession, executor).whenCompleteAsync((loaded, failure) -> {
 				if (failure != null) {
-					logger.error("Could not load the saved session of app '" + this.appId + "'", unwrap(failure));
+					logger.error("Could not load the saved session of app '" + this.appId + "'", Failures.unwrap(failure));
 				}
 				else {
 					this.session = loaded.orElse(null);
+					loaded.ifPresent((session) -> wantSubscriptions(session.uid(), session.groups()));
 				}
 				this.restored.complete(null);
 			}, this.loop);
@@ -317,6 +615,7 @@ public class DefaultCometChatClient implements CometChatClient, SmartLifecycle, 
 	private void onStateChange(ConnectionStateChange change) {
 		StoredSession session = this.session;
 		if (change.current() == ConnectionState.CONNECTED && session != null) {
+			announce(true);
 			this.pendingWrite = CompletableFuture.runAsync(() -> markConnected(session.appId(), change),
 					this.ioExecutor);
 		}
@@ -477,19 +776,10 @@ public class DefaultCometChatClient implements CometChatClient, SmartLifecycle, 
 		return (failure) -> null;
 	}
 
-	static Throwable unwrap(Throwable failure) {
-		Throwable current = failure;
-		while ((current instanceof CompletionException || current instanceof ExecutionException)
-				&& current.getCause() != null) {
-			current = current.getCause();
-		}
-		return current;
-	}
-
 	private static CometChatException toCometChatException(Throwable failure) {
-		Throwable cause = unwrap(failure);
+		Throwable cause = Failures.unwrap(failure);
 		return (cause instanceof CometChatException ex) ? ex
-				: new CometChatException(ErrorCode.SESSION_STORE_ERROR, String.valueOf(cause.getMessage()), cause);
+				: new CometChatException(ErrorCode.SESSION_STORE_ERROR, String.valueOf(cause), cause);
 	}
 
 }

@@ -63,6 +63,22 @@ public enum ErrorCode {
 	DISCONNECTED,
 
 	/**
+	 * A send found the send queue full ({@code cometchat.send-queue-capacity}).
+	 */
+	QUEUE_FULL,
+
+	/**
+	 * The broker did not confirm a send with a {@code RECEIPT} in time; the message may or may not have been
+	 * delivered.
+	 */
+	RECEIPT_TIMEOUT,
+
+	/**
+	 * An inbound message could not be read.
+	 */
+	INVALID_MESSAGE,
+
+	/**
 	 * The session store could not load, save or delete the session.
 	 */
 	SESSION_STORE_ERROR

@@ -1,12 +1,17 @@
 package com.cometchat.spring.session;
 
 import java.time.Instant;
+import java.util.Arrays;
+import java.util.Set;
+import java.util.TreeSet;
 
 import jakarta.persistence.Column;
 import jakarta.persistence.Entity;
 import jakarta.persistence.Id;
 import jakarta.persistence.Table;
 import org.jspecify.annotations.Nullable;
+
+import org.springframework.util.StringUtils;
 
 /**
  * A saved login, as a JPA entity (table {@code cometchat_session}, one row per app id). {@link #toString()} never
@@ -37,6 +42,10 @@ public class CometChatSession {
 	@Column(name = "last_connected_at")
 	private @Nullable Instant lastConnectedAt;
 
+	/** Joined groups, comma-separated. */
+	@Column(name = "group_ids", length = 4096)
+	private @Nullable String groupIds;
+
 	protected CometChatSession() {
 		this.appId = "";
 		this.uid = "";
@@ -45,13 +54,14 @@ public class CometChatSession {
 	}
 
 	public CometChatSession(String appId, String uid, @Nullable String region, String authToken, Instant createdAt,
-			@Nullable Instant lastConnectedAt) {
+			@Nullable Instant lastConnectedAt, Set<String> groups) {
 		this.appId = appId;
 		this.uid = uid;
 		this.region = region;
 		this.authToken = authToken;
 		this.createdAt = createdAt;
 		this.lastConnectedAt = lastConnectedAt;
+		this.groupIds = groups.isEmpty() ? null : String.join(",", groups);
 	}
 
 	public String getAppId() {
@@ -80,6 +90,15 @@ public class CometChatSession {
 
 	public void setLastConnectedAt(@Nullable Instant lastConnectedAt) {
 		this.lastConnectedAt = lastConnectedAt;
+	}
+
+	/**
+	 * Return the guids of the groups the user joined.
+	 * @return the guids
+	 */
+	public Set<String> getGroups() {
+		return StringUtils.hasText(this.groupIds) ? new TreeSet<>(Arrays.asList(this.groupIds.split(",")))
+				: Set.of();
 	}
 
 	@Override

@@ -21,13 +21,13 @@ public class JpaSessionStore implements SessionStore {
 	public Optional<StoredSession> load(String appId) {
 		return this.repository.findById(appId)
 			.map((row) -> new StoredSession(row.getAppId(), row.getUid(), row.getRegion(), row.getAuthToken(),
-					row.getCreatedAt(), row.getLastConnectedAt()));
+					row.getCreatedAt(), row.getLastConnectedAt(), row.getGroups()));
 	}
 
 	@Override
 	public void save(StoredSession session) {
 		this.repository.save(new CometChatSession(session.appId(), session.uid(), session.region(),
-				session.authToken(), session.createdAt(), session.lastConnectedAt()));
+				session.authToken(), session.createdAt(), session.lastConnectedAt(), session.groups()));
 	}
 
 	@Override

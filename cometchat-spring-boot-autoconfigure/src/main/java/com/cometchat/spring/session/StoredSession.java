@@ -1,6 +1,9 @@
 package com.cometchat.spring.session;
 
 import java.time.Instant;
+import java.util.Collections;
+import java.util.Set;
+import java.util.TreeSet;
 
 import org.jspecify.annotations.Nullable;
 
@@ -16,16 +19,33 @@ import org.springframework.util.Assert;
  * @param authToken the user's auth token
  * @param createdAt when the user logged in
  * @param lastConnectedAt when the socket was last connected, if ever
+ * @param groups the guids of the groups the user joined
  * @author CometChat
  */
 public record StoredSession(String appId, String uid, @Nullable String region, String authToken, Instant createdAt,
-		@Nullable Instant lastConnectedAt) {
+		@Nullable Instant lastConnectedAt, Set<String> groups) {
 
 	public StoredSession {
 		Assert.hasText(appId, "'appId' must not be empty");
 		Assert.hasText(uid, "'uid' must not be empty");
 		Assert.hasText(authToken, "'authToken' must not be empty");
 		Assert.notNull(createdAt, "'createdAt' must not be null");
+		groups = Collections.unmodifiableSet(new TreeSet<>(groups));
+	}
+
+	public StoredSession(String appId, String uid, @Nullable String region, String authToken, Instant createdAt,
+			@Nullable Instant lastConnectedAt) {
+		this(appId, uid, region, authToken, createdAt, lastConnectedAt, Set.of());
+	}
+
+	/**
+	 * Return a copy with the given groups.
+	 * @param groups the guids of the joined groups
+	 * @return the copy
+	 */
+	public StoredSession withGroups(Set<String> groups) {
+		return new StoredSession(this.appId, this.uid, this.region, this.authToken, this.createdAt,
+				this.lastConnectedAt, groups);
 	}
 
 	/**
@@ -34,13 +54,15 @@ public record StoredSession(String appId, String uid, @Nullable String region, S
 	 * @return the copy
 	 */
 	public StoredSession withLastConnectedAt(Instant connectedAt) {
-		return new StoredSession(this.appId, this.uid, this.region, this.authToken, this.createdAt, connectedAt);
+		return new StoredSession(this.appId, this.uid, this.region, this.authToken, this.createdAt, connectedAt,
+				this.groups);
 	}
 
 	@Override
 	public String toString() {
 		return "StoredSession[appId=" + this.appId + ", uid=" + this.uid + ", region=" + this.region
-				+ ", authToken=******, createdAt=" + this.createdAt + ", lastConnectedAt=" + this.lastConnectedAt + "]";
+				+ ", authToken=******, createdAt=" + this.createdAt + ", lastConnectedAt=" + this.lastConnectedAt
+				+ ", groups=" + this.groups + "]";
 	}
 
 }

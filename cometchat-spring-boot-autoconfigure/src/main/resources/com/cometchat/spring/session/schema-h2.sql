@@ -4,5 +4,6 @@ CREATE TABLE IF NOT EXISTS cometchat_session (
 	region VARCHAR(32),
 	auth_token VARCHAR(4096) NOT NULL,
 	created_at TIMESTAMP(6) WITH TIME ZONE NOT NULL,
-	last_connected_at TIMESTAMP(6) WITH TIME ZONE
+	last_connected_at TIMESTAMP(6) WITH TIME ZONE,
+	group_ids VARCHAR(4096)
 );

@@ -4,5 +4,6 @@ CREATE TABLE IF NOT EXISTS cometchat_session (
 	region VARCHAR(32),
 	auth_token VARCHAR(4096) NOT NULL,
 	created_at DATETIME(6) NOT NULL,
-	last_connected_at DATETIME(6)
+	last_connected_at DATETIME(6),
+	group_ids VARCHAR(4096)
 ) ENGINE=InnoDB;

@@ -18,6 +18,11 @@ import com.cometchat.spring.client.ConnectionSnapshot;
 import com.cometchat.spring.client.ConnectionState;
 import com.cometchat.spring.client.DefaultCometChatClient;
 import com.cometchat.spring.client.LoginListener;
+import com.cometchat.spring.client.MessageListener;
+import com.cometchat.spring.client.OutgoingMessage;
+import com.cometchat.spring.client.PresenceSubscription;
+import com.cometchat.spring.client.SentMessage;
+import com.cometchat.spring.client.UserListener;
 import com.cometchat.spring.health.CometChatHealthIndicator;
 import com.cometchat.spring.session.CometChatSessionRepository;
 import com.cometchat.spring.session.InMemorySessionStore;
@@ -92,7 +97,7 @@ class CometChatAutoConfigurationTests {
 				assertThat(properties.getAppId()).isEqualTo("my-app");
 				assertThat(properties.isAutoEstablishSocketConnection()).isFalse();
 				assertThat(properties.getPresenceSubscription())
-					.isEqualTo(CometChatProperties.PresenceSubscription.ALL_USERS);
+					.isEqualTo(PresenceSubscription.ALL_USERS);
 				assertThat(properties.getConnectTimeout()).isEqualTo(Duration.ofSeconds(3));
 				assertThat(properties.getHeartbeat().getOutgoing()).isEqualTo(Duration.ofSeconds(5));
 				assertThat(properties.getHeartbeat().getIncoming()).isEqualTo(Duration.ZERO);
@@ -396,6 +401,42 @@ class CometChatAutoConfigurationTests {
 
 		@Override
 		public void removeLoginListener(String id) {
+		}
+
+		@Override
+		public CompletableFuture<SentMessage> sendMessage(OutgoingMessage message) {
+			return CompletableFuture.failedFuture(new UnsupportedOperationException());
+		}
+
+		@Override
+		public void addMessageListener(String id, MessageListener listener) {
+		}
+
+		@Override
+		public void removeMessageListener(String id) {
+		}
+
+		@Override
+		public void addUserListener(String id, UserListener listener) {
+		}
+
+		@Override
+		public void removeUserListener(String id) {
+		}
+
+		@Override
+		public CompletableFuture<Void> joinGroup(String guid) {
+			return CompletableFuture.completedFuture(null);
+		}
+
+		@Override
+		public CompletableFuture<Void> leaveGroup(String guid) {
+			return CompletableFuture.completedFuture(null);
+		}
+
+		@Override
+		public java.util.Set<String> getJoinedGroups() {
+			return java.util.Set.of();
 		}
 
 	}

@@ -1,7 +1,9 @@
 package com.cometchat.spring.test;
 
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 
 import com.cometchat.spring.client.CometChatException;
@@ -10,6 +12,7 @@ import com.cometchat.spring.client.connection.Credentials;
 import com.cometchat.spring.client.connection.Transport;
 import com.cometchat.spring.client.connection.TransportConnection;
 import com.cometchat.spring.client.connection.TransportListener;
+import org.jspecify.annotations.Nullable;
 
 /**
  * {@link Transport} driven by the test: every {@link #open} is recorded as a {@link Connection} that the test then
@@ -47,6 +50,33 @@ public final class ScriptedTransport implements Transport {
 	}
 
 	/**
+	 * A frame written by the client.
+	 *
+	 * @param command SEND, SUBSCRIBE or UNSUBSCRIBE
+	 * @param destination the destination
+	 * @param headers the extra headers
+	 * @param payload the body
+	 * @param id the receipt id of a SEND, the subscription id otherwise
+	 * @param result the outcome of a SEND, completed by {@link #receipt()} or failed by {@link #receiptLost()}
+	 */
+	public record Frame(String command, String destination, Map<String, String> headers, byte[] payload,
+			@Nullable String id, @Nullable CompletableFuture<Void> result) {
+
+		public String body() {
+			return new String(this.payload, java.nio.charset.StandardCharsets.UTF_8);
+		}
+
+		public void receipt() {
+			this.result.complete(null);
+		}
+
+		public void receiptLost() {
+			this.result.completeExceptionally(new CometChatException(ErrorCode.RECEIPT_TIMEOUT, "scripted"));
+		}
+
+	}
+
+	/**
 	 * One scripted connection.
 	 */
 	public static final class Connection implements TransportConnection {
@@ -56,6 +86,10 @@ public final class ScriptedTransport implements Transport {
 		private final TransportListener listener;
 
 		private volatile boolean closed;
+
+		private final List<Frame> frames = new CopyOnWriteArrayList<>();
+
+		private final Map<String, String> subscriptions = new ConcurrentHashMap<>();
 
 		Connection(Credentials credentials, TransportListener listener) {
 			this.credentials = credentials;
@@ -84,6 +118,64 @@ public final class ScriptedTransport implements Transport {
 
 		public boolean isClosed() {
 			return this.closed;
+		}
+
+		/**
+		 * Deliver a message on a subscription, as the broker would.
+		 * @param subscriptionId the subscription
+		 * @param payload the body
+		 */
+		public void deliver(String subscriptionId, byte[] payload) {
+			this.listener.onMessage(subscriptionId, Map.of(), payload);
+		}
+
+		/**
+		 * Return the frames written on this connection, in order.
+		 * @return the frames
+		 */
+		public List<Frame> frames() {
+			return this.frames;
+		}
+
+		/**
+		 * Return the sends written on this connection, in order.
+		 * @return the sends
+		 */
+		public List<Frame> sends() {
+			return this.frames.stream().filter((frame) -> frame.command().equals("SEND")).toList();
+		}
+
+		/**
+		 * Return the subscriptions active on this connection, id to destination.
+		 * @return the subscriptions
+		 */
+		public Map<String, String> subscriptions() {
+			return this.subscriptions;
+		}
+
+		@Override
+		public void subscribe(String subscriptionId, String destination, Map<String, String> headers) {
+			if (this.subscriptions.put(subscriptionId, destination) != null) {
+				throw new IllegalStateException("Subscription " + subscriptionId + " doubled");
+			}
+			this.frames.add(new Frame("SUBSCRIBE", destination, headers, new byte[0], subscriptionId, null));
+		}
+
+		@Override
+		public void unsubscribe(String subscriptionId, Map<String, String> headers) {
+			String destination = this.subscriptions.remove(subscriptionId);
+			this.frames.add(new Frame("UNSUBSCRIBE", destination, headers, new byte[0], subscriptionId, null));
+		}
+
+		@Override
+		public CompletableFuture<Void> send(String destination, Map<String, String> headers, byte[] payload,
+				@Nullable String receiptId) {
+			CompletableFuture<Void> result = new CompletableFuture<>();
+			this.frames.add(new Frame("SEND", destination, headers, payload, receiptId, result));
+			if (receiptId == null) {
+				result.complete(null);
+			}
+			return result;
 		}
 
 		@Override

@@ -4,6 +4,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ScheduledFuture;
 import java.util.function.Consumer;
@@ -59,6 +60,12 @@ public final class ConnectionManager {
 
 	private final Consumer<ConnectionStateChange> stateChanges;
 
+	private final InboundListener inbound;
+
+	private final SubscriptionRegistry subscriptions = new SubscriptionRegistry();
+
+	private final Outbox outbox;
+
 	private final List<CompletableFuture<Void>> connectWaiters = new ArrayList<>();
 
 	private ConnectionState state = ConnectionState.INITIALIZED;
@@ -94,7 +101,28 @@ public final class ConnectionManager {
 	 */
 	public ConnectionManager(Transport transport, SerialExecutor loop, TaskScheduler scheduler, BackOff backOff,
 			Duration connectTimeout, Consumer<ConnectionStateChange> stateChanges) {
+		this(transport, loop, scheduler, backOff, connectTimeout, stateChanges, (id, headers, payload) -> {
+		}, 1000, true);
+	}
+
+	/**
+	 * Create a manager that also sends and receives messages.
+	 * @param transport opens connections
+	 * @param loop the serial executor that owns all state
+	 * @param scheduler timers and clock
+	 * @param backOff delays between reconnect attempts after the immediate one
+	 * @param connectTimeout bound for an attempt to reach {@code CONNECTED}
+	 * @param stateChanges called on the loop for every change, in order
+	 * @param inbound receives inbound messages, on a transport thread
+	 * @param sendQueueCapacity how many sends may wait for a connection
+	 * @param receipts whether a send completes on the broker's {@code RECEIPT} (and is resent after a drop until
+	 * then) rather than when written
+	 */
+	public ConnectionManager(Transport transport, SerialExecutor loop, TaskScheduler scheduler, BackOff backOff,
+			Duration connectTimeout, Consumer<ConnectionStateChange> stateChanges, InboundListener inbound,
+			int sendQueueCapacity, boolean receipts) {
 		Assert.isTrue(!connectTimeout.isNegative() && !connectTimeout.isZero(), "'connectTimeout' must be positive");
+		Assert.isTrue(sendQueueCapacity >= 0, "'sendQueueCapacity' must not be negative");
 		this.transport = transport;
 		this.loop = loop;
 		this.scheduler = scheduler;
@@ -102,6 +130,8 @@ public final class ConnectionManager {
 		this.backOff = backOff;
 		this.connectTimeout = connectTimeout;
 		this.stateChanges = stateChanges;
+		this.inbound = inbound;
+		this.outbox = new Outbox(sendQueueCapacity, receipts);
 		this.snapshot = new ConnectionSnapshot(this.state, this.clock.instant(), 0, null, null);
 	}
 
@@ -119,6 +149,79 @@ public final class ConnectionManager {
 	 */
 	public ConnectionState state() {
 		return this.state;
+	}
+
+	/**
+	 * Send a message: at once when connected, otherwise after the next {@code CONNECTED}.
+	 * @param message the message
+	 * @return a future completing when the message is confirmed, failing with the reason it cannot be
+	 */
+	public CompletableFuture<Void> send(OutboundMessage message) {
+		if (this.state == ConnectionState.DISCONNECTED || this.state == ConnectionState.FAILED
+				|| (message.ephemeral() && this.state != ConnectionState.CONNECTED)) {
+			return CompletableFuture.failedFuture(new CometChatException(ErrorCode.NOT_CONNECTED,
+					"Cannot send while " + this.state + ((this.state == ConnectionState.DISCONNECTED
+							|| this.state == ConnectionState.FAILED) ? ": call connect() first" : "")));
+		}
+		CompletableFuture<Void> result = this.outbox.offer(message);
+		TransportConnection connected = connected();
+		if (connected != null) {
+			this.outbox.flush(connected, reporter(this.epoch));
+		}
+		return result;
+	}
+
+	/**
+	 * Want a subscription, on this connection and every later one.
+	 * @param id the stable subscription id
+	 * @param destination the destination
+	 * @param headers extra {@code SUBSCRIBE} headers
+	 */
+	public void subscribe(String id, String destination, Map<String, String> headers) {
+		this.subscriptions.add(id, destination, headers, connected());
+	}
+
+	/**
+	 * Stop wanting a subscription.
+	 * @param id the subscription id
+	 */
+	public void unsubscribe(String id) {
+		this.subscriptions.remove(id, connected());
+	}
+
+	/**
+	 * Stop wanting any subscription.
+	 */
+	public void unsubscribeAll() {
+		this.subscriptions.removeAll(connected());
+	}
+
+	/**
+	 * Return the wanted subscriptions, id to destination.
+	 * @return the subscriptions
+	 */
+	public Map<String, String> subscriptions() {
+		return this.subscriptions.destinations();
+	}
+
+	/**
+	 * Return the number of sends waiting for a connection or for their receipt.
+	 * @return the number of pending sends
+	 */
+	public int pendingSends() {
+		return this.outbox.queuedCount() + this.outbox.inFlightCount();
+	}
+
+	private @Nullable TransportConnection connected() {
+		return (this.state == ConnectionState.CONNECTED) ? this.connection : null;
+	}
+
+	private Outbox.Reporter reporter(long connectionEpoch) {
+		return (id, failure) -> this.loop.execute(() -> {
+			if (connectionEpoch == this.epoch) {
+				this.outbox.onResult(id, failure);
+			}
+		});
 	}
 
 	/**
@@ -161,7 +264,10 @@ public final class ConnectionManager {
 		this.backOffExecution = null;
 		this.attempt = 0;
 		CompletableFuture<Void> closed = closeConnection();
-		failWaiters(new CometChatException(ErrorCode.DISCONNECTED, "The connection was closed by disconnect()"));
+		CometChatException reason = new CometChatException(ErrorCode.DISCONNECTED,
+				"The connection was closed by disconnect() or logout()");
+		failWaiters(reason);
+		this.outbox.failAll(reason);
 		transition(ConnectionState.DISCONNECTED, null, null);
 		return closed;
 	}
@@ -191,6 +297,11 @@ public final class ConnectionManager {
 		this.backOffExecution = null;
 		this.failFast = false;
 		this.lastError = null;
+		TransportConnection connection = this.connection;
+		if (connection != null) {
+			this.subscriptions.applyTo(connection);
+			this.outbox.flush(connection, reporter(attemptEpoch));
+		}
 		transition(ConnectionState.CONNECTED, null, null);
 		List<CompletableFuture<Void>> waiters = new ArrayList<>(this.connectWaiters);
 		this.connectWaiters.clear();
@@ -216,6 +327,7 @@ public final class ConnectionManager {
 		this.epoch++;
 		cancel(this.timeoutTask);
 		closeConnection();
+		this.outbox.connectionLost();
 		this.lastError = error;
 		if (error.getCode() == ErrorCode.AUTH_REJECTED || this.failFast) {
 			fail(error);
@@ -259,6 +371,7 @@ public final class ConnectionManager {
 		this.lastError = error;
 		cancelTimers();
 		failWaiters(error);
+		this.outbox.failAll(error);
 		transition(ConnectionState.FAILED, error, null);
 	}
 
@@ -312,6 +425,22 @@ public final class ConnectionManager {
 	}
 
 	/**
+	 * Receives inbound messages.
+	 */
+	@FunctionalInterface
+	public interface InboundListener {
+
+		/**
+		 * A message arrived; called on a transport thread.
+		 * @param subscriptionId the subscription it arrived on
+		 * @param headers its headers
+		 * @param payload its body
+		 */
+		void onMessage(String subscriptionId, Map<String, String> headers, byte[] payload);
+
+	}
+
+	/**
 	 * Posts the reports of one attempt to the loop, stamped with the attempt's epoch.
 	 */
 	private final class AttemptListener implements TransportListener {
@@ -330,6 +459,11 @@ public final class ConnectionManager {
 		@Override
 		public void onFailure(CometChatException error) {
 			ConnectionManager.this.loop.execute(() -> ConnectionManager.this.onFailure(this.attemptEpoch, error));
+		}
+
+		@Override
+		public void onMessage(String subscriptionId, Map<String, String> headers, byte[] payload) {
+			ConnectionManager.this.inbound.onMessage(subscriptionId, headers, payload);
 		}
 
 	}

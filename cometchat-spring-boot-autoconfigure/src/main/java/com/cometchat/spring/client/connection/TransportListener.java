@@ -1,5 +1,7 @@
 package com.cometchat.spring.client.connection;
 
+import java.util.Map;
+
 import com.cometchat.spring.client.CometChatException;
 
 /**
@@ -20,5 +22,13 @@ public interface TransportListener {
 	 * @param error why
 	 */
 	void onFailure(CometChatException error);
+
+	/**
+	 * A message arrived on a subscription. Called on a transport thread, in arrival order.
+	 * @param subscriptionId the subscription id
+	 * @param headers the {@code MESSAGE} headers
+	 * @param payload the body
+	 */
+	void onMessage(String subscriptionId, Map<String, String> headers, byte[] payload);
 
 }

@@ -3,7 +3,11 @@ package com.cometchat.spring.client.connection;
 import java.lang.reflect.Type;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.Map;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executor;
 
 import com.cometchat.spring.client.CometChatException;
@@ -14,6 +18,7 @@ import org.jspecify.annotations.Nullable;
 
 import org.springframework.messaging.simp.stomp.ConnectionHandlingStompSession;
 import org.springframework.messaging.simp.stomp.StompCommand;
+import org.springframework.messaging.simp.stomp.StompFrameHandler;
 import org.springframework.messaging.simp.stomp.StompHeaders;
 import org.springframework.messaging.simp.stomp.StompSession;
 import org.springframework.messaging.simp.stomp.StompSessionHandler;
@@ -46,28 +51,29 @@ public final class WebSocketStompTransport implements Transport {
 
 	private final StompHeaders extraConnectHeaders;
 
-	private final Executor closeExecutor;
+	private final Executor ioExecutor;
 
 	/**
 	 * Create a transport.
 	 * @param webSocketClient the WebSocket client
 	 * @param scheduler the scheduler for heart-beats
 	 * @param settings the STOMP settings
-	 * @param closeExecutor runs the (possibly blocking) graceful close of connections
+	 * @param ioExecutor runs the writes and the graceful close of connections, which can block
 	 */
 	public WebSocketStompTransport(WebSocketClient webSocketClient, TaskScheduler scheduler, Settings settings,
-			Executor closeExecutor) {
+			Executor ioExecutor) {
 		this.stompClient = new TrackingStompClient(webSocketClient);
 		this.stompClient.setTaskScheduler(scheduler);
 		this.stompClient.setDefaultHeartbeat(
 				new long[] { settings.heartbeatOutgoing().toMillis(), settings.heartbeatIncoming().toMillis() });
 		this.stompClient.setInboundMessageSizeLimit(settings.inboundMessageSizeLimit());
+		this.stompClient.setReceiptTimeLimit(settings.receiptTimeout().toMillis());
 		this.stompClient.start();
 		this.url = settings.url();
 		this.virtualHost = settings.virtualHost();
 		this.extraConnectHeaders = new StompHeaders();
 		settings.connectHeaders().forEach(this.extraConnectHeaders::set);
-		this.closeExecutor = closeExecutor;
+		this.ioExecutor = ioExecutor;
 	}
 
 	/**
@@ -100,6 +106,11 @@ public final class WebSocketStompTransport implements Transport {
 		private final TransportListener listener;
 
 		private final CompletableFuture<Void> closed = new CompletableFuture<>();
+
+		/** Writes frames in call order; Spring's session blocks until a frame is written. */
+		private final SerialExecutor writer = new SerialExecutor(WebSocketStompTransport.this.ioExecutor);
+
+		private final Map<String, StompSession.Subscription> subscriptions = new ConcurrentHashMap<>();
 
 		private volatile @Nullable StompSession session;
 
@@ -164,12 +175,118 @@ public final class WebSocketStompTransport implements Transport {
 		}
 
 		@Override
+		public void subscribe(String subscriptionId, String destination, Map<String, String> headers) {
+			StompHeaders stompHeaders = new StompHeaders();
+			headers.forEach(stompHeaders::set);
+			stompHeaders.setDestination(destination);
+			stompHeaders.setId(subscriptionId);
+			this.writer.execute(() -> {
+				StompSession session = this.session;
+				if (session == null || this.closeRequested) {
+					return;
+				}
+				try {
+					this.subscriptions.put(subscriptionId, session.subscribe(stompHeaders, new Inbound(subscriptionId)));
+				}
+				catch (RuntimeException ex) {
+					logger.debug("Could not subscribe to " + destination, ex);
+				}
+			});
+		}
+
+		@Override
+		public void unsubscribe(String subscriptionId, Map<String, String> headers) {
+			this.writer.execute(() -> {
+				StompSession.Subscription subscription = this.subscriptions.remove(subscriptionId);
+				if (subscription == null || this.closeRequested) {
+					return;
+				}
+				try {
+					StompHeaders stompHeaders = new StompHeaders();
+					headers.forEach(stompHeaders::set);
+					subscription.unsubscribe(stompHeaders);
+				}
+				catch (RuntimeException ex) {
+					logger.debug("Could not unsubscribe " + subscriptionId, ex);
+				}
+			});
+		}
+
+		@Override
+		public CompletableFuture<Void> send(String destination, Map<String, String> headers, byte[] payload,
+				@Nullable String receiptId) {
+			CompletableFuture<Void> result = new CompletableFuture<>();
+			StompHeaders stompHeaders = new StompHeaders();
+			headers.forEach(stompHeaders::set);
+			stompHeaders.setDestination(destination);
+			if (receiptId != null) {
+				stompHeaders.setReceipt(receiptId);
+			}
+			this.writer.execute(() -> {
+				StompSession session = this.session;
+				if (session == null || this.closeRequested || !session.isConnected()) {
+					result.completeExceptionally(
+							new CometChatException(ErrorCode.NOT_CONNECTED, "The connection is closed"));
+					return;
+				}
+				try {
+					StompSession.Receiptable receiptable = session.send(stompHeaders, payload);
+					if (receiptId == null) {
+						result.complete(null);
+					}
+					else {
+						receiptable.addReceiptTask(() -> result.complete(null));
+						receiptable.addReceiptLostTask(() -> result.completeExceptionally(
+								new CometChatException(ErrorCode.RECEIPT_TIMEOUT, "No RECEIPT for message '"
+										+ receiptId + "' in time; it may or may not have been delivered")));
+					}
+				}
+				catch (RuntimeException ex) {
+					result.completeExceptionally(new CometChatException(ErrorCode.NOT_CONNECTED,
+							"Could not write to the connection: " + describe(ex), ex));
+				}
+			});
+			return result;
+		}
+
+		@Override
 		public CompletableFuture<Void> close() {
 			if (!this.closeRequested) {
 				this.closeRequested = true;
-				WebSocketStompTransport.this.closeExecutor.execute(this::closeSession);
+				// After the frames already handed to the writer
+				this.writer.execute(this::closeSession);
 			}
 			return this.closed;
+		}
+
+		/**
+		 * Passes the messages of one subscription to the listener.
+		 */
+		private final class Inbound implements StompFrameHandler {
+
+			private final String subscriptionId;
+
+			Inbound(String subscriptionId) {
+				this.subscriptionId = subscriptionId;
+			}
+
+			@Override
+			public Type getPayloadType(StompHeaders headers) {
+				return byte[].class;
+			}
+
+			@Override
+			public void handleFrame(StompHeaders headers, @Nullable Object payload) {
+				Map<String, String> flat = new LinkedHashMap<>();
+				headers.forEach((name, values) -> {
+					if (!values.isEmpty()) {
+						flat.put(name, values.get(0));
+					}
+				});
+				StompConnection.this.listener.onMessage(this.subscriptionId, flat,
+						(payload instanceof byte[] bytes) ? bytes : new byte[0]);
+			}
+
 		}
 
 		private void closeSession() {
@@ -239,11 +356,12 @@ public final class WebSocketStompTransport implements Transport {
 	 * @param heartbeatOutgoing how often to send heart-beats ({@code 0} for none)
 	 * @param heartbeatIncoming how often the broker should send heart-beats ({@code 0} for none)
 	 * @param inboundMessageSizeLimit the largest STOMP frame accepted, in bytes
+	 * @param receiptTimeout how long to wait for a {@code RECEIPT}
 	 * @param connectHeaders extra headers for {@code CONNECT}
 	 */
-	public record Settings(URI url, @Nullable String virtualHost, java.time.Duration heartbeatOutgoing,
-			java.time.Duration heartbeatIncoming, int inboundMessageSizeLimit,
-			java.util.Map<String, String> connectHeaders) {
+	public record Settings(URI url, @Nullable String virtualHost, Duration heartbeatOutgoing,
+			Duration heartbeatIncoming, int inboundMessageSizeLimit, Duration receiptTimeout,
+			Map<String, String> connectHeaders) {
 
 	}
 
