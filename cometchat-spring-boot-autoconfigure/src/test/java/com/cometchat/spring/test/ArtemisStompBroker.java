@@ -57,6 +57,8 @@ public final class ArtemisStompBroker implements TestBroker, BeforeAllCallback, 
 
 	private volatile EmbeddedActiveMQ server;
 
+	private volatile java.nio.file.Path journal;
+
 	/**
 	 * Create a new broker, not yet started, on a free loopback port.
 	 */
@@ -121,6 +123,46 @@ public final class ArtemisStompBroker implements TestBroker, BeforeAllCallback, 
 		catch (Exception ex) {
 			throw new IllegalStateException("Failed to stop Artemis", ex);
 		}
+	}
+
+	/**
+	 * Keep durable messages and queues in the given directory, so that they survive {@link #stop()} and
+	 * {@link #start()}. Takes effect at the next start.
+	 * @param directory the journal directory
+	 * @return this broker
+	 */
+	public ArtemisStompBroker persistentIn(java.nio.file.Path directory) {
+		this.journal = directory;
+		return this;
+	}
+
+	/**
+	 * Return the addresses of the subscriptions (consumers) of a user's sessions, one entry per consumer.
+	 * @param uid the login
+	 * @return the addresses, with duplicates if a subscription is doubled
+	 */
+	@Override
+	public java.util.List<String> subscriptions(String uid) {
+		EmbeddedActiveMQ server = this.server;
+		if (server == null) {
+			return java.util.List.of();
+		}
+		return server.getActiveMQServer()
+			.getSessions()
+			.stream()
+			.filter((session) -> uid.equals(session.getUsername()))
+			.flatMap((session) -> session.getServerConsumers().stream())
+			.map((consumer) -> consumer.getQueueAddress().toString())
+			.sorted()
+			.toList();
+	}
+
+	/**
+	 * Restart the broker: every client connection drops.
+	 */
+	@Override
+	public void dropConnections() {
+		restart();
 	}
 
 	/**
@@ -208,7 +250,17 @@ public final class ArtemisStompBroker implements TestBroker, BeforeAllCallback, 
 	private Configuration createConfiguration() {
 		ConfigurationImpl configuration = new ConfigurationImpl();
 		configuration.setName("artemis-stomp-" + this.port);
-		configuration.setPersistenceEnabled(false);
+		java.nio.file.Path journal = this.journal;
+		configuration.setPersistenceEnabled(journal != null);
+		if (journal != null) {
+			configuration.setJournalDirectory(journal.resolve("journal").toString());
+			configuration.setBindingsDirectory(journal.resolve("bindings").toString());
+			configuration.setPagingDirectory(journal.resolve("paging").toString());
+			configuration.setLargeMessagesDirectory(journal.resolve("large").toString());
+			// NIO journal without sync on every write: durable enough across an in-JVM stop/start
+			configuration.setJournalType(org.apache.activemq.artemis.core.server.JournalType.NIO);
+			configuration.setJournalDatasync(false);
+		}
 		configuration.setJMXManagementEnabled(false);
 		configuration.setSecurityEnabled(true);
 		// No caches, so that every CONNECT reaches the security manager

@@ -2,10 +2,14 @@ package com.cometchat.spring.test;
 
 import java.io.IOException;
 import java.net.ServerSocket;
+import java.util.List;
 
 import org.springframework.boot.WebApplicationType;
 import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.context.ConfigurableApplicationContext;
+import org.springframework.messaging.simp.user.SimpSubscription;
+import org.springframework.messaging.simp.user.SimpUser;
+import org.springframework.messaging.simp.user.SimpUserRegistry;
 
 /**
  * Runs {@link SpringStompBrokerApplication} (Spring's simple STOMP broker on embedded Tomcat) as a {@link TestBroker}.
@@ -66,10 +70,25 @@ public final class SpringStompBroker implements TestBroker {
 
 	/**
 	 * Close every client WebSocket from the server side, as a network drop would.
-	 * @return the number of sessions closed
 	 */
-	public int dropConnections() {
-		return this.context.getBean(ServerSessions.class).closeAll();
+	@Override
+	public void dropConnections() {
+		this.context.getBean(ServerSessions.class).closeAll();
+	}
+
+	@Override
+	public List<String> subscriptions(String uid) {
+		ConfigurableApplicationContext context = this.context;
+		SimpUser user = (context != null) ? context.getBean(SimpUserRegistry.class).getUser(uid) : null;
+		if (user == null) {
+			return List.of();
+		}
+		return user.getSessions()
+			.stream()
+			.flatMap((session) -> session.getSubscriptions().stream())
+			.map(SimpSubscription::getDestination)
+			.sorted()
+			.toList();
 	}
 
 	@Override

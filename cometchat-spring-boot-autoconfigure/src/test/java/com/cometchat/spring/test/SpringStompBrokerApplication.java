@@ -1,7 +1,11 @@
 package com.cometchat.spring.test;
 
 import java.security.Principal;
+import java.util.function.Supplier;
 
+import com.cometchat.spring.broker.SimpleBrokerReceiptInterceptor;
+
+import org.springframework.beans.factory.BeanFactory;
 import org.springframework.beans.factory.DisposableBean;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.boot.SpringBootConfiguration;
@@ -52,8 +56,9 @@ public class SpringStompBrokerApplication {
 
 	@Bean
 	StompBrokerConfigurer stompBrokerConfigurer(StompUsers users, ServerSessions sessions,
-			@Value("${stomp-broker.heartbeat:10000,10000}") long[] heartbeat) {
-		return new StompBrokerConfigurer(users, sessions, heartbeat);
+			@Value("${stomp-broker.heartbeat:10000,10000}") long[] heartbeat, BeanFactory beanFactory) {
+		return new StompBrokerConfigurer(users, sessions, heartbeat,
+				() -> beanFactory.getBean("clientOutboundChannel", MessageChannel.class));
 	}
 
 	/**
@@ -69,7 +74,11 @@ public class SpringStompBrokerApplication {
 
 		private final ThreadPoolTaskScheduler scheduler = new ThreadPoolTaskScheduler();
 
-		StompBrokerConfigurer(StompUsers users, ServerSessions sessions, long[] heartbeat) {
+		private final Supplier<MessageChannel> clientOutboundChannel;
+
+		StompBrokerConfigurer(StompUsers users, ServerSessions sessions, long[] heartbeat,
+				Supplier<MessageChannel> clientOutboundChannel) {
+			this.clientOutboundChannel = clientOutboundChannel;
 			this.users = users;
 			this.sessions = sessions;
 			this.heartbeat = heartbeat.clone();
@@ -98,7 +107,9 @@ public class SpringStompBrokerApplication {
 
 		@Override
 		public void configureClientInboundChannel(ChannelRegistration registration) {
-			registration.interceptors(new ConnectCredentialsInterceptor(this.users));
+			// Spring's simple broker sends no RECEIPT for SEND; clients ask for them by default
+			registration.interceptors(new ConnectCredentialsInterceptor(this.users),
+					new SimpleBrokerReceiptInterceptor(this.clientOutboundChannel));
 			// A single thread handles inbound frames in arrival order, e.g. SUBSCRIBE
 			// before a following SEND
 			registration.taskExecutor().corePoolSize(1).maxPoolSize(1);

@@ -31,6 +31,20 @@ public interface TestBroker extends AutoCloseable {
 	int connectAttempts(String uid);
 
 	/**
+	 * Return the destinations of a user's subscriptions on the broker now, one entry per subscription (a doubled
+	 * subscription shows twice).
+	 * @param uid the login
+	 * @return the destinations
+	 */
+	java.util.List<String> subscriptions(String uid);
+
+	/**
+	 * Drop every client connection, as a network cut or broker crash would; the broker accepts connections again
+	 * afterwards.
+	 */
+	void dropConnections();
+
+	/**
 	 * Return the number of client connections open now.
 	 * @return the number of connections
 	 */

@@ -1,7 +1,11 @@
 package com.cometchat.spring.demo;
 
+import com.cometchat.spring.broker.SimpleBrokerReceiptInterceptor;
+
+import org.springframework.beans.factory.annotation.Qualifier;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.context.annotation.Lazy;
+import org.springframework.messaging.MessageChannel;
 import org.springframework.messaging.simp.config.ChannelRegistration;
 import org.springframework.messaging.simp.config.MessageBrokerRegistry;
 import org.springframework.scheduling.TaskScheduler;
@@ -28,15 +32,19 @@ class WebSocketBrokerConfiguration implements WebSocketMessageBrokerConfigurer {
 
 	private final TaskScheduler messageBrokerTaskScheduler;
 
+	private final MessageChannel clientOutboundChannel;
+
 	/**
 	 * Create the configuration.
 	 * @param properties the demo properties
 	 * @param messageBrokerTaskScheduler the scheduler that {@code @EnableWebSocketMessageBroker} defines, lazily
 	 * since it is created from this configurer
 	 */
-	WebSocketBrokerConfiguration(DemoProperties properties, @Lazy TaskScheduler messageBrokerTaskScheduler) {
+	WebSocketBrokerConfiguration(DemoProperties properties, @Lazy TaskScheduler messageBrokerTaskScheduler,
+			@Lazy @Qualifier("clientOutboundChannel") MessageChannel clientOutboundChannel) {
 		this.properties = properties;
 		this.messageBrokerTaskScheduler = messageBrokerTaskScheduler;
+		this.clientOutboundChannel = clientOutboundChannel;
 	}
 
 	@Override
@@ -54,7 +62,9 @@ class WebSocketBrokerConfiguration implements WebSocketMessageBrokerConfigurer {
 
 	@Override
 	public void configureClientInboundChannel(ChannelRegistration registration) {
-		registration.interceptors(new StompAuthenticationInterceptor(this.properties.getUsers()));
+		// The simple broker sends no RECEIPT for SEND; the starter's clients ask for one by default
+		registration.interceptors(new StompAuthenticationInterceptor(this.properties.getUsers()),
+				new SimpleBrokerReceiptInterceptor(() -> this.clientOutboundChannel));
 	}
 
 }

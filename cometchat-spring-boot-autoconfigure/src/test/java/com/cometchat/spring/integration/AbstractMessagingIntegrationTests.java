@@ -1,0 +1,262 @@
+package com.cometchat.spring.integration;
+
+import java.net.URI;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Consumer;
+
+import com.cometchat.spring.client.ChatMessage;
+import com.cometchat.spring.client.CometChatClient;
+import com.cometchat.spring.client.CometChatClientBuilder;
+import com.cometchat.spring.client.ConnectionState;
+import com.cometchat.spring.client.DefaultCometChatClient;
+import com.cometchat.spring.client.OutgoingMessage;
+import com.cometchat.spring.client.ReceiverType;
+import com.cometchat.spring.client.SentMessage;
+import com.cometchat.spring.session.InMemorySessionStore;
+import com.cometchat.spring.test.TestBroker;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+import org.springframework.util.backoff.ExponentialBackOff;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+/**
+ * Messages between clients built with the builder, through a real broker: round trips, groups, and subscriptions
+ * that stay exact across reconnects. Subclasses supply the broker.
+ */
+abstract class AbstractMessagingIntegrationTests {
+
+	static final Duration TIMEOUT = Duration.ofSeconds(30);
+
+	private static TestBroker broker;
+
+	private final List<DefaultCometChatClient> clients = new ArrayList<>();
+
+	final String run = UUID.randomUUID().toString().substring(0, 6);
+
+	abstract TestBroker createBroker();
+
+	TestBroker broker() {
+		return broker;
+	}
+
+	@BeforeEach
+	void startBroker() {
+		if (broker == null) {
+			broker = createBroker();
+		}
+		broker.start();
+	}
+
+	@AfterEach
+	void closeClients() {
+		this.clients.forEach(DefaultCometChatClient::close);
+	}
+
+	@AfterAll
+	static void closeBroker() {
+		if (broker != null) {
+			broker.close();
+			broker = null;
+		}
+	}
+
+	String uid(String name) {
+		return name + "-" + this.run;
+	}
+
+	DefaultCometChatClient connect(TestBroker broker, String name, Consumer<CometChatClientBuilder> customizer)
+			throws Exception {
+		String uid = uid(name);
+		broker.addUser(uid, uid + "-token");
+		ExponentialBackOff backOff = new ExponentialBackOff(100, 2.0);
+		backOff.setMaxInterval(1000);
+		CometChatClientBuilder builder = CometChatClient.builder()
+			.url(URI.create(broker.url()))
+			.appId("it")
+			.sessionStore(new InMemorySessionStore())
+			.reconnectBackOff(backOff)
+			.connectTimeout(Duration.ofSeconds(5));
+		customizer.accept(builder);
+		DefaultCometChatClient client = builder.build();
+		this.clients.add(client);
+		client.start();
+		client.login(uid, uid + "-token").get(TIMEOUT.toSeconds(), TimeUnit.SECONDS);
+		return client;
+	}
+
+	DefaultCometChatClient connect(String name) throws Exception {
+		return connect(broker, name, (builder) -> {
+		});
+	}
+
+	static Inbox inbox(CometChatClient client) {
+		Inbox inbox = new Inbox();
+		client.addMessageListener("inbox", inbox::add);
+		return inbox;
+	}
+
+	static void awaitConnected(CometChatClient... clients) {
+		await().atMost(TIMEOUT).until(() -> {
+			for (CometChatClient client : clients) {
+				if (client.getConnectionState() != ConnectionState.CONNECTED) {
+					return false;
+				}
+			}
+			return true;
+		});
+	}
+
+	@Test
+	void userMessagesRoundTrip() throws Exception {
+		DefaultCometChatClient alice = connect("alice");
+		DefaultCometChatClient bob = connect("bob");
+		Inbox bobs = inbox(bob);
+		SentMessage sent = alice.sendMessage(OutgoingMessage.text(ReceiverType.USER, uid("bob"), "hello bob"))
+			.get(TIMEOUT.toSeconds(), TimeUnit.SECONDS);
+		await().atMost(TIMEOUT).until(() -> bobs.messages().size() == 1);
+		ChatMessage received = bobs.messages().get(0);
+		assertThat(received.id()).isEqualTo(sent.id());
+		assertThat(received.sender()).isEqualTo(uid("alice"));
+		assertThat(received.receiverType()).isEqualTo(ReceiverType.USER);
+		assertThat(received.text()).isEqualTo("hello bob");
+	}
+
+	@Test
+	void groupMessagesReachEveryMemberButNotTheSender() throws Exception {
+		String group = "g-" + this.run;
+		DefaultCometChatClient alice = connect("alice");
+		DefaultCometChatClient bob = connect("bob");
+		DefaultCometChatClient carol = connect("carol");
+		Inbox alices = inbox(alice);
+		Inbox bobs = inbox(bob);
+		Inbox carols = inbox(carol);
+		for (DefaultCometChatClient member : List.of(alice, bob, carol)) {
+			member.joinGroup(group).get(TIMEOUT.toSeconds(), TimeUnit.SECONDS);
+		}
+		await().atMost(TIMEOUT).until(() -> broker.subscriptions(uid("carol")).size() == 2);
+		alice.sendMessage(OutgoingMessage.custom(ReceiverType.GROUP, group, "location", Map.of("lat", 52.5)))
+			.get(TIMEOUT.toSeconds(), TimeUnit.SECONDS);
+		await().atMost(TIMEOUT).until(() -> bobs.messages().size() == 1 && carols.messages().size() == 1);
+		assertThat(bobs.messages().get(0).customType()).isEqualTo("location");
+		assertThat(bobs.messages().get(0).data()).containsEntry("lat", 52.5);
+		assertThat(carols.messages().get(0).receiver()).isEqualTo(group);
+		bob.leaveGroup(group).get(TIMEOUT.toSeconds(), TimeUnit.SECONDS);
+		await().atMost(TIMEOUT).until(() -> broker.subscriptions(uid("bob")).size() == 1);
+		alice.sendMessage(OutgoingMessage.text(ReceiverType.GROUP, group, "second"))
+			.get(TIMEOUT.toSeconds(), TimeUnit.SECONDS);
+		await().atMost(TIMEOUT).until(() -> carols.messages().size() == 2);
+		assertThat(bobs.messages()).hasSize(1);
+		assertThat(alices.messages()).as("no echo of one's own group message").isEmpty();
+	}
+
+	@Test
+	void subscriptionsOnTheBrokerStayExactAfter20Reconnects() throws Exception {
+		String group = "g-" + this.run;
+		DefaultCometChatClient bob = connect("bob");
+		bob.joinGroup(group).get(TIMEOUT.toSeconds(), TimeUnit.SECONDS);
+		int wanted = bob.getSubscriptions().get().size();
+		assertThat(wanted).isEqualTo(2);
+		await().atMost(TIMEOUT).until(() -> broker.subscriptions(uid("bob")).size() == wanted);
+		for (int i = 0; i < 20; i++) {
+			broker.dropConnections();
+			await().atMost(TIMEOUT)
+				.until(() -> bob.getConnectionState() == ConnectionState.CONNECTED
+						&& broker.subscriptions(uid("bob")).size() == wanted);
+		}
+		assertThat(broker.subscriptions(uid("bob"))).hasSize(wanted).doesNotHaveDuplicates();
+		DefaultCometChatClient alice = connect("alice");
+		Inbox bobs = inbox(bob);
+		alice.sendMessage(OutgoingMessage.text(ReceiverType.GROUP, group, "once"))
+			.get(TIMEOUT.toSeconds(), TimeUnit.SECONDS);
+		alice.sendMessage(OutgoingMessage.text(ReceiverType.USER, uid("bob"), "twice?"))
+			.get(TIMEOUT.toSeconds(), TimeUnit.SECONDS);
+		await().atMost(TIMEOUT).until(() -> bobs.messages().size() == 2);
+	}
+
+	/**
+	 * Sends at a steady rate while the broker drops every connection {@code drops} times, then checks both sides:
+	 * every message was received exactly once or failed to its sender with a reason.
+	 */
+	LoadResult sendThroughDrops(TestBroker broker, DefaultCometChatClient sender, DefaultCometChatClient receiver,
+			String receiverUid, int drops, Runnable drop) throws Exception {
+		Inbox inbox = inbox(receiver);
+		Map<String, CompletableFuture<SentMessage>> sent = new ConcurrentHashMap<>();
+		AtomicInteger sequence = new AtomicInteger();
+		java.util.concurrent.ScheduledExecutorService rate = java.util.concurrent.Executors
+			.newSingleThreadScheduledExecutor();
+		try {
+			// 50 messages a second
+			rate.scheduleAtFixedRate(() -> {
+				String text = "m" + sequence.incrementAndGet();
+				sent.put(text, sender.sendMessage(OutgoingMessage.text(ReceiverType.USER, receiverUid, text)));
+			}, 0, 20, TimeUnit.MILLISECONDS);
+			for (int i = 0; i < drops; i++) {
+				int before = inbox.messages().size();
+				drop.run();
+				awaitConnected(sender, receiver);
+				await().atMost(TIMEOUT).until(() -> inbox.messages().size() > before + 10);
+			}
+		}
+		finally {
+			rate.shutdown();
+			rate.awaitTermination(5, TimeUnit.SECONDS);
+		}
+		await().atMost(TIMEOUT).until(() -> sent.values().stream().allMatch(CompletableFuture::isDone));
+		List<String> confirmed = sent.entrySet()
+			.stream()
+			.filter((entry) -> !entry.getValue().isCompletedExceptionally())
+			.map(Map.Entry::getKey)
+			.toList();
+		List<String> failed = sent.entrySet()
+			.stream()
+			.filter((entry) -> entry.getValue().isCompletedExceptionally())
+			.map(Map.Entry::getKey)
+			.toList();
+		await().atMost(TIMEOUT).until(() -> inbox.texts().containsAll(confirmed));
+		List<String> texts = inbox.texts();
+		assertThat(texts).as("no message reaches the listener twice").doesNotHaveDuplicates();
+		List<String> lost = sent.keySet().stream().filter((text) -> !texts.contains(text)).toList();
+		assertThat(failed).as("every message not received failed to its sender").containsAll(lost);
+		failed.forEach((text) -> assertThat(sent.get(text)).isCompletedExceptionally());
+		return new LoadResult(sent.size(), confirmed.size(), failed.size(), texts.size());
+	}
+
+	record LoadResult(int sent, int confirmed, int failed, int received) {
+	}
+
+	/**
+	 * Collects what a message listener gets.
+	 */
+	static final class Inbox {
+
+		private final List<ChatMessage> messages = new CopyOnWriteArrayList<>();
+
+		void add(ChatMessage message) {
+			this.messages.add(message);
+		}
+
+		List<ChatMessage> messages() {
+			return this.messages;
+		}
+
+		List<String> texts() {
+			return this.messages.stream().map(ChatMessage::text).toList();
+		}
+
+	}
+
+}

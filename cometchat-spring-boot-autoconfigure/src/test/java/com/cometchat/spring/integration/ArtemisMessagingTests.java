@@ -1,0 +1,70 @@
+package com.cometchat.spring.integration;
+
+import java.nio.file.Path;
+import java.time.Duration;
+
+import com.cometchat.spring.client.ConnectionState;
+import com.cometchat.spring.client.DefaultCometChatClient;
+import com.cometchat.spring.client.ErrorCode;
+import com.cometchat.spring.test.ArtemisStompBroker;
+import com.cometchat.spring.test.FaultProxy;
+import com.cometchat.spring.test.TestBroker;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+/**
+ * Messaging through embedded ActiveMQ Artemis, including restarts under load and a faulty link.
+ */
+class ArtemisMessagingTests extends AbstractMessagingIntegrationTests {
+
+	@Override
+	TestBroker createBroker() {
+		return new ArtemisStompBroker();
+	}
+
+	@Test
+	void nothingIsLostOrDoubledAcross20BrokerRestartsUnderLoad(@TempDir Path journal) throws Exception {
+		try (ArtemisStompBroker persistent = new ArtemisStompBroker().persistentIn(journal)) {
+			persistent.start();
+			DefaultCometChatClient alice = connect(persistent, "alice", (builder) -> {
+			});
+			DefaultCometChatClient bob = connect(persistent, "bob", (builder) -> {
+			});
+			LoadResult result = sendThroughDrops(persistent, alice, bob, uid("bob"), 20, persistent::restart);
+			System.out.println("20 Artemis restarts at 50 msg/s: " + result);
+			assertThat(result.received()).isGreaterThan(20 * 10);
+			assertThat(persistent.subscriptions(uid("bob"))).hasSize(1);
+		}
+	}
+
+	@Test
+	void aCutMidStreamLosesNoConfirmedMessage() throws Exception {
+		try (FaultProxy proxy = new FaultProxy("127.0.0.1", ((ArtemisStompBroker) broker()).port())) {
+			DefaultCometChatClient alice = connect(broker(), "alice",
+					(builder) -> builder.url(java.net.URI.create(proxy.url("/ws"))));
+			DefaultCometChatClient bob = connect("bob");
+			LoadResult result = sendThroughDrops(broker(), alice, bob, uid("bob"), 5, proxy::cut);
+			System.out.println("5 cuts of the sender's link at 50 msg/s: " + result);
+			assertThat(result.failed()).isZero();
+		}
+	}
+
+	@Test
+	void aBlackholedLinkIsDetectedByHeartbeatsAndTheClientReconnects() throws Exception {
+		try (FaultProxy proxy = new FaultProxy("127.0.0.1", ((ArtemisStompBroker) broker()).port())) {
+			DefaultCometChatClient alice = connect(broker(), "alice",
+					(builder) -> builder.url(java.net.URI.create(proxy.url("/ws")))
+						.heartbeat(Duration.ofSeconds(1), Duration.ofSeconds(1)));
+			proxy.blackhole();
+			await().atMost(TIMEOUT).until(() -> alice.getConnectionState() != ConnectionState.CONNECTED);
+			assertThat(alice.getConnectionSnapshot().lastError()).isNotNull();
+			assertThat(alice.getConnectionSnapshot().lastError().getCode()).isEqualTo(ErrorCode.CONNECTION_LOST);
+			proxy.normal();
+			awaitConnected(alice);
+		}
+	}
+
+}

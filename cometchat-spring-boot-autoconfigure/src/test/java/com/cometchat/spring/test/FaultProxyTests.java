@@ -1,0 +1,383 @@
+package com.cometchat.spring.test;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.io.UncheckedIOException;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.ServerSocket;
+import java.net.Socket;
+import java.net.SocketException;
+import java.net.SocketTimeoutException;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
+import static org.awaitility.Awaitility.await;
+
+/**
+ * Tests for {@link FaultProxy}, against an in-test echo server.
+ *
+ * @author CometChat
+ */
+class FaultProxyTests {
+
+	private static final Duration TIMEOUT = Duration.ofSeconds(10);
+
+	private static final int READ_TIMEOUT_MILLIS = 5000;
+
+	private static final int SILENCE_TIMEOUT_MILLIS = 300;
+
+	private final List<Socket> clients = new ArrayList<>();
+
+	private EchoServer echo;
+
+	private FaultProxy proxy;
+
+	@BeforeEach
+	void setUp() {
+		this.echo = new EchoServer();
+		this.proxy = new FaultProxy("127.0.0.1", this.echo.port());
+	}
+
+	@AfterEach
+	void tearDown() {
+		this.clients.forEach(FaultProxyTests::closeQuietly);
+		this.proxy.close();
+		this.echo.close();
+	}
+
+	@Test
+	void normalForwardsBothWays() throws IOException {
+		Socket client = connect();
+		assertThat(roundTrip(client, "hello")).isEqualTo("hello");
+		assertThat(roundTrip(client, "world")).isEqualTo("world");
+		assertThat(this.proxy.acceptedCount()).isOne();
+		assertThat(this.echo.acceptedCount()).isOne();
+		assertThat(proxyThreads()).isNotEmpty().allMatch(Thread::isDaemon);
+	}
+
+	@Test
+	void urlPointsAtTheProxy() {
+		assertThat(this.proxy.url("/ws")).isEqualTo("ws://127.0.0.1:" + this.proxy.port() + "/ws");
+		assertThat(this.proxy.url("ws")).isEqualTo("ws://127.0.0.1:" + this.proxy.port() + "/ws");
+	}
+
+	@Test
+	void cutClosesExistingConnectionsAndAReconnectSucceeds() throws IOException {
+		Socket first = connect();
+		Socket second = connect();
+		assertThat(roundTrip(first, "one")).isEqualTo("one");
+		assertThat(roundTrip(second, "two")).isEqualTo("two");
+		this.proxy.cut();
+		assertBroken(first);
+		assertBroken(second);
+		await().atMost(TIMEOUT).until(this.proxy::connectionCount, (count) -> count == 0);
+		await().atMost(TIMEOUT).until(this.echo::connectionCount, (count) -> count == 0);
+		Socket reconnected = connect();
+		assertThat(roundTrip(reconnected, "again")).isEqualTo("again");
+		assertThat(this.proxy.acceptedCount()).isEqualTo(3);
+	}
+
+	@Test
+	void cutAndRefuseRefusesNewConnectionsUntilNormal() throws IOException {
+		Socket existing = connect();
+		assertThat(roundTrip(existing, "hello")).isEqualTo("hello");
+		this.proxy.cutAndRefuse();
+		assertBroken(existing);
+		assertRefused();
+		assertThat(this.proxy.acceptedCount()).isEqualTo(2);
+		assertThat(this.proxy.connectionCount()).isZero();
+		assertThat(this.echo.acceptedCount()).isOne();
+		this.proxy.normal();
+		Socket accepted = connect();
+		assertThat(roundTrip(accepted, "back")).isEqualTo("back");
+		assertThat(this.echo.acceptedCount()).isEqualTo(2);
+	}
+
+	@Test
+	void refuseLeavesExistingConnectionsOpen() throws IOException {
+		Socket existing = connect();
+		assertThat(roundTrip(existing, "hello")).isEqualTo("hello");
+		this.proxy.refuse(true);
+		assertRefused();
+		assertThat(roundTrip(existing, "still")).isEqualTo("still");
+		this.proxy.refuse(false);
+		assertThat(roundTrip(connect(), "new")).isEqualTo("new");
+	}
+
+	@Test
+	void blackholeSilencesExistingConnectionsAndNormalResumesThem() throws IOException {
+		Socket existing = connect();
+		assertThat(roundTrip(existing, "hello")).isEqualTo("hello");
+		this.proxy.blackhole();
+		write(existing, "ping");
+		assertSilent(existing);
+		assertThat(this.proxy.connectionCount()).isOne();
+		this.proxy.normal();
+		// Held bytes are delivered in order once forwarding resumes
+		assertThat(read(existing, 4)).isEqualTo("ping");
+		assertThat(roundTrip(existing, "pong")).isEqualTo("pong");
+		assertThat(roundTrip(connect(), "new")).isEqualTo("new");
+	}
+
+	@Test
+	void blackholeAcceptsNewConnectionsWithoutConnectingUpstream() throws IOException {
+		this.proxy.blackhole();
+		Socket client = connect();
+		await().atMost(TIMEOUT).until(this.proxy::connectionCount, (count) -> count == 1);
+		write(client, "hello");
+		assertSilent(client);
+		assertThat(this.proxy.acceptedCount()).isOne();
+		assertThat(this.echo.acceptedCount()).isZero();
+		this.proxy.normal();
+		assertThat(read(client, 5)).isEqualTo("hello");
+		assertThat(this.echo.acceptedCount()).isOne();
+		assertThat(roundTrip(connect(), "new")).isEqualTo("new");
+	}
+
+	@Test
+	void slowDelaysEveryChunkInBothDirections() throws IOException {
+		Duration delay = Duration.ofMillis(200);
+		Socket client = connect();
+		assertThat(roundTrip(client, "warm-up")).isEqualTo("warm-up");
+		this.proxy.slow(delay);
+		long start = System.nanoTime();
+		assertThat(roundTrip(client, "hello")).isEqualTo("hello");
+		long elapsed = System.nanoTime() - start;
+		// One delay on the way to the echo server and one on the way back
+		assertThat(Duration.ofNanos(elapsed)).isGreaterThanOrEqualTo(delay.multipliedBy(2));
+		this.proxy.normal();
+		assertThat(roundTrip(client, "fast")).isEqualTo("fast");
+	}
+
+	@Test
+	void slowPreservesByteOrder() throws Exception {
+		this.proxy.slow(Duration.ofMillis(1));
+		Socket client = connect();
+		byte[] data = new byte[256 * 1024];
+		for (int i = 0; i < data.length; i++) {
+			data[i] = (byte) (i * 31 + i / 251);
+		}
+		CompletableFuture<Void> writing = CompletableFuture.runAsync(() -> {
+			try {
+				OutputStream output = client.getOutputStream();
+				for (int offset = 0; offset < data.length; offset += 1000) {
+					output.write(data, offset, Math.min(1000, data.length - offset));
+				}
+			}
+			catch (IOException ex) {
+				throw new UncheckedIOException(ex);
+			}
+		});
+		client.setSoTimeout((int) TIMEOUT.toMillis());
+		byte[] received = client.getInputStream().readNBytes(data.length);
+		writing.get(TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
+		assertThat(received).isEqualTo(data);
+	}
+
+	@Test
+	void connectionCountFollowsOpenConnections() throws IOException {
+		assertThat(this.proxy.connectionCount()).isZero();
+		Socket first = connect();
+		Socket second = connect();
+		await().atMost(TIMEOUT).until(this.proxy::connectionCount, (count) -> count == 2);
+		assertThat(roundTrip(first, "one")).isEqualTo("one");
+		first.close();
+		await().atMost(TIMEOUT).until(this.proxy::connectionCount, (count) -> count == 1);
+		assertThat(roundTrip(second, "two")).isEqualTo("two");
+		second.close();
+		await().atMost(TIMEOUT).until(this.proxy::connectionCount, (count) -> count == 0);
+		assertThat(this.proxy.acceptedCount()).isEqualTo(2);
+	}
+
+	@Test
+	void closeClosesConnectionsFreesThePortAndStopsThreads() throws IOException {
+		Socket client = connect();
+		assertThat(roundTrip(client, "hello")).isEqualTo("hello");
+		this.proxy.blackhole();
+		Socket held = connect();
+		await().atMost(TIMEOUT).until(this.proxy::connectionCount, (count) -> count == 2);
+		int port = this.proxy.port();
+		this.proxy.close();
+		assertBroken(client);
+		assertBroken(held);
+		assertThat(this.proxy.connectionCount()).isZero();
+		assertThat(proxyThreads()).isEmpty();
+		try (ServerSocket serverSocket = new ServerSocket()) {
+			serverSocket.setReuseAddress(true);
+			serverSocket.bind(new InetSocketAddress(InetAddress.getByName("127.0.0.1"), port));
+			assertThat(serverSocket.getLocalPort()).isEqualTo(port);
+		}
+		this.proxy.close();
+	}
+
+	private Socket connect() throws IOException {
+		Socket socket = new Socket();
+		this.clients.add(socket);
+		socket.setSoTimeout(READ_TIMEOUT_MILLIS);
+		socket.connect(new InetSocketAddress("127.0.0.1", this.proxy.port()), READ_TIMEOUT_MILLIS);
+		return socket;
+	}
+
+	private List<Thread> proxyThreads() {
+		String prefix = "fault-proxy-" + this.proxy.port() + "-";
+		return Thread.getAllStackTraces()
+			.keySet()
+			.stream()
+			.filter((thread) -> thread.getName().startsWith(prefix) && thread.isAlive())
+			.toList();
+	}
+
+	private static String roundTrip(Socket socket, String message) throws IOException {
+		write(socket, message);
+		return read(socket, message.length());
+	}
+
+	private static void write(Socket socket, String message) throws IOException {
+		socket.getOutputStream().write(message.getBytes(StandardCharsets.US_ASCII));
+	}
+
+	private static String read(Socket socket, int length) throws IOException {
+		byte[] bytes = socket.getInputStream().readNBytes(length);
+		return new String(bytes, StandardCharsets.US_ASCII);
+	}
+
+	private static void assertSilent(Socket socket) throws IOException {
+		int timeout = socket.getSoTimeout();
+		socket.setSoTimeout(SILENCE_TIMEOUT_MILLIS);
+		// A timed-out read leaves the socket valid, so it can be read again afterwards
+		assertThatExceptionOfType(SocketTimeoutException.class).isThrownBy(() -> socket.getInputStream().read());
+		socket.setSoTimeout(timeout);
+	}
+
+	private void assertRefused() throws IOException {
+		Socket socket;
+		try {
+			socket = connect();
+		}
+		catch (SocketException ex) {
+			// The reset can arrive before the connect call returns
+			return;
+		}
+		assertBroken(socket);
+	}
+
+	private static void assertBroken(Socket socket) throws IOException {
+		socket.setSoTimeout(READ_TIMEOUT_MILLIS);
+		int read;
+		try {
+			read = socket.getInputStream().read();
+		}
+		catch (SocketTimeoutException ex) {
+			throw new AssertionError("Connection is still open", ex);
+		}
+		catch (IOException ex) {
+			return;
+		}
+		assertThat(read).as("end of stream").isEqualTo(-1);
+	}
+
+	private static void closeQuietly(AutoCloseable closeable) {
+		try {
+			closeable.close();
+		}
+		catch (Exception ex) {
+			// Ignore
+		}
+	}
+
+	/**
+	 * Server that echoes every byte back on every connection, until the client closes
+	 * its output.
+	 */
+	private static final class EchoServer implements AutoCloseable {
+
+		private final ServerSocket serverSocket;
+
+		private final Set<Socket> sockets = ConcurrentHashMap.newKeySet();
+
+		private final AtomicInteger accepted = new AtomicInteger();
+
+		EchoServer() {
+			try {
+				this.serverSocket = new ServerSocket(0, 50, InetAddress.getByName("127.0.0.1"));
+			}
+			catch (IOException ex) {
+				throw new UncheckedIOException(ex);
+			}
+			start("echo-acceptor", this::accept);
+		}
+
+		int port() {
+			return this.serverSocket.getLocalPort();
+		}
+
+		int acceptedCount() {
+			return this.accepted.get();
+		}
+
+		int connectionCount() {
+			return this.sockets.size();
+		}
+
+		private void accept() {
+			while (!this.serverSocket.isClosed()) {
+				try {
+					Socket socket = this.serverSocket.accept();
+					this.accepted.incrementAndGet();
+					this.sockets.add(socket);
+					start("echo-" + this.accepted.get(), () -> echo(socket));
+				}
+				catch (IOException ex) {
+					// Closed
+				}
+			}
+		}
+
+		private void echo(Socket socket) {
+			try (socket) {
+				InputStream input = socket.getInputStream();
+				OutputStream output = socket.getOutputStream();
+				byte[] buffer = new byte[4096];
+				int read;
+				while ((read = input.read(buffer)) != -1) {
+					output.write(buffer, 0, read);
+				}
+			}
+			catch (IOException ex) {
+				// Connection reset or server closed
+			}
+			finally {
+				this.sockets.remove(socket);
+			}
+		}
+
+		private static void start(String name, Runnable task) {
+			Thread thread = new Thread(task, name);
+			thread.setDaemon(true);
+			thread.start();
+		}
+
+		@Override
+		public void close() {
+			closeQuietly(this.serverSocket);
+			this.sockets.forEach(FaultProxyTests::closeQuietly);
+		}
+
+	}
+
+}
