@@ -229,7 +229,10 @@ class MessagingTests {
 				"/topic/cometchat.app.group.g1", "cometchat-app-alice-presence", "/topic/cometchat.app.presence");
 		assertThat(this.transport.last().subscriptions()).isEqualTo(wanted);
 		for (int drop = 0; drop < 20; drop++) {
+			this.scheduler.advance(Duration.ofSeconds(10));
+			int opened = this.transport.opened();
 			this.transport.last().dropped();
+			assertThat(this.transport.opened()).isEqualTo(opened + 1);
 			this.transport.last().connected();
 			// ScriptedTransport throws if a subscription is doubled on a connection
 			assertThat(this.transport.last().subscriptions()).isEqualTo(wanted);

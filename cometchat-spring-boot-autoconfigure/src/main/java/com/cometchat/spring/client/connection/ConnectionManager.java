@@ -32,8 +32,10 @@ import org.springframework.util.backoff.BackOffExecution;
  * connection can never change the state. Time comes from the {@link TaskScheduler} (and its clock), so every timing
  * rule can be tested in virtual time.
  *
- * <p>Rules: a drop from {@code CONNECTED} retries at once, later failures back off with the {@link BackOff} (reset
- * on success); {@code connect()} while connecting or connected is a no-op, while reconnecting it retries now, from
+ * <p>Rules: a drop from {@code CONNECTED} retries at once, later failures back off with the {@link BackOff}. The
+ * back-off is reset once a connection has stayed up for the connect timeout: a broker that accepts and then drops
+ * every connection (a bad frame, an ERROR, a crash loop) is retried with growing delays, never in a storm.
+ * {@code connect()} while connecting or connected is a no-op, while reconnecting it retries now, from
  * {@code DISCONNECTED}/{@code FAILED}/{@code INITIALIZED} it starts afresh; {@code disconnect()} cancels everything;
  * a rejection of the credentials goes to {@code FAILED} with no retry.
  *
@@ -85,6 +87,11 @@ public final class ConnectionManager {
 	private @Nullable ScheduledFuture<?> retryTask;
 
 	private @Nullable ScheduledFuture<?> timeoutTask;
+
+	private @Nullable ScheduledFuture<?> stableTask;
+
+	/** Whether the immediate retry after a drop was used since the connection was last stable. */
+	private boolean retriedImmediately;
 
 	private @Nullable CometChatException lastError;
 
@@ -246,6 +253,7 @@ public final class ConnectionManager {
 				this.failFast = failFast;
 				this.attempt = 0;
 				this.backOffExecution = null;
+				this.retriedImmediately = false;
 				this.lastError = null;
 				this.connectWaiters.add(connected);
 				startAttempt();
@@ -293,10 +301,9 @@ public final class ConnectionManager {
 			return;
 		}
 		cancel(this.timeoutTask);
-		this.attempt = 0;
-		this.backOffExecution = null;
 		this.failFast = false;
-		this.lastError = null;
+		this.stableTask = this.scheduler.schedule(() -> this.loop.execute(() -> onStable(attemptEpoch)),
+				this.clock.instant().plus(this.connectTimeout));
 		TransportConnection connection = this.connection;
 		if (connection != null) {
 			this.subscriptions.applyTo(connection);
@@ -306,6 +313,16 @@ public final class ConnectionManager {
 		List<CompletableFuture<Void>> waiters = new ArrayList<>(this.connectWaiters);
 		this.connectWaiters.clear();
 		waiters.forEach((waiter) -> waiter.complete(null));
+	}
+
+	private void onStable(long connectionEpoch) {
+		if (connectionEpoch == this.epoch && this.state == ConnectionState.CONNECTED) {
+			this.attempt = 0;
+			this.backOffExecution = null;
+			this.retriedImmediately = false;
+			this.lastError = null;
+			this.snapshot = new ConnectionSnapshot(this.state, this.snapshot.since(), 0, null, null);
+		}
 	}
 
 	private void onConnectTimeout(long attemptEpoch) {
@@ -326,14 +343,17 @@ public final class ConnectionManager {
 		}
 		this.epoch++;
 		cancel(this.timeoutTask);
+		cancel(this.stableTask);
 		closeConnection();
 		this.outbox.connectionLost();
 		this.lastError = error;
 		if (error.getCode() == ErrorCode.AUTH_REJECTED || this.failFast) {
 			fail(error);
 		}
-		else if (from == ConnectionState.CONNECTED) {
-			this.attempt = 1;
+		else if (from == ConnectionState.CONNECTED && !this.retriedImmediately) {
+			cancel(this.stableTask);
+			this.retriedImmediately = true;
+			this.attempt++;
 			transition(ConnectionState.RECONNECTING, error, Duration.ZERO);
 			startAttempt();
 		}
@@ -399,8 +419,10 @@ public final class ConnectionManager {
 	private void cancelTimers() {
 		cancel(this.retryTask);
 		cancel(this.timeoutTask);
+		cancel(this.stableTask);
 		this.retryTask = null;
 		this.timeoutTask = null;
+		this.stableTask = null;
 	}
 
 	private static void cancel(@Nullable ScheduledFuture<?> task) {

@@ -97,7 +97,9 @@ class ConnectionManagerTests {
 		assertThat(connected).isCompleted();
 		assertThat(this.manager.snapshot().state()).isEqualTo(CONNECTED);
 		assertThat(this.transport.last().credentials()).isEqualTo(CREDENTIALS);
-		assertThat(this.scheduler.pendingTasks()).as("connect timeout cancelled").isZero();
+		assertThat(this.scheduler.pendingTasks()).as("connect timeout cancelled, stability timer set").isOne();
+		this.scheduler.advance(CONNECT_TIMEOUT);
+		assertThat(this.scheduler.pendingTasks()).isZero();
 	}
 
 	@Test
@@ -141,12 +143,35 @@ class ConnectionManagerTests {
 		assertThat(this.recorder.last().retryIn()).isEqualTo(Duration.ofSeconds(2));
 		this.scheduler.advance(Duration.ofSeconds(2));
 		this.transport.last().connected();
+		assertThat(this.manager.snapshot().attempt()).as("until the connection proves stable").isEqualTo(3);
+		this.scheduler.advance(CONNECT_TIMEOUT);
 		assertThat(this.manager.snapshot().attempt()).isZero();
+		assertThat(this.manager.snapshot().lastError()).isNull();
 		this.transport.last().dropped();
 		assertThat(this.recorder.last().attempt()).as("immediate retry again").isEqualTo(1);
 		this.transport.last().fail(ErrorCode.CONNECT_FAILED);
 		assertThat(this.recorder.last().retryIn()).isEqualTo(Duration.ofSeconds(1));
 		assertThat(this.recorder.last().attempt()).isEqualTo(2);
+	}
+
+	@Test
+	void aBrokerThatDropsEveryConnectionAtOnceIsRetriedWithGrowingDelays() {
+		connect();
+		List<Duration> delays = new ArrayList<>();
+		for (int i = 0; i < 5; i++) {
+			this.transport.last().connected();
+			this.transport.last().fail(ErrorCode.SERVER_ERROR);
+			Duration delay = this.recorder.changes()
+				.stream()
+				.filter((change) -> change.current() == RECONNECTING)
+				.reduce((first, second) -> second)
+				.orElseThrow()
+				.retryIn();
+			delays.add(delay);
+			this.scheduler.advance(delay);
+		}
+		assertThat(delays).extracting(Duration::toMillis).containsExactly(0L, 1000L, 2000L, 4000L, 8000L);
+		assertThat(this.transport.opened()).isEqualTo(6);
 	}
 
 	@Test
@@ -168,6 +193,7 @@ class ConnectionManagerTests {
 				interval = Math.min(interval * 2, 8000);
 			}
 			this.transport.last().connected();
+			this.scheduler.advance(CONNECT_TIMEOUT);
 			this.transport.last().dropped();
 		}
 		// 100 draws from [1000, 1500): a spread under 250 ms or fewer than 40 distinct values has odds below 1e-20
