@@ -14,6 +14,8 @@ import com.cometchat.spring.client.connection.Transport;
 import com.cometchat.spring.client.connection.WebSocketStompTransport;
 import com.cometchat.spring.session.InMemorySessionStore;
 import com.cometchat.spring.session.SessionStore;
+import jakarta.websocket.ContainerProvider;
+import jakarta.websocket.WebSocketContainer;
 import org.jspecify.annotations.Nullable;
 
 import org.springframework.context.ApplicationEventPublisher;
@@ -365,7 +367,7 @@ public final class CometChatClientBuilder {
 		if (transport == null) {
 			Assert.state(this.url != null, "'url' is required");
 			WebSocketClient webSocketClient = (this.webSocketClient != null) ? this.webSocketClient
-					: new StandardWebSocketClient();
+					: standardWebSocketClient(this.inboundMessageSizeLimit);
 			Map<String, String> headers = new LinkedHashMap<>();
 			headers.put("app-id", this.appId);
 			if (StringUtils.hasText(this.region)) {
@@ -386,6 +388,17 @@ public final class CometChatClientBuilder {
 				ioExecutor, this.eventPublisher, this.shutdownTimeout, this.phase, onClose, this.receipts,
 				this.sendQueueCapacity, this.destinations, this.durableSubscriptions, this.presenceSubscription,
 				this.presenceRoles, this.presenceFriends, this.role));
+	}
+
+	/**
+	 * A JSR-356 client whose buffers hold a whole frame up to the STOMP limit: Spring's STOMP client does not take
+	 * partial messages, and Tomcat's default 8 KiB buffers would close the session on any larger frame.
+	 */
+	private static StandardWebSocketClient standardWebSocketClient(int inboundMessageSizeLimit) {
+		WebSocketContainer container = ContainerProvider.getWebSocketContainer();
+		container.setDefaultMaxTextMessageBufferSize(inboundMessageSizeLimit);
+		container.setDefaultMaxBinaryMessageBufferSize(inboundMessageSizeLimit);
+		return new StandardWebSocketClient(container);
 	}
 
 	private static Executor ownedPool(String prefix, int threads, List<Runnable> owned) {

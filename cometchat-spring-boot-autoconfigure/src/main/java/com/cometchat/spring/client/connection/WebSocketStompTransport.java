@@ -25,7 +25,12 @@ import org.springframework.messaging.simp.stomp.StompSessionHandler;
 import org.springframework.messaging.simp.stomp.StompSessionHandlerAdapter;
 import org.springframework.scheduling.TaskScheduler;
 import org.springframework.util.StringUtils;
+import org.springframework.web.socket.CloseStatus;
+import org.springframework.web.socket.WebSocketHandler;
+import org.springframework.web.socket.WebSocketHttpHeaders;
+import org.springframework.web.socket.WebSocketSession;
 import org.springframework.web.socket.client.WebSocketClient;
+import org.springframework.web.socket.handler.WebSocketHandlerDecorator;
 import org.springframework.web.socket.messaging.WebSocketStompClient;
 
 /**
@@ -42,6 +47,8 @@ import org.springframework.web.socket.messaging.WebSocketStompClient;
 public final class WebSocketStompTransport implements Transport {
 
 	private static final Log logger = LogFactory.getLog(WebSocketStompTransport.class);
+
+	private static final ThreadLocal<StompConnection> OPENING = new ThreadLocal<>();
 
 	private final TrackingStompClient stompClient;
 
@@ -62,7 +69,7 @@ public final class WebSocketStompTransport implements Transport {
 	 */
 	public WebSocketStompTransport(WebSocketClient webSocketClient, TaskScheduler scheduler, Settings settings,
 			Executor ioExecutor) {
-		this.stompClient = new TrackingStompClient(webSocketClient);
+		this.stompClient = new TrackingStompClient(new CloseStatusRecordingClient(webSocketClient));
 		this.stompClient.setTaskScheduler(scheduler);
 		this.stompClient.setDefaultHeartbeat(
 				new long[] { settings.heartbeatOutgoing().toMillis(), settings.heartbeatIncoming().toMillis() });
@@ -94,7 +101,14 @@ public final class WebSocketStompTransport implements Transport {
 			connectHeaders.setHost(this.virtualHost);
 		}
 		StompConnection connection = new StompConnection(listener);
-		this.stompClient.connectAsync(this.url, null, connectHeaders, connection);
+		// connectAsync calls the WebSocket client on this thread: that is how the socket finds its connection
+		OPENING.set(connection);
+		try {
+			this.stompClient.connectAsync(this.url, null, connectHeaders, connection);
+		}
+		finally {
+			OPENING.remove();
+		}
 		return connection;
 	}
 
@@ -117,6 +131,9 @@ public final class WebSocketStompTransport implements Transport {
 		private volatile boolean connected;
 
 		private volatile boolean closeRequested;
+
+		/** How the peer closed the WebSocket, which Spring's STOMP session does not pass on. */
+		private volatile @Nullable CloseStatus closeStatus;
 
 		StompConnection(TransportListener listener) {
 			this.listener = listener;
@@ -157,14 +174,19 @@ public final class WebSocketStompTransport implements Transport {
 
 		@Override
 		public void handleTransportError(StompSession session, Throwable exception) {
+			String reason = describe(exception);
+			CloseStatus closeStatus = this.closeStatus;
+			if (closeStatus != null) {
+				reason += " (WebSocket close " + closeStatus.getCode()
+						+ (StringUtils.hasText(closeStatus.getReason()) ? ": " + closeStatus.getReason() : "") + ")";
+			}
 			if (this.connected) {
-				this.listener.onFailure(new CometChatException(ErrorCode.CONNECTION_LOST,
-						"Connection lost: " + describe(exception), exception));
+				this.listener.onFailure(
+						new CometChatException(ErrorCode.CONNECTION_LOST, "Connection lost: " + reason, exception));
 			}
 			else {
 				this.listener.onFailure(new CometChatException(ErrorCode.CONNECT_FAILED,
-						"Could not connect to " + WebSocketStompTransport.this.url + ": " + describe(exception),
-						exception));
+						"Could not connect to " + WebSocketStompTransport.this.url + ": " + reason, exception));
 			}
 		}
 
@@ -324,6 +346,47 @@ public final class WebSocketStompTransport implements Transport {
 	private static String describe(Throwable exception) {
 		String message = exception.getMessage();
 		return exception.getClass().getSimpleName() + ((message != null) ? ": " + message : "");
+	}
+
+	/**
+	 * Records on each connection how the WebSocket was closed.
+	 */
+	private static final class CloseStatusRecordingClient implements WebSocketClient {
+
+		private final WebSocketClient delegate;
+
+		CloseStatusRecordingClient(WebSocketClient delegate) {
+			this.delegate = delegate;
+		}
+
+		@Override
+		public CompletableFuture<WebSocketSession> execute(WebSocketHandler handler, String uriTemplate,
+				@Nullable Object... uriVariables) {
+			return this.delegate.execute(decorate(handler), uriTemplate, uriVariables);
+		}
+
+		@Override
+		public CompletableFuture<WebSocketSession> execute(WebSocketHandler handler,
+				@Nullable WebSocketHttpHeaders headers, URI uri) {
+			return this.delegate.execute(decorate(handler), headers, uri);
+		}
+
+		private static WebSocketHandler decorate(WebSocketHandler handler) {
+			StompConnection connection = OPENING.get();
+			if (connection == null) {
+				return handler;
+			}
+			return new WebSocketHandlerDecorator(handler) {
+
+				@Override
+				public void afterConnectionClosed(WebSocketSession session, CloseStatus closeStatus) throws Exception {
+					connection.closeStatus = closeStatus;
+					super.afterConnectionClosed(session, closeStatus);
+				}
+
+			};
+		}
+
 	}
 
 	/**
