@@ -80,6 +80,9 @@ public final class CometChatClientBuilder {
 
 	private @Nullable String role;
 
+	private CometChatClientObserver observer = new CometChatClientObserver() {
+	};
+
 	private @Nullable BackOff backOff;
 
 	private @Nullable SessionStore sessionStore;
@@ -329,6 +332,16 @@ public final class CometChatClientBuilder {
 		return this;
 	}
 
+	/**
+	 * Observer for metrics.
+	 * @param observer the observer
+	 * @return this builder
+	 */
+	public CometChatClientBuilder observer(CometChatClientObserver observer) {
+		this.observer = observer;
+		return this;
+	}
+
 	public CometChatClientBuilder eventPublisher(@Nullable ApplicationEventPublisher eventPublisher) {
 		this.eventPublisher = eventPublisher;
 		return this;
@@ -387,7 +400,7 @@ public final class CometChatClientBuilder {
 				this.serviceAccount, sessionStore, transport, backOff, this.connectTimeout, scheduler, executor,
 				ioExecutor, this.eventPublisher, this.shutdownTimeout, this.phase, onClose, this.receipts,
 				this.sendQueueCapacity, this.destinations, this.durableSubscriptions, this.presenceSubscription,
-				this.presenceRoles, this.presenceFriends, this.role));
+				this.presenceRoles, this.presenceFriends, this.role, this.observer, this.url));
 	}
 
 	/**
@@ -429,7 +442,8 @@ public final class CometChatClientBuilder {
 			@Nullable ApplicationEventPublisher eventPublisher, Duration shutdownTimeout, int phase,
 			Runnable onClose, boolean receipts, int sendQueueCapacity, Destinations destinations,
 			boolean durableSubscriptions, PresenceSubscription presenceSubscription, Set<String> presenceRoles,
-			Set<String> presenceFriends, @Nullable String role) {
+			Set<String> presenceFriends, @Nullable String role, CometChatClientObserver observer,
+			@Nullable URI url) {
 
 	}
 

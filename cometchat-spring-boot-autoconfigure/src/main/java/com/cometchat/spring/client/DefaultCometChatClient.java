@@ -1,5 +1,6 @@
 package com.cometchat.spring.client;
 
+import java.net.URI;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.Optional;
@@ -93,6 +94,10 @@ public class DefaultCometChatClient implements CometChatClient, SmartLifecycle, 
 
 	private final MessageCodec codec = new MessageCodec();
 
+	private final CometChatClientObserver observer;
+
+	private final URI url;
+
 	/** Confined to the dispatcher. */
 	private final RecentIds recentIds = new RecentIds(10_000);
 
@@ -141,9 +146,11 @@ public class DefaultCometChatClient implements CometChatClient, SmartLifecycle, 
 		this.presenceRoles = Set.copyOf(parts.presenceRoles());
 		this.presenceFriends = Set.copyOf(parts.presenceFriends());
 		this.role = parts.role();
+		this.observer = parts.observer();
+		this.url = parts.url();
 		this.manager = new ConnectionManager(parts.transport(), this.loop, parts.scheduler(), parts.backOff(),
 				parts.connectTimeout(), this::onStateChange, this::onInbound, parts.sendQueueCapacity(),
-				parts.receipts());
+				parts.receipts(), this.observer::pendingSendsChanged);
 	}
 
 	/**
@@ -325,7 +332,18 @@ public class DefaultCometChatClient implements CometChatClient, SmartLifecycle, 
 			String destination = (message.receiverType() == ReceiverType.USER)
 					? this.destinations.user(this.appId, message.receiver())
 					: this.destinations.group(this.appId, message.receiver());
+			long start = System.nanoTime();
 			return this.manager.send(outbound(chat.id(), destination, this.codec.write(chat), false))
+				.whenComplete((sent, failure) -> observe(() -> {
+					Throwable cause = Failures.unwrap(failure);
+					if (cause == null) {
+						this.observer.messageSent(Duration.ofNanos(System.nanoTime() - start));
+					}
+					else {
+						this.observer.messageFailed((cause instanceof CometChatException ex) ? ex.getCode()
+								: ErrorCode.NOT_CONNECTED);
+					}
+				}))
 				.thenApply((sent) -> new SentMessage(chat.id(), chat.receiverType(), chat.receiver(), chat.sentAt()));
 		}, this.loop);
 	}
@@ -462,9 +480,14 @@ public class DefaultCometChatClient implements CometChatClient, SmartLifecycle, 
 	private void deliver(Object decoded) {
 		CometChatUser me = this.user;
 		if (decoded instanceof ChatMessage message) {
-			if (!this.recentIds.add(message.id()) || (me != null && me.uid().equals(message.sender()))) {
+			if (!this.recentIds.add(message.id())) {
+				observe(this.observer::duplicateDropped);
 				return;
 			}
+			if (me != null && me.uid().equals(message.sender())) {
+				return;
+			}
+			observe(this.observer::messageReceived);
 			for (MessageListener listener : this.messageListeners.snapshot()) {
 				try {
 					listener.onMessageReceived(message);
@@ -546,6 +569,23 @@ public class DefaultCometChatClient implements CometChatClient, SmartLifecycle, 
 		return CompletableFuture.supplyAsync(this.manager::pendingSends, this.loop);
 	}
 
+	/**
+	 * Return the broker URL, if the client was built with one.
+	 * @return the URL or {@code null} with a custom transport
+	 */
+	public @Nullable URI getUrl() {
+		return this.url;
+	}
+
+	private void observe(Runnable call) {
+		try {
+			call.run();
+		}
+		catch (RuntimeException ex) {
+			logger.warn("CometChat client observer failed", ex);
+		}
+	}
+
 	private static boolean isId(@Nullable String id) {
 		return id != null && ID.matcher(id).matches();
 	}
@@ -613,6 +653,7 @@ public class DefaultCometChatClient implements CometChatClient, SmartLifecycle, 
 	}
 
 	private void onStateChange(ConnectionStateChange change) {
+		observe(() -> this.observer.stateChanged(change));
 		StoredSession session = this.session;
 		if (change.current() == ConnectionState.CONNECTED && session != null) {
 			announce(true);

@@ -66,7 +66,12 @@ public class CometChatHealthIndicator extends AbstractHealthIndicator {
 		};
 	}
 
-	private static String withoutSecrets(URI url) {
+	/**
+	 * Return a URL without user info, query and fragment, fit to show.
+	 * @param url the URL
+	 * @return the URL to show
+	 */
+	public static String withoutSecrets(URI url) {
 		try {
 			return new URI(url.getScheme(), null, url.getHost(), url.getPort(), url.getPath(), null, null).toString();
 		}

@@ -5,7 +5,12 @@ import java.time.Duration;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 
+import com.cometchat.spring.actuate.CometChatEndpoint;
+import com.cometchat.spring.autoconfigure.actuate.CometChatEndpointAutoConfiguration;
 import com.cometchat.spring.autoconfigure.health.CometChatHealthContributorAutoConfiguration;
+import com.cometchat.spring.autoconfigure.metrics.CometChatMetricsAutoConfiguration;
+import com.cometchat.spring.metrics.CometChatMetrics;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import com.cometchat.spring.autoconfigure.session.CometChatJpaSessionAutoConfiguration;
 import com.cometchat.spring.autoconfigure.session.CometChatSessionDataSourceScriptDatabaseInitializer;
 import com.cometchat.spring.autoconfigure.userapp.Note;
@@ -56,7 +61,8 @@ class CometChatAutoConfigurationTests {
 
 	private final ApplicationContextRunner contextRunner = new ApplicationContextRunner()
 		.withConfiguration(AutoConfigurations.of(CometChatAutoConfiguration.class,
-				CometChatJpaSessionAutoConfiguration.class, CometChatHealthContributorAutoConfiguration.class))
+				CometChatJpaSessionAutoConfiguration.class, CometChatHealthContributorAutoConfiguration.class,
+				CometChatMetricsAutoConfiguration.class, CometChatEndpointAutoConfiguration.class))
 		.withPropertyValues("cometchat.url=ws://localhost:15674/ws");
 
 	private final ApplicationContextRunner jpaContextRunner = this.contextRunner
@@ -191,6 +197,32 @@ class CometChatAutoConfigurationTests {
 			assertThat(health.getDetails()).containsEntry("state", ConnectionState.INITIALIZED)
 				.containsEntry("url", "ws://localhost:15674/ws");
 		});
+	}
+
+	@Test
+	void withAMeterRegistryTheClientIsMetered() {
+		this.contextRunner.withBean(SimpleMeterRegistry.class).run((context) -> {
+			assertThat(context).hasSingleBean(CometChatMetrics.class);
+			SimpleMeterRegistry registry = context.getBean(SimpleMeterRegistry.class);
+			assertThat(registry.get("cometchat.connection.state").tag("state", "INITIALIZED").gauge().value())
+				.isEqualTo(1);
+			assertThat(registry.get("cometchat.messages.pending").tag("app", "default").gauge().value()).isZero();
+			assertThat(registry.getMeters()).allSatisfy((meter) -> assertThat(meter.getId().getTags())
+				.extracting(io.micrometer.core.instrument.Tag::getKey)
+				.doesNotContain("uid", "user"));
+		});
+	}
+
+	@Test
+	void withoutAMeterRegistryThereAreNoMetrics() {
+		this.contextRunner.run((context) -> assertThat(context).doesNotHaveBean(CometChatMetrics.class));
+	}
+
+	@Test
+	void endpointIsAvailableWhenExposed() {
+		this.contextRunner.withPropertyValues("management.endpoints.web.exposure.include=cometchat")
+			.run((context) -> assertThat(context).hasSingleBean(CometChatEndpoint.class));
+		this.contextRunner.run((context) -> assertThat(context).doesNotHaveBean(CometChatEndpoint.class));
 	}
 
 	@Test

@@ -136,13 +136,24 @@ abstract class AbstractBrokerIntegrationTests {
 
 	@SuppressWarnings("unchecked")
 	static Health health(ConfigurableApplicationContext context) throws Exception {
-		int port = ((WebServerApplicationContext) context).getWebServer().getPort();
-		HttpResponse<String> response = HttpClient.newHttpClient()
-			.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/actuator/health/cometchat")).build(),
-					HttpResponse.BodyHandlers.ofString());
-		Map<String, Object> body = JsonMapper.builder().build().readValue(response.body(), Map.class);
+		HttpResponse<String> response = http(context, "GET", "/actuator/health/cometchat");
+		Map<String, Object> body = json(response);
 		return new Health(response.statusCode(), (String) body.get("status"),
 				(Map<String, Object>) body.getOrDefault("details", Map.of()), response.body());
+	}
+
+	static HttpResponse<String> http(ConfigurableApplicationContext context, String method, String path)
+			throws Exception {
+		int port = ((WebServerApplicationContext) context).getWebServer().getPort();
+		return HttpClient.newHttpClient()
+			.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path))
+				.method(method, HttpRequest.BodyPublishers.noBody())
+				.build(), HttpResponse.BodyHandlers.ofString());
+	}
+
+	@SuppressWarnings("unchecked")
+	static Map<String, Object> json(HttpResponse<String> response) {
+		return JsonMapper.builder().build().readValue(response.body(), Map.class);
 	}
 
 	record Health(int httpStatus, String status, Map<String, Object> details, String body) {

@@ -8,6 +8,7 @@ import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ScheduledFuture;
 import java.util.function.Consumer;
+import java.util.function.IntConsumer;
 
 import com.cometchat.spring.client.CometChatException;
 import com.cometchat.spring.client.ConnectionSnapshot;
@@ -109,7 +110,8 @@ public final class ConnectionManager {
 	public ConnectionManager(Transport transport, SerialExecutor loop, TaskScheduler scheduler, BackOff backOff,
 			Duration connectTimeout, Consumer<ConnectionStateChange> stateChanges) {
 		this(transport, loop, scheduler, backOff, connectTimeout, stateChanges, (id, headers, payload) -> {
-		}, 1000, true);
+		}, 1000, true, (pending) -> {
+		});
 	}
 
 	/**
@@ -124,10 +126,11 @@ public final class ConnectionManager {
 	 * @param sendQueueCapacity how many sends may wait for a connection
 	 * @param receipts whether a send completes on the broker's {@code RECEIPT} (and is resent after a drop until
 	 * then) rather than when written
+	 * @param pendingSends told the number of pending sends whenever it changes
 	 */
 	public ConnectionManager(Transport transport, SerialExecutor loop, TaskScheduler scheduler, BackOff backOff,
 			Duration connectTimeout, Consumer<ConnectionStateChange> stateChanges, InboundListener inbound,
-			int sendQueueCapacity, boolean receipts) {
+			int sendQueueCapacity, boolean receipts, IntConsumer pendingSends) {
 		Assert.isTrue(!connectTimeout.isNegative() && !connectTimeout.isZero(), "'connectTimeout' must be positive");
 		Assert.isTrue(sendQueueCapacity >= 0, "'sendQueueCapacity' must not be negative");
 		this.transport = transport;
@@ -138,7 +141,7 @@ public final class ConnectionManager {
 		this.connectTimeout = connectTimeout;
 		this.stateChanges = stateChanges;
 		this.inbound = inbound;
-		this.outbox = new Outbox(sendQueueCapacity, receipts);
+		this.outbox = new Outbox(sendQueueCapacity, receipts, pendingSends);
 		this.snapshot = new ConnectionSnapshot(this.state, this.clock.instant(), 0, null, null);
 	}
 
@@ -216,7 +219,7 @@ public final class ConnectionManager {
 	 * @return the number of pending sends
 	 */
 	public int pendingSends() {
-		return this.outbox.queuedCount() + this.outbox.inFlightCount();
+		return this.outbox.pendingCount();
 	}
 
 	private @Nullable TransportConnection connected() {

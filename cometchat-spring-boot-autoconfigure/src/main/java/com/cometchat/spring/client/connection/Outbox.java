@@ -7,6 +7,8 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.IntConsumer;
 
 import com.cometchat.spring.client.CometChatException;
 import com.cometchat.spring.client.ErrorCode;
@@ -32,9 +34,15 @@ final class Outbox {
 
 	private final Map<String, Pending> inFlight = new LinkedHashMap<>();
 
-	Outbox(int capacity, boolean receipts) {
+	/** Sends whose future is not complete yet; read from any thread. */
+	private final AtomicInteger pending = new AtomicInteger();
+
+	private final IntConsumer pendingChanged;
+
+	Outbox(int capacity, boolean receipts, IntConsumer pendingChanged) {
 		this.capacity = capacity;
 		this.receipts = receipts;
+		this.pendingChanged = pendingChanged;
 	}
 
 	/**
@@ -49,6 +57,8 @@ final class Outbox {
 			return result;
 		}
 		this.queued.add(new Pending(message, result));
+		this.pendingChanged.accept(this.pending.incrementAndGet());
+		result.whenComplete((done, failure) -> this.pendingChanged.accept(this.pending.decrementAndGet()));
 		return result;
 	}
 
@@ -125,12 +135,8 @@ final class Outbox {
 		all.forEach((pending) -> pending.result().completeExceptionally(reason));
 	}
 
-	int queuedCount() {
-		return this.queued.size();
-	}
-
-	int inFlightCount() {
-		return this.inFlight.size();
+	int pendingCount() {
+		return this.pending.get();
 	}
 
 	/**

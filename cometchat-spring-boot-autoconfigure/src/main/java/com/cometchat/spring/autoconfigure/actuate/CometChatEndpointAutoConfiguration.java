@@ -1,0 +1,34 @@
+package com.cometchat.spring.autoconfigure.actuate;
+
+import com.cometchat.spring.actuate.CometChatEndpoint;
+import com.cometchat.spring.autoconfigure.CometChatAutoConfiguration;
+import com.cometchat.spring.autoconfigure.CometChatConnectionDetails;
+import com.cometchat.spring.client.CometChatClient;
+import com.cometchat.spring.health.CometChatHealthIndicator;
+
+import org.springframework.boot.actuate.autoconfigure.endpoint.condition.ConditionalOnAvailableEndpoint;
+import org.springframework.boot.autoconfigure.AutoConfiguration;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
+import org.springframework.context.annotation.Bean;
+
+/**
+ * {@link org.springframework.boot.autoconfigure.EnableAutoConfiguration Auto-configuration} for
+ * {@link CometChatEndpoint}.
+ *
+ * @author CometChat
+ */
+@AutoConfiguration(after = CometChatAutoConfiguration.class)
+@ConditionalOnClass(ConditionalOnAvailableEndpoint.class)
+@ConditionalOnBean({ CometChatClient.class, CometChatConnectionDetails.class })
+@ConditionalOnAvailableEndpoint(CometChatEndpoint.class)
+public final class CometChatEndpointAutoConfiguration {
+
+	@Bean
+	@ConditionalOnMissingBean
+	CometChatEndpoint cometChatEndpoint(CometChatClient client, CometChatConnectionDetails connectionDetails) {
+		return new CometChatEndpoint(client, CometChatHealthIndicator.withoutSecrets(connectionDetails.getUrl()));
+	}
+
+}

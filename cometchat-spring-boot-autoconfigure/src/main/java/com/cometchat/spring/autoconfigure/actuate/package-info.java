@@ -1,0 +1,7 @@
+/**
+ * Auto-configuration of the CometChat actuator endpoint.
+ */
+@NullMarked
+package com.cometchat.spring.autoconfigure.actuate;
+
+import org.jspecify.annotations.NullMarked;

@@ -1,0 +1,54 @@
+package com.cometchat.spring.client;
+
+import java.time.Duration;
+
+/**
+ * Observes a client for metrics. Called synchronously on the client's loop and dispatcher threads: implementations
+ * must be quick and must not block (counting and timing are fine).
+ *
+ * @author CometChat
+ * @see CometChatClientBuilder#observer(CometChatClientObserver)
+ */
+public interface CometChatClientObserver {
+
+	/**
+	 * The connection changed state.
+	 * @param change the change
+	 */
+	default void stateChanged(ConnectionStateChange change) {
+	}
+
+	/**
+	 * A message was confirmed by the broker (or written, without receipts).
+	 * @param sendToConfirmation the time from {@code sendMessage()} to the confirmation
+	 */
+	default void messageSent(Duration sendToConfirmation) {
+	}
+
+	/**
+	 * A send failed.
+	 * @param reason why
+	 */
+	default void messageFailed(ErrorCode reason) {
+	}
+
+	/**
+	 * A message reached the listeners.
+	 */
+	default void messageReceived() {
+	}
+
+	/**
+	 * A second copy of a message was dropped.
+	 */
+	default void duplicateDropped() {
+	}
+
+	/**
+	 * The number of sends waiting for a connection or their receipt changed.
+	 * @param pending the number now
+	 */
+	default void pendingSendsChanged(int pending) {
+	}
+
+}
