@@ -8,10 +8,12 @@ import com.cometchat.spring.client.CometChatClient;
 import com.cometchat.spring.client.CometChatClientBuilder;
 import com.cometchat.spring.client.DefaultCometChatClient;
 import com.cometchat.spring.client.Destinations;
+import com.cometchat.spring.session.AesGcmTokenCipher;
 import com.cometchat.spring.session.CometChatSessionRepository;
 import com.cometchat.spring.session.InMemorySessionStore;
 import com.cometchat.spring.session.JpaSessionStore;
 import com.cometchat.spring.session.SessionStore;
+import com.cometchat.spring.session.TokenCipher;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 import org.jspecify.annotations.Nullable;
@@ -123,9 +125,28 @@ public final class CometChatAutoConfiguration {
 	static class JpaSessionStoreConfiguration {
 
 		@Bean
+		@ConditionalOnMissingBean
+		TokenCipher cometChatTokenCipher(CometChatProperties properties) {
+			String key = properties.getSession().getEncryptionKey();
+			if (!StringUtils.hasText(key)) {
+				logger.warn("CometChat auth tokens are saved in clear in the cometchat_session table: set "
+						+ "cometchat.session.encryption-key to encrypt them");
+				return TokenCipher.NONE;
+			}
+			try {
+				return AesGcmTokenCipher.fromBase64(key);
+			}
+			catch (IllegalArgumentException ex) {
+				throw new InvalidCometChatPropertyException("cometchat.session.encryption-key", "******",
+						"it is not Base64 of a 16, 24 or 32-byte AES key",
+						"Set cometchat.session.encryption-key to a key made with 'openssl rand -base64 32'.");
+			}
+		}
+
+		@Bean
 		@ConditionalOnMissingBean(SessionStore.class)
-		JpaSessionStore cometChatJpaSessionStore(CometChatSessionRepository repository) {
-			return new JpaSessionStore(repository);
+		JpaSessionStore cometChatJpaSessionStore(CometChatSessionRepository repository, TokenCipher tokenCipher) {
+			return new JpaSessionStore(repository, tokenCipher);
 		}
 
 	}

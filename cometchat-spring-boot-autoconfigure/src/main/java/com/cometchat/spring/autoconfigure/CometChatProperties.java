@@ -452,6 +452,26 @@ public class CometChatProperties {
 		 */
 		private @Nullable Store store;
 
+		/**
+		 * Key that encrypts the auth token at rest (AES-GCM): Base64 of 16, 24 or 32 random bytes, for example from
+		 * 'openssl rand -base64 32'. Tokens are saved in clear when not set.
+		 */
+		private @Nullable String encryptionKey;
+
+		public @Nullable String getEncryptionKey() {
+			return this.encryptionKey;
+		}
+
+		public void setEncryptionKey(@Nullable String encryptionKey) {
+			this.encryptionKey = encryptionKey;
+		}
+
+		@Override
+		public String toString() {
+			return "Session[store=" + this.store + ", encryptionKey=" + ((this.encryptionKey != null) ? "******" : null)
+					+ "]";
+		}
+
 		public @Nullable Store getStore() {
 			return this.store;
 		}

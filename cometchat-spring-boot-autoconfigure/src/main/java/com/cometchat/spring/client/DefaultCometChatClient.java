@@ -11,7 +11,7 @@ import java.util.TreeSet;
 import java.util.UUID;
 import java.util.concurrent.Executor;
 import java.util.regex.Pattern;
-import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicReference;
 
 import com.cometchat.spring.client.CometChatLoginEvent.Type;
 import com.cometchat.spring.client.connection.ConnectionManager;
@@ -111,9 +111,9 @@ public class DefaultCometChatClient implements CometChatClient, SmartLifecycle, 
 
 	private final ListenerRegistry<LoginListener> loginListeners = new ListenerRegistry<>();
 
-	private final CompletableFuture<Void> restored = new CompletableFuture<>();
+	private final AtomicReference<@Nullable CompletableFuture<Void>> restored = new AtomicReference<>();
 
-	private final AtomicBoolean restoreStarted = new AtomicBoolean();
+	private volatile boolean restoreFailed;
 
 	private volatile boolean running;
 
@@ -628,22 +628,35 @@ public class DefaultCometChatClient implements CometChatClient, SmartLifecycle, 
 	}
 
 	/**
-	 * Load the saved session once, on the given executor; the user is known as soon as the load returns.
+	 * Load the saved session once, on the given executor; the user is known as soon as the load returns. A load
+	 * that failed (database down, token that cannot be decrypted) is reported as the last error and tried again by
+	 * the next operation, so login and connect recover when the store does.
 	 */
 	private CompletableFuture<Void> restore(Executor executor) {
-		if (this.restoreStarted.compareAndSet(false, true)) {
-			CompletableFuture.supplyAsync(this::loadSession, executor).whenCompleteAsync((loaded, failure) -> {
-				if (failure != null) {
-					logger.error("Could not load the saved session of app '" + this.appId + "'", Failures.unwrap(failure));
-				}
-				else {
-					this.session = loaded.orElse(null);
-					loaded.ifPresent((session) -> wantSubscriptions(session.uid(), session.groups()));
-				}
-				this.restored.complete(null);
-			}, this.loop);
+		CompletableFuture<Void> current = this.restored.get();
+		if (current != null && !(current.isDone() && this.restoreFailed)) {
+			return current;
 		}
-		return this.restored;
+		CompletableFuture<Void> next = new CompletableFuture<>();
+		if (!this.restored.compareAndSet(current, next)) {
+			return this.restored.get();
+		}
+		CompletableFuture.supplyAsync(this::loadSession, executor).whenCompleteAsync((loaded, failure) -> {
+			this.restoreFailed = (failure != null);
+			if (failure != null) {
+				Throwable cause = Failures.unwrap(failure);
+				CometChatException error = new CometChatException(ErrorCode.SESSION_STORE_ERROR,
+						"Could not load the saved session of app '" + this.appId + "': " + cause.getMessage(), cause);
+				logger.error(error.getMessage());
+				this.manager.reportError(error);
+			}
+			else {
+				this.session = loaded.orElse(null);
+				loaded.ifPresent((session) -> wantSubscriptions(session.uid(), session.groups()));
+			}
+			next.complete(null);
+		}, this.loop);
+		return next;
 	}
 
 	private Optional<StoredSession> loadSession() {

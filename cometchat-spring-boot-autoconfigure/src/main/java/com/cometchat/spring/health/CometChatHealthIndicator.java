@@ -51,10 +51,10 @@ public class CometChatHealthIndicator extends AbstractHealthIndicator {
 			if (snapshot.retryIn() != null) {
 				builder.withDetail("retryIn", snapshot.retryIn());
 			}
-			CometChatException lastError = snapshot.lastError();
-			if (lastError != null) {
-				builder.withDetail("lastError", lastError.getCode() + ": " + lastError.getMessage());
-			}
+		}
+		CometChatException lastError = snapshot.lastError();
+		if (lastError != null && state != ConnectionState.CONNECTED) {
+			builder.withDetail("lastError", lastError.getCode() + ": " + lastError.getMessage());
 		}
 	}
 

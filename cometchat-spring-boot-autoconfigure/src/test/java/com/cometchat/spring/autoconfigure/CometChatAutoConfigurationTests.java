@@ -243,6 +243,49 @@ class CometChatAutoConfigurationTests {
 	}
 
 	@Test
+	void withAnEncryptionKeyTheRawColumnNeverHoldsTheToken() {
+		String key = java.util.Base64.getEncoder().encodeToString(new byte[32]);
+		this.jpaContextRunner.withPropertyValues("cometchat.session.encryption-key=" + key).run((context) -> {
+			SessionStore store = context.getBean(SessionStore.class);
+			store.save(new StoredSession("app", "bot-1", "eu", "token-in-clear", java.time.Instant.now(), null));
+			JdbcTemplate jdbc = new JdbcTemplate(context.getBean(javax.sql.DataSource.class));
+			String raw = jdbc.queryForObject("select auth_token from cometchat_session", String.class);
+			assertThat(raw).startsWith("gcm1:").doesNotContain("token-in-clear");
+			assertThat(store.load("app")).get().extracting(StoredSession::authToken).isEqualTo("token-in-clear");
+		});
+	}
+
+	@Test
+	void aWrongEncryptionKeyIsAClearErrorAndTheSessionIsNotUsed(@org.junit.jupiter.api.io.TempDir java.nio.file.Path dir) {
+		String url = "spring.datasource.url=jdbc:h2:file:" + dir.resolve("db");
+		String key = java.util.Base64.getEncoder().encodeToString(new byte[32]);
+		String otherKey = java.util.Base64.getEncoder().encodeToString(new byte[16]);
+		this.jpaContextRunner.withPropertyValues(url, "cometchat.session.encryption-key=" + key)
+			.run((context) -> context.getBean(SessionStore.class)
+				.save(new StoredSession("default", "bot-1", "eu", "token-1", java.time.Instant.now(), null)));
+		this.jpaContextRunner.withPropertyValues(url, "cometchat.session.encryption-key=" + otherKey)
+			.run((context) -> {
+				assertThat(context).hasNotFailed();
+				DefaultCometChatClient client = context.getBean(DefaultCometChatClient.class);
+				assertThat(client.getLoggedInUser()).isEmpty();
+				org.awaitility.Awaitility.await()
+					.until(() -> client.getConnectionSnapshot().lastError() != null);
+				assertThat(client.getConnectionSnapshot().lastError().getMessage())
+					.contains("cometchat.session.encryption-key");
+				assertThat(client.getConnectionState()).isEqualTo(ConnectionState.INITIALIZED);
+			});
+	}
+
+	@Test
+	void aMalformedEncryptionKeyFailsNamingThePropertyWithoutShowingIt() {
+		this.jpaContextRunner.withPropertyValues("cometchat.session.encryption-key=short-secret").run((context) -> {
+			FailureAnalysis analysis = failure(context.getStartupFailure());
+			assertThat(analysis.getDescription()).contains("'cometchat.session.encryption-key'")
+				.doesNotContain("short-secret");
+		});
+	}
+
+	@Test
 	void theApplicationsOwnRepositoriesAndEntitiesStillWork() {
 		this.jpaContextRunner.run((context) -> {
 			assertThat(context).hasSingleBean(NoteRepository.class).hasSingleBean(CometChatSessionRepository.class);

@@ -346,6 +346,24 @@ class DefaultCometChatClientTests {
 	}
 
 	@Test
+	void aStoreThatIsDownAtStartIsReportedAndLoginRecoversWhenItIsBack() {
+		this.store.save(saved("bot-1", "token-1"));
+		this.store.failing = true;
+		DefaultCometChatClient client = client(true);
+		client.start();
+		assertThat(client.getConnectionState()).isEqualTo(ConnectionState.INITIALIZED);
+		assertThat(client.getConnectionSnapshot().lastError().getCode()).isEqualTo(ErrorCode.SESSION_STORE_ERROR);
+		assertThat(client.getConnectionSnapshot().lastError().getMessage()).contains("database unavailable");
+		assertThat(this.transport.opened()).isZero();
+		assertThat(errorCode(client.connect())).as("still down").isEqualTo(ErrorCode.USER_NOT_LOGGED_IN);
+		this.store.failing = false;
+		CompletableFuture<Void> connected = client.connect();
+		assertThat(client.getLoggedInUser()).contains(new CometChatUser("bot-1"));
+		this.transport.last().connected();
+		assertThat(connected).isCompleted();
+	}
+
+	@Test
 	void serviceAccountLogsInAtStartWhenNoSessionIsSaved() {
 		DefaultCometChatClient client = client(CometChatClient.builder().serviceAccount("svc", "svc-token"));
 		client.start();
@@ -482,6 +500,9 @@ class DefaultCometChatClientTests {
 
 		@Override
 		public Optional<StoredSession> load(String appId) {
+			if (this.failing) {
+				throw new IllegalStateException("database unavailable");
+			}
 			return super.load(appId);
 		}
 

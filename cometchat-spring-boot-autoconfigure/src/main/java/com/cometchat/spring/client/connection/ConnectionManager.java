@@ -222,6 +222,18 @@ public final class ConnectionManager {
 		return this.outbox.pendingCount();
 	}
 
+	/**
+	 * Report a failure outside the connection (such as a session that could not be loaded): it becomes the last
+	 * error, without a change of state.
+	 * @param error the failure
+	 */
+	public void reportError(CometChatException error) {
+		this.lastError = error;
+		ConnectionSnapshot current = this.snapshot;
+		this.snapshot = new ConnectionSnapshot(current.state(), current.since(), current.attempt(), current.retryIn(),
+				error);
+	}
+
 	private @Nullable TransportConnection connected() {
 		return (this.state == ConnectionState.CONNECTED) ? this.connection : null;
 	}
