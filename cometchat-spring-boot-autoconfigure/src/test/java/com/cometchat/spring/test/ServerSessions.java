@@ -19,6 +19,8 @@ public final class ServerSessions implements WebSocketHandlerDecoratorFactory {
 
 	private final Map<String, WebSocketSession> sessions = new ConcurrentHashMap<>();
 
+	private final java.util.concurrent.atomic.AtomicInteger highWaterMark = new java.util.concurrent.atomic.AtomicInteger();
+
 	@Override
 	public WebSocketHandler decorate(WebSocketHandler handler) {
 		return new WebSocketHandlerDecorator(handler) {
@@ -26,6 +28,7 @@ public final class ServerSessions implements WebSocketHandlerDecoratorFactory {
 			@Override
 			public void afterConnectionEstablished(WebSocketSession session) throws Exception {
 				ServerSessions.this.sessions.put(session.getId(), session);
+				ServerSessions.this.highWaterMark.accumulateAndGet(ServerSessions.this.sessions.size(), Math::max);
 				super.afterConnectionEstablished(session);
 			}
 
@@ -44,6 +47,21 @@ public final class ServerSessions implements WebSocketHandlerDecoratorFactory {
 	 */
 	public int openSessions() {
 		return this.sessions.size();
+	}
+
+	/**
+	 * Return the largest number of sessions that were open at the same time since the last reset.
+	 * @return the high-water mark
+	 */
+	public int highWaterMark() {
+		return this.highWaterMark.get();
+	}
+
+	/**
+	 * Start a new high-water mark from the sessions open now.
+	 */
+	public void resetHighWaterMark() {
+		this.highWaterMark.set(this.sessions.size());
 	}
 
 	/**

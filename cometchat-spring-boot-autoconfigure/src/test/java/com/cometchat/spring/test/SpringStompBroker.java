@@ -76,6 +76,14 @@ public final class SpringStompBroker implements TestBroker {
 		this.context.getBean(ServerSessions.class).closeAll();
 	}
 
+	/**
+	 * Return the server's record of open WebSocket sessions.
+	 * @return the sessions
+	 */
+	public ServerSessions sessions() {
+		return this.context.getBean(ServerSessions.class);
+	}
+
 	@Override
 	public List<String> subscriptions(String uid) {
 		ConfigurableApplicationContext context = this.context;

@@ -96,6 +96,9 @@ public final class ConnectionManager {
 
 	private @Nullable CometChatException lastError;
 
+	/** The close of the previous connection; a new one opens only after it. */
+	private CompletableFuture<Void> closing = CompletableFuture.completedFuture(null);
+
 	private volatile ConnectionSnapshot snapshot;
 
 	/**
@@ -296,12 +299,26 @@ public final class ConnectionManager {
 	}
 
 	private void startAttempt() {
-		Credentials credentials = this.credentials;
-		Assert.state(credentials != null, "No credentials");
+		Assert.state(this.credentials != null, "No credentials");
 		long attemptEpoch = ++this.epoch;
 		transition(ConnectionState.CONNECTING, null, null);
 		this.timeoutTask = this.scheduler.schedule(() -> this.loop.execute(() -> onConnectTimeout(attemptEpoch)),
 				this.clock.instant().plus(this.connectTimeout));
+		CompletableFuture<Void> closing = this.closing;
+		if (closing.isDone()) {
+			open(attemptEpoch);
+		}
+		else {
+			// Never two sockets at once: open after the previous one is closed (bounded by the connect timeout)
+			closing.whenComplete((closed, failure) -> this.loop.execute(() -> open(attemptEpoch)));
+		}
+	}
+
+	private void open(long attemptEpoch) {
+		Credentials credentials = this.credentials;
+		if (attemptEpoch != this.epoch || this.state != ConnectionState.CONNECTING || credentials == null) {
+			return;
+		}
 		try {
 			this.connection = this.transport.open(credentials, new AttemptListener(attemptEpoch));
 		}
@@ -422,13 +439,17 @@ public final class ConnectionManager {
 		if (connection == null) {
 			return CompletableFuture.completedFuture(null);
 		}
+		CompletableFuture<Void> closed;
 		try {
-			return connection.close();
+			closed = connection.close();
 		}
 		catch (RuntimeException ex) {
 			logger.debug("Failed to close connection", ex);
-			return CompletableFuture.completedFuture(null);
+			closed = CompletableFuture.completedFuture(null);
 		}
+		this.closing = closed.copy()
+			.completeOnTimeout(null, this.connectTimeout.toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS);
+		return closed;
 	}
 
 	private void cancelTimers() {

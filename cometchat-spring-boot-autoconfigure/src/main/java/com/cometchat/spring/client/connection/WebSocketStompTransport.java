@@ -132,6 +132,9 @@ public final class WebSocketStompTransport implements Transport {
 
 		private volatile boolean closeRequested;
 
+		/** Whether the WebSocket is open; {@link #closed} completes when it is closed. */
+		private volatile boolean socketOpen;
+
 		/** How the peer closed the WebSocket, which Spring's STOMP session does not pass on. */
 		private volatile @Nullable CloseStatus closeStatus;
 
@@ -323,7 +326,10 @@ public final class WebSocketStompTransport implements Transport {
 				logger.trace("STOMP session closed without DISCONNECT", ex);
 			}
 			finally {
-				this.closed.complete(null);
+				if (!this.socketOpen) {
+					// No socket (yet): nothing to wait for; otherwise the close handshake completes it
+					this.closed.complete(null);
+				}
 			}
 		}
 
@@ -379,9 +385,21 @@ public final class WebSocketStompTransport implements Transport {
 			return new WebSocketHandlerDecorator(handler) {
 
 				@Override
+				public void afterConnectionEstablished(WebSocketSession session) throws Exception {
+					connection.socketOpen = true;
+					super.afterConnectionEstablished(session);
+				}
+
+				@Override
 				public void afterConnectionClosed(WebSocketSession session, CloseStatus closeStatus) throws Exception {
 					connection.closeStatus = closeStatus;
-					super.afterConnectionClosed(session, closeStatus);
+					connection.socketOpen = false;
+					try {
+						super.afterConnectionClosed(session, closeStatus);
+					}
+					finally {
+						connection.closed.complete(null);
+					}
 				}
 
 			};
