@@ -18,6 +18,8 @@ import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 import org.jspecify.annotations.Nullable;
 
+import javax.net.ssl.SSLContext;
+
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
@@ -26,6 +28,8 @@ import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
+import org.springframework.boot.ssl.NoSuchSslBundleException;
+import org.springframework.boot.ssl.SslBundles;
 import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
@@ -73,10 +77,12 @@ public final class CometChatAutoConfiguration {
 	@ConditionalOnMissingBean(CometChatClient.class)
 	DefaultCometChatClient cometChatClient(CometChatProperties properties,
 			CometChatConnectionDetails connectionDetails, SessionStore sessionStore,
-			ApplicationEventPublisher eventPublisher, ObjectProvider<CometChatClientBuilderCustomizer> customizers) {
+			ApplicationEventPublisher eventPublisher, ObjectProvider<CometChatClientBuilderCustomizer> customizers,
+			ObjectProvider<SslBundles> sslBundles) {
 		CometChatPropertiesValidator.validate(properties);
 		CometChatClientBuilder builder = CometChatClient.builder()
 			.url(connectionDetails.getUrl())
+			.sslContext(sslContext(properties, sslBundles.getIfAvailable()))
 			.virtualHost(connectionDetails.getVirtualHost())
 			.appId(properties.getAppId())
 			.region(properties.getRegion())
@@ -106,6 +112,24 @@ public final class CometChatAutoConfiguration {
 		return builder.build();
 	}
 
+	private static @Nullable SSLContext sslContext(CometChatProperties properties, @Nullable SslBundles sslBundles) {
+		String bundle = properties.getSsl().getBundle();
+		if (!StringUtils.hasText(bundle)) {
+			return null;
+		}
+		if (sslBundles == null) {
+			throw new InvalidCometChatPropertyException("cometchat.ssl.bundle", bundle, "there are no SSL bundles",
+					"Define the bundle under spring.ssl.bundle.");
+		}
+		try {
+			return sslBundles.getBundle(bundle).createSslContext();
+		}
+		catch (NoSuchSslBundleException ex) {
+			throw new InvalidCometChatPropertyException("cometchat.ssl.bundle", bundle, "no SSL bundle has that name",
+					"Define it under spring.ssl.bundle.jks." + bundle + " or spring.ssl.bundle.pem." + bundle + ".");
+		}
+	}
+
 	private static ExponentialBackOff backOff(Reconnect reconnect) {
 		ExponentialBackOff backOff = new ExponentialBackOff(reconnect.getInitialInterval().toMillis(),
 				reconnect.getMultiplier());
@@ -129,7 +153,7 @@ public final class CometChatAutoConfiguration {
 		TokenCipher cometChatTokenCipher(CometChatProperties properties) {
 			String key = properties.getSession().getEncryptionKey();
 			if (!StringUtils.hasText(key)) {
-				logger.warn("CometChat auth tokens are saved in clear in the cometchat_session table: set "
+				logger.warn("Saved CometChat sessions are not encrypted at rest (table cometchat_session): set "
 						+ "cometchat.session.encryption-key to encrypt them");
 				return TokenCipher.NONE;
 			}

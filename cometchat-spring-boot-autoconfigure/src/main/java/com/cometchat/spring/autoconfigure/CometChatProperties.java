@@ -105,6 +105,8 @@ public class CometChatProperties {
 
 	private final Presence presence = new Presence();
 
+	private final Ssl ssl = new Ssl();
+
 	public boolean isEnabled() {
 		return this.enabled;
 	}
@@ -199,6 +201,31 @@ public class CometChatProperties {
 
 	public Presence getPresence() {
 		return this.presence;
+	}
+
+	public Ssl getSsl() {
+		return this.ssl;
+	}
+
+	/**
+	 * TLS for wss:// URLs.
+	 */
+	public static class Ssl {
+
+		/**
+		 * SSL bundle that trusts the broker's certificate (and holds a client certificate, if the broker wants one).
+		 * The JVM's default trust store is used when not set.
+		 */
+		private @Nullable String bundle;
+
+		public @Nullable String getBundle() {
+			return this.bundle;
+		}
+
+		public void setBundle(@Nullable String bundle) {
+			this.bundle = bundle;
+		}
+
 	}
 
 	public Duration getConnectTimeout() {

@@ -14,6 +14,8 @@ import com.cometchat.spring.client.connection.Transport;
 import com.cometchat.spring.client.connection.WebSocketStompTransport;
 import com.cometchat.spring.session.InMemorySessionStore;
 import com.cometchat.spring.session.SessionStore;
+import javax.net.ssl.SSLContext;
+
 import jakarta.websocket.ContainerProvider;
 import jakarta.websocket.WebSocketContainer;
 import org.jspecify.annotations.Nullable;
@@ -90,6 +92,8 @@ public final class CometChatClientBuilder {
 	private @Nullable Credentials serviceAccount;
 
 	private @Nullable WebSocketClient webSocketClient;
+
+	private @Nullable SSLContext sslContext;
 
 	private @Nullable TaskScheduler scheduler;
 
@@ -209,6 +213,17 @@ public final class CometChatClientBuilder {
 	 */
 	public CometChatClientBuilder serviceAccount(String uid, String authToken) {
 		this.serviceAccount = new Credentials(uid, authToken);
+		return this;
+	}
+
+	/**
+	 * TLS context for {@code wss://} URLs, used by the WebSocket client the builder creates; the JVM's default
+	 * when not set.
+	 * @param sslContext the context, or {@code null}
+	 * @return this builder
+	 */
+	public CometChatClientBuilder sslContext(@Nullable SSLContext sslContext) {
+		this.sslContext = sslContext;
 		return this;
 	}
 
@@ -380,7 +395,7 @@ public final class CometChatClientBuilder {
 		if (transport == null) {
 			Assert.state(this.url != null, "'url' is required");
 			WebSocketClient webSocketClient = (this.webSocketClient != null) ? this.webSocketClient
-					: standardWebSocketClient(this.inboundMessageSizeLimit);
+					: standardWebSocketClient(this.inboundMessageSizeLimit, this.sslContext);
 			Map<String, String> headers = new LinkedHashMap<>();
 			headers.put("app-id", this.appId);
 			if (StringUtils.hasText(this.region)) {
@@ -407,11 +422,14 @@ public final class CometChatClientBuilder {
 	 * A JSR-356 client whose buffers hold a whole frame up to the STOMP limit: Spring's STOMP client does not take
 	 * partial messages, and Tomcat's default 8 KiB buffers would close the session on any larger frame.
 	 */
-	private static StandardWebSocketClient standardWebSocketClient(int inboundMessageSizeLimit) {
+	private static StandardWebSocketClient standardWebSocketClient(int inboundMessageSizeLimit,
+			@Nullable SSLContext sslContext) {
 		WebSocketContainer container = ContainerProvider.getWebSocketContainer();
 		container.setDefaultMaxTextMessageBufferSize(inboundMessageSizeLimit);
 		container.setDefaultMaxBinaryMessageBufferSize(inboundMessageSizeLimit);
-		return new StandardWebSocketClient(container);
+		StandardWebSocketClient client = new StandardWebSocketClient(container);
+		client.setSslContext(sslContext);
+		return client;
 	}
 
 	private static Executor ownedPool(String prefix, int threads, List<Runnable> owned) {

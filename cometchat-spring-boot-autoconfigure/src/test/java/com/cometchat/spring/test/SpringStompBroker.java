@@ -23,6 +23,23 @@ public final class SpringStompBroker implements TestBroker {
 
 	private volatile ConfigurableApplicationContext context;
 
+	private final String[] serverProperties;
+
+	/**
+	 * Create a broker on plain WebSocket.
+	 */
+	public SpringStompBroker() {
+		this.serverProperties = new String[0];
+	}
+
+	/**
+	 * Create a broker with extra server properties, such as {@code server.ssl.*} for {@code wss://}.
+	 * @param serverProperties the properties
+	 */
+	public SpringStompBroker(String... serverProperties) {
+		this.serverProperties = serverProperties.clone();
+	}
+
 	@Override
 	public SpringStompBroker addUser(String uid, String token) {
 		this.users.add(uid, token);
@@ -40,6 +57,7 @@ public final class SpringStompBroker implements TestBroker {
 			.properties("server.port=" + this.port, "server.address=127.0.0.1", "spring.main.banner-mode=off",
 					"cometchat.enabled=false", "spring.jpa.open-in-view=false",
 					"spring.datasource.url=jdbc:h2:mem:broker-" + this.port)
+			.properties(this.serverProperties)
 			.run();
 	}
 
@@ -54,7 +72,8 @@ public final class SpringStompBroker implements TestBroker {
 
 	@Override
 	public String url() {
-		return "ws://127.0.0.1:" + this.port + "/ws";
+		boolean tls = java.util.Arrays.stream(this.serverProperties).anyMatch((property) -> property.startsWith("server.ssl"));
+		return (tls ? "wss" : "ws") + "://127.0.0.1:" + this.port + "/ws";
 	}
 
 	@Override

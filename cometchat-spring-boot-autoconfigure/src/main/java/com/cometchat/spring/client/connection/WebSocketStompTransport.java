@@ -350,6 +350,17 @@ public final class WebSocketStompTransport implements Transport {
 	}
 
 	private static String describe(Throwable exception) {
+		Throwable failure = Failures.unwrap(exception);
+		String text = oneLine(failure);
+		Throwable root = failure;
+		while (root.getCause() != null && root.getCause() != root) {
+			root = root.getCause();
+		}
+		// The root cause says why, e.g. an SSLHandshakeException behind a DeploymentException
+		return (root != failure) ? text + "; caused by " + oneLine(root) : text;
+	}
+
+	private static String oneLine(Throwable exception) {
 		String message = exception.getMessage();
 		return exception.getClass().getSimpleName() + ((message != null) ? ": " + message : "");
 	}
