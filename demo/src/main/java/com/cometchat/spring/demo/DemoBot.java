@@ -3,8 +3,11 @@ package com.cometchat.spring.demo;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 
+import com.cometchat.spring.client.ChatMessage;
 import com.cometchat.spring.client.CometChatClient;
 import com.cometchat.spring.client.DefaultCometChatClient;
+import com.cometchat.spring.client.OutgoingMessage;
+import com.cometchat.spring.client.ReceiverType;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 import org.jspecify.annotations.Nullable;
@@ -15,11 +18,12 @@ import org.springframework.stereotype.Component;
 import org.springframework.util.StringUtils;
 
 /**
- * A bot that stays online through the auto-configured {@link CometChatClient}.
+ * A bot that stays online through the auto-configured {@link CometChatClient} and answers messages.
  *
  * <p>When the application is ready it reconnects from the session saved by an earlier run, without a new login, or,
  * when there is none, logs in with its uid and the token from {@code demo.users}. It logs which of the two happened
- * and every change of its connection, never its token.
+ * and every change of its connection, never its token. It joins {@code demo.group} (the membership is saved with the
+ * session), echoes every text message sent to it, and answers every text message in the group in the group.
  *
  * @author CometChat
  */
@@ -36,13 +40,26 @@ public class DemoBot {
 
 	private final @Nullable String authToken;
 
+	private final String group;
+
 	private final CompletableFuture<Start> started = new CompletableFuture<>();
 
 	DemoBot(CometChatClient client, DemoProperties properties) {
 		this.client = client;
 		this.uid = properties.getBot().getUid();
 		this.authToken = properties.getUsers().get(this.uid);
+		this.group = properties.getGroup();
 		client.addConnectionListener(LISTENER_ID, (change) -> logger.info("Bot connection: " + change));
+		client.addMessageListener(LISTENER_ID, this::answer);
+	}
+
+	/**
+	 * Return whether the client opens the socket by itself ({@code cometchat.auto-establish-socket-connection}).
+	 * @return {@code true} in auto mode, {@code false} in manual mode
+	 */
+	public boolean isAutoEstablishSocketConnection() {
+		return !(this.client instanceof DefaultCometChatClient defaultClient)
+				|| defaultClient.isAutoEstablishSocketConnection();
 	}
 
 	/**
@@ -67,6 +84,7 @@ public class DemoBot {
 					logger.warn("Bot could not reconnect: " + unwrap(failure).getMessage());
 				}
 			});
+			joinGroup();
 			this.started.complete(Start.SESSION_RESTORED);
 			return;
 		}
@@ -92,6 +110,7 @@ public class DemoBot {
 					return;
 				}
 				logger.info("Bot logged in as '" + user.uid() + "': new session saved");
+				joinGroup();
 				this.started.complete(Start.LOGGED_IN);
 			});
 	}
@@ -100,11 +119,33 @@ public class DemoBot {
 	 * With {@code cometchat.auto-establish-socket-connection=false} a login does not connect by itself.
 	 */
 	private CompletableFuture<Void> connectIfManual() {
-		if (this.client instanceof DefaultCometChatClient defaultClient
-				&& !defaultClient.isAutoEstablishSocketConnection()) {
-			return this.client.connect();
+		return isAutoEstablishSocketConnection() ? CompletableFuture.completedFuture(null) : this.client.connect();
+	}
+
+	/**
+	 * Join the group; a session restored from an earlier run is already a member, and joining again does nothing.
+	 */
+	private void joinGroup() {
+		this.client.joinGroup(this.group).whenComplete((joined, failure) -> {
+			if (failure != null) {
+				logger.warn("Bot could not join group '" + this.group + "': " + unwrap(failure).getMessage());
+			}
+		});
+	}
+
+	private void answer(ChatMessage message) {
+		if (!message.isText()) {
+			return;
 		}
-		return CompletableFuture.completedFuture(null);
+		OutgoingMessage reply = (message.receiverType() == ReceiverType.USER)
+				? OutgoingMessage.text(ReceiverType.USER, message.sender(), "Echo: " + message.text())
+				: OutgoingMessage.text(ReceiverType.GROUP, message.receiver(),
+						message.sender() + " said: " + message.text());
+		this.client.sendMessage(reply).whenComplete((sent, failure) -> {
+			if (failure != null) {
+				logger.warn("Bot could not answer " + message.sender() + ": " + unwrap(failure).getMessage());
+			}
+		});
 	}
 
 	private static Throwable unwrap(Throwable failure) {

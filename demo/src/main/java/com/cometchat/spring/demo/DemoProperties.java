@@ -18,10 +18,23 @@ public class DemoProperties {
 	 */
 	private final Map<String, String> users = new LinkedHashMap<>();
 
+	/**
+	 * Group the bot joins and the page chats in.
+	 */
+	private String group = "lobby";
+
 	private final Bot bot = new Bot();
 
 	public Map<String, String> getUsers() {
 		return this.users;
+	}
+
+	public String getGroup() {
+		return this.group;
+	}
+
+	public void setGroup(String group) {
+		this.group = group;
 	}
 
 	public Bot getBot() {

@@ -17,7 +17,8 @@ import org.springframework.messaging.support.MessageHeaderAccessor;
 
 /**
  * {@link ChannelInterceptor} that checks the {@code login} and {@code passcode} headers of every STOMP
- * {@code CONNECT} (or {@code STOMP}) frame against the configured demo users, and makes the uid the session's user.
+ * {@code CONNECT} (or {@code STOMP}) frame against the configured demo users, and makes the uid the session's user
+ * (also in the WebSocket session's attributes, for {@link BrokerSessions}).
  *
  * <p>A rejected CONNECT throws from {@link #preSend}: Spring's STOMP handler then answers with an {@code ERROR} frame
  * carrying the exception's message and closes the WebSocket. The message never contains the passcode.
@@ -45,6 +46,10 @@ class StompAuthenticationInterceptor implements ChannelInterceptor {
 				throw new MessageDeliveryException(message, "Bad credentials for user '" + login + "'");
 			}
 			accessor.setUser(new DemoUser(login));
+			Map<String, Object> sessionAttributes = accessor.getSessionAttributes();
+			if (sessionAttributes != null) {
+				sessionAttributes.put(BrokerSessions.UID_ATTRIBUTE, login);
+			}
 		}
 		return message;
 	}

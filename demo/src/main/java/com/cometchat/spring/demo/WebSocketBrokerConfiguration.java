@@ -12,13 +12,15 @@ import org.springframework.scheduling.TaskScheduler;
 import org.springframework.web.socket.config.annotation.EnableWebSocketMessageBroker;
 import org.springframework.web.socket.config.annotation.StompEndpointRegistry;
 import org.springframework.web.socket.config.annotation.WebSocketMessageBrokerConfigurer;
+import org.springframework.web.socket.config.annotation.WebSocketTransportRegistration;
 
 /**
  * The demo's STOMP broker: Spring's simple broker for {@code /topic} and {@code /queue} behind a plain WebSocket
  * endpoint at {@code /ws}, with application destinations under {@code /app}.
  *
  * <p>The broker gets a scheduler so that it sends and checks heart-beats (without one it answers
- * {@code heart-beat:0,0}), and every CONNECT is checked by a {@link StompAuthenticationInterceptor}.
+ * {@code heart-beat:0,0}), every CONNECT is checked by a {@link StompAuthenticationInterceptor}, and
+ * {@link BrokerSessions} keeps the open WebSocket sessions so that a user's link can be dropped.
  *
  * @author CometChat
  */
@@ -34,22 +36,33 @@ class WebSocketBrokerConfiguration implements WebSocketMessageBrokerConfigurer {
 
 	private final MessageChannel clientOutboundChannel;
 
+	private final BrokerSessions brokerSessions;
+
 	/**
 	 * Create the configuration.
 	 * @param properties the demo properties
 	 * @param messageBrokerTaskScheduler the scheduler that {@code @EnableWebSocketMessageBroker} defines, lazily
 	 * since it is created from this configurer
+	 * @param clientOutboundChannel the channel to the clients, lazily for the same reason
+	 * @param brokerSessions the open WebSocket sessions
 	 */
 	WebSocketBrokerConfiguration(DemoProperties properties, @Lazy TaskScheduler messageBrokerTaskScheduler,
-			@Lazy @Qualifier("clientOutboundChannel") MessageChannel clientOutboundChannel) {
+			@Lazy @Qualifier("clientOutboundChannel") MessageChannel clientOutboundChannel,
+			BrokerSessions brokerSessions) {
 		this.properties = properties;
 		this.messageBrokerTaskScheduler = messageBrokerTaskScheduler;
 		this.clientOutboundChannel = clientOutboundChannel;
+		this.brokerSessions = brokerSessions;
 	}
 
 	@Override
 	public void registerStompEndpoints(StompEndpointRegistry registry) {
 		registry.addEndpoint("/ws");
+	}
+
+	@Override
+	public void configureWebSocketTransport(WebSocketTransportRegistration registry) {
+		registry.addDecoratorFactory(this.brokerSessions);
 	}
 
 	@Override
