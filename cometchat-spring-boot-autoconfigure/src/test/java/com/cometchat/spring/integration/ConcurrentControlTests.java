@@ -4,25 +4,39 @@ import java.net.URI;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
 
 import com.cometchat.spring.client.CometChatClient;
 import com.cometchat.spring.client.ConnectionState;
 import com.cometchat.spring.client.DefaultCometChatClient;
+import com.cometchat.spring.client.connection.Credentials;
+import com.cometchat.spring.client.connection.Transport;
+import com.cometchat.spring.client.connection.TransportConnection;
+import com.cometchat.spring.client.connection.TransportListener;
+import com.cometchat.spring.client.connection.WebSocketStompTransport;
 import com.cometchat.spring.session.InMemorySessionStore;
 import com.cometchat.spring.test.SpringStompBroker;
 import org.junit.jupiter.api.Test;
+
+import org.springframework.scheduling.concurrent.ThreadPoolTaskScheduler;
+import org.springframework.web.socket.client.standard.StandardWebSocketClient;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 /**
  * connect(), disconnect() and logout() hammered from 8 threads: every call is applied one at a time on the client's
- * loop, the client ends in the state of the last call, and the broker never sees two sockets of the client at once.
+ * loop, the client ends in the state of the last call, and it never has two sockets at once: a socket opens only after
+ * the previous one finished its close handshake. (The broker itself can count one more for an instant: Tomcat answers
+ * the close handshake before it runs its own close callback.)
  */
 class ConcurrentControlTests {
 
@@ -30,19 +44,89 @@ class ConcurrentControlTests {
 
 	private static final int OPERATIONS = 10_000;
 
+	/**
+	 * Counts the sockets of a transport that are open or still closing.
+	 */
+	static final class CountingTransport implements Transport {
+
+		private final Transport delegate;
+
+		private final AtomicInteger open = new AtomicInteger();
+
+		private final AtomicInteger opened = new AtomicInteger();
+
+		private final AtomicInteger highWaterMark = new AtomicInteger();
+
+		CountingTransport(Transport delegate) {
+			this.delegate = delegate;
+		}
+
+		@Override
+		public TransportConnection open(Credentials credentials, TransportListener listener) {
+			this.opened.incrementAndGet();
+			this.highWaterMark.accumulateAndGet(this.open.incrementAndGet(), Math::max);
+			TransportConnection connection = this.delegate.open(credentials, listener);
+			return new TransportConnection() {
+
+				private final AtomicBoolean counted = new AtomicBoolean();
+
+				@Override
+				public void subscribe(String id, String destination, Map<String, String> headers) {
+					connection.subscribe(id, destination, headers);
+				}
+
+				@Override
+				public void unsubscribe(String id, Map<String, String> headers) {
+					connection.unsubscribe(id, headers);
+				}
+
+				@Override
+				public CompletableFuture<Void> send(String destination, Map<String, String> headers, byte[] payload,
+						String receiptId) {
+					return connection.send(destination, headers, payload, receiptId);
+				}
+
+				@Override
+				public CompletableFuture<Void> close() {
+					return connection.close().whenComplete((closed, failure) -> {
+						if (this.counted.compareAndSet(false, true)) {
+							CountingTransport.this.open.decrementAndGet();
+						}
+					});
+				}
+
+			};
+		}
+
+		int highWaterMark() {
+			return this.highWaterMark.get();
+		}
+
+		int opened() {
+			return this.opened.get();
+		}
+
+	}
+
 	@Test
 	void tenThousandCallsFrom8ThreadsNeverOpenTwoSocketsAndEndInTheLastCallsState() throws Exception {
 		try (SpringStompBroker broker = new SpringStompBroker().addUser("alice", "alice-token")) {
 			broker.start();
+			ThreadPoolTaskScheduler scheduler = new ThreadPoolTaskScheduler();
+			scheduler.initialize();
+			CountingTransport transport = new CountingTransport(new WebSocketStompTransport(new StandardWebSocketClient(),
+					scheduler, new WebSocketStompTransport.Settings(URI.create(broker.url()), "/", Duration.ofSeconds(10),
+							Duration.ofSeconds(10), 64 * 1024, Duration.ofSeconds(15), Map.of()),
+					Executors.newFixedThreadPool(2)));
 			DefaultCometChatClient client = CometChatClient.builder()
-				.url(URI.create(broker.url()))
+				.transport(transport)
+				.scheduler(scheduler)
 				.appId("concurrent")
 				.sessionStore(new InMemorySessionStore())
 				.build();
 			try {
 				client.start();
 				client.login("alice", "alice-token").get(20, TimeUnit.SECONDS);
-				broker.sessions().resetHighWaterMark();
 				ExecutorService threads = Executors.newFixedThreadPool(THREADS);
 				List<Future<?>> done = new ArrayList<>();
 				for (int thread = 0; thread < THREADS; thread++) {
@@ -67,11 +151,13 @@ class ConcurrentControlTests {
 				client.disconnect().get(20, TimeUnit.SECONDS);
 				assertThat(client.getConnectionState()).isEqualTo(ConnectionState.DISCONNECTED);
 				await().atMost(Duration.ofSeconds(20)).until(() -> broker.connectionCount() == 0);
-				assertThat(broker.sessions().highWaterMark()).as("sockets open at once at the broker").isEqualTo(1);
+				assertThat(transport.highWaterMark()).as("sockets open at once").isEqualTo(1);
+				assertThat(transport.opened()).isGreaterThan(1);
 				assertThat(broker.connectAttempts("alice")).isGreaterThan(1);
 			}
 			finally {
 				client.close();
+				scheduler.shutdown();
 			}
 		}
 	}
