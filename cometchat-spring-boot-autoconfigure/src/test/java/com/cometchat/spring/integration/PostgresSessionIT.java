@@ -1,0 +1,141 @@
+package com.cometchat.spring.integration;
+
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.sql.Timestamp;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.CopyOnWriteArrayList;
+
+import javax.sql.DataSource;
+
+import com.cometchat.spring.client.ConnectionState;
+import com.cometchat.spring.test.SpringStompBroker;
+import com.cometchat.spring.test.TestBroker;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+import org.springframework.context.ConfigurableApplicationContext;
+import org.springframework.jdbc.core.JdbcTemplate;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.tuple;
+
+/**
+ * The session store on the machine's PostgreSQL ({@code jdbc:postgresql://127.0.0.1:5432/test}, user
+ * {@code postgres}, trust authentication), with Spring's STOMP broker as the peer. Every scenario of
+ * {@link AbstractBrokerIntegrationTests} runs on it, each test in a schema of its own ({@code currentSchema=} in the
+ * URL, created before the test and dropped after the class). Hibernate only validates
+ * ({@code ddl-auto=validate}): the table must come from the starter's {@code schema-postgresql.sql}. Runs in the
+ * {@code it} profile only ({@code ./mvnw -Pit verify}).
+ */
+class PostgresSessionIT extends AbstractBrokerIntegrationTests {
+
+	private static final String URL = "jdbc:postgresql://127.0.0.1:5432/test";
+
+	private static final String USER = "postgres";
+
+	private static final List<String> schemas = new CopyOnWriteArrayList<>();
+
+	private String schema;
+
+	@Override
+	TestBroker createBroker() {
+		return new SpringStompBroker();
+	}
+
+	@Override
+	List<String> databaseProperties() {
+		return List.of("spring.datasource.url=" + URL + "?currentSchema=" + this.schema,
+				"spring.datasource.username=" + USER, "spring.jpa.hibernate.ddl-auto=validate",
+				"cometchat.session.initialize-schema=always");
+	}
+
+	@BeforeEach
+	void createSchema() throws SQLException {
+		this.schema = "cometchat_it_" + UUID.randomUUID().toString().replace("-", "").substring(0, 12);
+		execute("CREATE SCHEMA " + this.schema);
+		schemas.add(this.schema);
+	}
+
+	@AfterAll
+	static void dropSchemas() throws SQLException {
+		for (String schema : schemas) {
+			execute("DROP SCHEMA IF EXISTS " + schema + " CASCADE");
+		}
+		schemas.clear();
+	}
+
+	private static void execute(String sql) throws SQLException {
+		try (Connection connection = DriverManager.getConnection(URL, USER, null);
+				Statement statement = connection.createStatement()) {
+			statement.execute(sql);
+		}
+	}
+
+	@Test
+	void theTableComesFromTheShippedScriptAndMatchesTheEntity() {
+		// The context started, so Hibernate validated the entity against the table the script created
+		ConfigurableApplicationContext context = startClient();
+		List<Map<String, Object>> columns = jdbc(context).queryForList("""
+				select column_name, data_type, character_maximum_length, datetime_precision, is_nullable
+				from information_schema.columns where table_schema = ? and table_name = 'cometchat_session'
+				order by ordinal_position""", this.schema);
+		assertThat(columns)
+			.extracting((column) -> column.get("column_name"), (column) -> column.get("data_type"),
+					(column) -> column.get("character_maximum_length"), (column) -> column.get("datetime_precision"),
+					(column) -> column.get("is_nullable"))
+			.containsExactly(tuple("app_id", "character varying", 128, null, "NO"),
+					tuple("uid", "character varying", 128, null, "NO"),
+					tuple("region", "character varying", 32, null, "YES"),
+					tuple("auth_token", "character varying", 4096, null, "NO"),
+					tuple("created_at", "timestamp with time zone", null, 6, "NO"),
+					tuple("last_connected_at", "timestamp with time zone", null, 6, "YES"));
+		assertThat(jdbc(context).queryForList("""
+				select kcu.column_name from information_schema.table_constraints tc
+				join information_schema.key_column_usage kcu on kcu.constraint_name = tc.constraint_name
+				and kcu.table_schema = tc.table_schema
+				where tc.table_schema = ? and tc.table_name = 'cometchat_session'
+				and tc.constraint_type = 'PRIMARY KEY'""", String.class, this.schema)).containsExactly("app_id");
+	}
+
+	@Test
+	void hibernateCreatesNothingWithoutTheScript() {
+		assertThatThrownBy(() -> startClient("cometchat.session.initialize-schema=never")).rootCause()
+			.hasMessageContaining("missing table [cometchat_session]");
+	}
+
+	@Test
+	void theSavedRowKeepsTheInstantsToTheMicrosecond() throws Exception {
+		Instant before = Instant.now().truncatedTo(ChronoUnit.MICROS);
+		ConfigurableApplicationContext context = startClient();
+		join(client(context).login(uid(), token()));
+		Instant after = Instant.now();
+		Map<String, Object> row = jdbc(context).queryForMap("select * from cometchat_session");
+		assertThat(row).containsEntry("app_id", "it")
+			.containsEntry("uid", uid())
+			.containsEntry("region", "eu")
+			.containsEntry("auth_token", token());
+		Instant createdAt = ((Timestamp) row.get("created_at")).toInstant();
+		Instant lastConnectedAt = ((Timestamp) row.get("last_connected_at")).toInstant();
+		assertThat(createdAt).isBetween(before, after);
+		assertThat(lastConnectedAt).isBetween(before, after);
+		context.close();
+		ConfigurableApplicationContext second = startClient();
+		awaitState(second, ConnectionState.CONNECTED);
+		assertThat(jdbc(second).queryForObject("select created_at from cometchat_session", Timestamp.class)
+			.toInstant()).as("read back unchanged").isEqualTo(createdAt);
+	}
+
+	private static JdbcTemplate jdbc(ConfigurableApplicationContext context) {
+		return new JdbcTemplate(context.getBean(DataSource.class));
+	}
+
+}

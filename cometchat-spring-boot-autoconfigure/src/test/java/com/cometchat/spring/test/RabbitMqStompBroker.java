@@ -1,0 +1,374 @@
+package com.cometchat.spring.test;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
+
+import com.rabbitmq.client.AMQP;
+import com.rabbitmq.client.Channel;
+import com.rabbitmq.client.Connection;
+import com.rabbitmq.client.ConnectionFactory;
+import com.rabbitmq.client.Delivery;
+
+import static org.awaitility.Awaitility.await;
+
+/**
+ * The machine's RabbitMQ (a service, not started by the test) as a {@link TestBroker}: Web-STOMP at
+ * {@code ws://127.0.0.1:15674/ws}, virtual host {@code /}, AMQP at {@code 127.0.0.1:5672} with guest/guest.
+ * <p>
+ * Needs the plugins {@code rabbitmq_web_stomp} and {@code rabbitmq_event_exchange}, and {@code rabbitmqctl} on the
+ * path with the rights to talk to the node (root here). {@link #addUser} creates a RabbitMQ user with every permission
+ * on {@code /} ({@code rabbitmqctl add_user}, {@code set_permissions}); {@link #close()} deletes them.
+ * {@link #stop()} and {@link #start()} are {@code rabbitmqctl stop_app} and {@code start_app}: the whole broker goes down
+ * and comes back on the same URL, for every client of the machine.
+ * <p>
+ * Web-STOMP clients are not listed by {@code rabbitmqctl list_connections} (nor {@code list_stomp_connections}), and
+ * the broker logs failed STOMP logins only. The counts come from the broker's event exchange
+ * ({@code amq.rabbitmq.event}): {@code user.authentication.success} and {@code .failure} carry the login,
+ * {@code connection.created} and {@code .closed} the connection's pid. They are read from a durable queue of this
+ * broker, so events published while the application restarts are not lost; every count first waits for a marker sent
+ * through the same queue, so it includes every event published before it was asked. Only the users added here are
+ * counted.
+ */
+public final class RabbitMqStompBroker implements TestBroker {
+
+	/**
+	 * The Web-STOMP endpoint.
+	 */
+	public static final String URL = "ws://127.0.0.1:15674/ws";
+
+	private static final URI ENDPOINT = URI.create("http://127.0.0.1:15674/ws");
+
+	private static final String EVENT_EXCHANGE = "amq.rabbitmq.event";
+
+	private static final Duration COMMAND_TIMEOUT = Duration.ofSeconds(60);
+
+	private static final Duration READY_TIMEOUT = Duration.ofSeconds(60);
+
+	private static final Duration SYNC_TIMEOUT = Duration.ofSeconds(10);
+
+	private final Set<String> users = ConcurrentHashMap.newKeySet();
+
+	private final Map<String, AtomicInteger> connectAttempts = new ConcurrentHashMap<>();
+
+	/**
+	 * Open Web-STOMP connections of the added users: pid to user.
+	 */
+	private final Map<String, String> connections = new ConcurrentHashMap<>();
+
+	private final Map<String, CompletableFuture<Void>> markers = new ConcurrentHashMap<>();
+
+	private final AtomicLong markerCount = new AtomicLong();
+
+	private final String queue = "cometchat-it-events-" + UUID.randomUUID();
+
+	private final Path log;
+
+	private final long logStart;
+
+	private boolean appStopped;
+
+	private Connection events;
+
+	private Channel channel;
+
+	/**
+	 * Check that the broker answers and note where its log ends. The broker is not changed.
+	 */
+	public RabbitMqStompBroker() {
+		awaitWebStomp(Duration.ofSeconds(10));
+		this.log = Path.of(run("rabbitmq-diagnostics", "log_location").strip());
+		this.logStart = size(this.log);
+	}
+
+	@Override
+	public RabbitMqStompBroker addUser(String uid, String token) {
+		rabbitmqctl("add_user", uid, token);
+		this.users.add(uid);
+		rabbitmqctl("set_permissions", "-p", "/", uid, ".*", ".*", ".*");
+		return this;
+	}
+
+	@Override
+	public synchronized void start() {
+		if (this.appStopped) {
+			rabbitmqctl("start_app");
+			this.appStopped = false;
+		}
+		awaitWebStomp(READY_TIMEOUT);
+		if (this.events == null || !this.events.isOpen()) {
+			openEvents();
+		}
+	}
+
+	@Override
+	public synchronized void stop() {
+		if (this.appStopped) {
+			return;
+		}
+		sync();
+		closeEvents();
+		rabbitmqctl("stop_app");
+		this.appStopped = true;
+		// Every connection went down with the application; their connection.closed events may come after start_app
+		this.connections.clear();
+	}
+
+	@Override
+	public String url() {
+		return URL;
+	}
+
+	@Override
+	public int connectAttempts(String uid) {
+		sync();
+		AtomicInteger attempts = this.connectAttempts.get(uid);
+		return (attempts != null) ? attempts.get() : 0;
+	}
+
+	@Override
+	public synchronized int connectionCount() {
+		if (this.appStopped) {
+			return 0;
+		}
+		sync();
+		return this.connections.size();
+	}
+
+	/**
+	 * Return what the broker logged since this object was created.
+	 * @return the new lines of the broker's log file
+	 */
+	public String logSinceCreated() {
+		try (InputStream in = Files.newInputStream(this.log)) {
+			in.skipNBytes(Math.min(this.logStart, size(this.log)));
+			return new String(in.readAllBytes(), StandardCharsets.UTF_8);
+		}
+		catch (IOException ex) {
+			throw new UncheckedIOException(ex);
+		}
+	}
+
+	/**
+	 * Restart the application if a test left it stopped, delete the event queue and the users added here.
+	 */
+	@Override
+	public synchronized void close() {
+		try {
+			start();
+			try {
+				this.channel.queueDelete(this.queue);
+			}
+			catch (IOException ex) {
+				throw new UncheckedIOException(ex);
+			}
+			closeEvents();
+		}
+		finally {
+			for (String uid : this.users) {
+				rabbitmqctl("delete_user", uid);
+			}
+			this.users.clear();
+		}
+	}
+
+	private void openEvents() {
+		ConnectionFactory factory = new ConnectionFactory();
+		factory.setHost("127.0.0.1");
+		factory.setPort(5672);
+		factory.setUsername("guest");
+		factory.setPassword("guest");
+		factory.setAutomaticRecoveryEnabled(false);
+		factory.setConnectionTimeout(10_000);
+		try {
+			this.events = factory.newConnection("cometchat-it-events");
+			this.channel = this.events.createChannel();
+			this.channel.queueDeclare(this.queue, true, false, false, Map.of("x-expires", 600_000));
+			this.channel.queueBind(this.queue, EVENT_EXCHANGE, "user.authentication.#");
+			this.channel.queueBind(this.queue, EVENT_EXCHANGE, "connection.#");
+			this.channel.basicConsume(this.queue, true, (tag, delivery) -> onEvent(delivery), (tag) -> {
+			});
+		}
+		catch (Exception ex) {
+			closeEvents();
+			throw new IllegalStateException("Could not read RabbitMQ's event exchange " + EVENT_EXCHANGE
+					+ " over AMQP at 127.0.0.1:5672 as guest; enable it with "
+					+ "'rabbitmq-plugins enable rabbitmq_event_exchange' (.ci/run does)", ex);
+		}
+	}
+
+	private void closeEvents() {
+		Connection events = this.events;
+		this.events = null;
+		this.channel = null;
+		if (events != null && events.isOpen()) {
+			try {
+				events.close(5_000);
+			}
+			catch (IOException ex) {
+				// Already gone
+			}
+		}
+	}
+
+	private void onEvent(Delivery delivery) {
+		String routingKey = delivery.getEnvelope().getRoutingKey();
+		if (routingKey.equals(this.queue)) {
+			CompletableFuture<Void> marker = this.markers.remove(delivery.getProperties().getMessageId());
+			if (marker != null) {
+				marker.complete(null);
+			}
+			return;
+		}
+		Map<String, Object> headers = delivery.getProperties().getHeaders();
+		if (headers == null) {
+			return;
+		}
+		switch (routingKey) {
+			case "user.authentication.success", "user.authentication.failure" -> {
+				String name = header(headers, "name");
+				if (this.users.contains(name)) {
+					this.connectAttempts.computeIfAbsent(name, (key) -> new AtomicInteger()).incrementAndGet();
+				}
+			}
+			case "connection.created" -> {
+				String user = header(headers, "user");
+				if (this.users.contains(user) && header(headers, "protocol").contains("STOMP")) {
+					this.connections.put(header(headers, "pid"), user);
+				}
+			}
+			case "connection.closed" -> this.connections.remove(header(headers, "pid"));
+			default -> {
+			}
+		}
+	}
+
+	private static String header(Map<String, Object> headers, String name) {
+		return String.valueOf(headers.get(name));
+	}
+
+	/**
+	 * Send a marker through the event queue and wait for it, so that every event queued before has been counted.
+	 */
+	private synchronized void sync() {
+		if (this.channel == null) {
+			return;
+		}
+		String id = "sync-" + this.markerCount.incrementAndGet();
+		CompletableFuture<Void> marker = new CompletableFuture<>();
+		this.markers.put(id, marker);
+		try {
+			this.channel.basicPublish("", this.queue, new AMQP.BasicProperties.Builder().messageId(id).build(),
+					new byte[0]);
+			marker.get(SYNC_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
+		}
+		catch (Exception ex) {
+			throw new IllegalStateException("The marker sent through " + this.queue + " did not come back", ex);
+		}
+		finally {
+			this.markers.remove(id);
+		}
+	}
+
+	private static void awaitWebStomp(Duration timeout) {
+		// HTTP/1.1: Java's default h2c upgrade request gets no answer from Web-STOMP's listener
+		HttpClient http = HttpClient.newBuilder()
+			.version(HttpClient.Version.HTTP_1_1)
+			.connectTimeout(Duration.ofSeconds(2))
+			.build();
+		try {
+			await().atMost(timeout)
+				.pollInterval(Duration.ofMillis(200))
+				.ignoreExceptions()
+				.until(() -> http
+					.send(HttpRequest.newBuilder(ENDPOINT).timeout(Duration.ofSeconds(2)).build(),
+							HttpResponse.BodyHandlers.discarding())
+					.statusCode() == 426);
+		}
+		catch (RuntimeException ex) {
+			throw new IllegalStateException("RabbitMQ Web-STOMP does not answer at " + ENDPOINT
+					+ " (expected HTTP 426): start RabbitMQ and run 'rabbitmq-plugins enable rabbitmq_stomp "
+					+ "rabbitmq_web_stomp rabbitmq_event_exchange' (.ci/run does)", ex);
+		}
+	}
+
+	private static String rabbitmqctl(String... args) {
+		return run("rabbitmqctl", args);
+	}
+
+	/**
+	 * Run a RabbitMQ command line tool, quietly; its output is shown only on failure, and of its arguments only the
+	 * first (a password may be one of them).
+	 * @param tool {@code rabbitmqctl} or {@code rabbitmq-diagnostics}
+	 * @param args the arguments
+	 * @return the output
+	 */
+	private static String run(String tool, String... args) {
+		List<String> command = new ArrayList<>();
+		command.add(tool);
+		command.add("-q");
+		command.addAll(List.of(args));
+		Path output = null;
+		try {
+			output = Files.createTempFile(tool, ".out");
+			Process process = new ProcessBuilder(command).redirectErrorStream(true)
+				.redirectOutput(output.toFile())
+				.start();
+			if (!process.waitFor(COMMAND_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS)) {
+				process.destroyForcibly();
+				throw new IllegalStateException(tool + " " + args[0] + " did not finish within " + COMMAND_TIMEOUT);
+			}
+			String text = Files.readString(output);
+			if (process.exitValue() != 0) {
+				throw new IllegalStateException(
+						tool + " " + args[0] + " exited with " + process.exitValue() + ": " + text.strip());
+			}
+			return text;
+		}
+		catch (IOException ex) {
+			throw new IllegalStateException("Could not run " + tool + " (is RabbitMQ installed here?)", ex);
+		}
+		catch (InterruptedException ex) {
+			Thread.currentThread().interrupt();
+			throw new IllegalStateException("Interrupted while running " + tool + " " + args[0], ex);
+		}
+		finally {
+			if (output != null) {
+				try {
+					Files.deleteIfExists(output);
+				}
+				catch (IOException ex) {
+					// Ignore
+				}
+			}
+		}
+	}
+
+	private static long size(Path file) {
+		try {
+			return Files.size(file);
+		}
+		catch (IOException ex) {
+			throw new UncheckedIOException(ex);
+		}
+	}
+
+}
