@@ -154,6 +154,32 @@ public final class RabbitMqStompBroker implements TestBroker {
 	}
 
 	/**
+	 * Restart the broker application: every client connection drops.
+	 */
+	@Override
+	public synchronized void dropConnections() {
+		stop();
+		start();
+	}
+
+	/**
+	 * Return the queues of a user's STOMP subscriptions, from {@code rabbitmqctl list_consumers}: the STOMP plugin
+	 * tags each consumer {@code T_<subscription id>}, and the client's subscription ids contain the uid.
+	 */
+	@Override
+	public synchronized java.util.List<String> subscriptions(String uid) {
+		if (this.appStopped) {
+			return java.util.List.of();
+		}
+		return run("rabbitmqctl", "-q", "list_consumers", "queue_name", "consumer_tag").lines()
+			.map((line) -> line.split("\t"))
+			.filter((columns) -> columns.length == 2 && columns[1].startsWith("T_") && columns[1].contains("-" + uid + "-"))
+			.map((columns) -> columns[0])
+			.sorted()
+			.toList();
+	}
+
+	/**
 	 * Return what the broker logged since this object was created.
 	 * @return the new lines of the broker's log file
 	 */
