@@ -351,6 +351,27 @@ class CometChatAutoConfigurationTests {
 		}
 	}
 
+	@Test
+	void anUnknownPresenceModeFailsNamingThePropertyAndTheValidValues() {
+		this.contextRunner.withPropertyValues("cometchat.presence-subscription=everyone").run((context) -> {
+			assertThat(context).hasFailed();
+			org.springframework.boot.context.properties.bind.BindException bind = findCause(
+					context.getStartupFailure(), org.springframework.boot.context.properties.bind.BindException.class);
+			assertThat(bind.getName()).isEqualTo("cometchat.presence-subscription");
+			// Spring Boot's own failure analyzer turns this into "The following values are valid: ALL_USERS ..."
+			assertThat(bind.getTarget().getType().resolve()).isEqualTo(PresenceSubscription.class);
+		});
+	}
+
+	private static <T extends Throwable> T findCause(Throwable failure, Class<T> type) {
+		Throwable cause = failure;
+		while (cause != null && !type.isInstance(cause)) {
+			cause = cause.getCause();
+		}
+		assertThat(cause).as("cause of %s", failure).isInstanceOf(type);
+		return type.cast(cause);
+	}
+
 	private static FailureAnalysis failure(Throwable startupFailure) {
 		assertThat(startupFailure).isNotNull();
 		Throwable cause = startupFailure;

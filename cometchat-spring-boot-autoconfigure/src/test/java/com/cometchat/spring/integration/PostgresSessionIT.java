@@ -97,7 +97,8 @@ class PostgresSessionIT extends AbstractBrokerIntegrationTests {
 					tuple("region", "character varying", 32, null, "YES"),
 					tuple("auth_token", "character varying", 4096, null, "NO"),
 					tuple("created_at", "timestamp with time zone", null, 6, "NO"),
-					tuple("last_connected_at", "timestamp with time zone", null, 6, "YES"));
+					tuple("last_connected_at", "timestamp with time zone", null, 6, "YES"),
+					tuple("group_ids", "character varying", 4096, null, "YES"));
 		assertThat(jdbc(context).queryForList("""
 				select kcu.column_name from information_schema.table_constraints tc
 				join information_schema.key_column_usage kcu on kcu.constraint_name = tc.constraint_name
