@@ -82,9 +82,12 @@ public final class SilentDropBenchmark {
 					Optional<Instant> lost = probe.firstLostAfter(blackholed);
 					double millis = lost.map((at) -> Results.millisBetween(blackholed, at)).orElse(Double.NaN);
 					lost.ifPresent((at) -> samples.computeIfAbsent(probe.name(), (key) -> new ArrayList<>()).add(millis));
-					rows.add(List.of(RecoveryBenchmark.quote(probe.name()), Stats.round(millis), lost.isPresent()));
-					System.out.printf("silent drop: %s -> %s%n", probe.name(),
-							lost.isPresent() ? Stats.round(millis) + " ms" : "not detected in " + this.cap);
+					String reason = probe.lostReasons().isEmpty() ? ""
+							: probe.lostReasons().get(probe.lostReasons().size() - 1);
+					rows.add(List.of(RecoveryBenchmark.quote(probe.name()), Stats.round(millis), lost.isPresent(),
+							RecoveryBenchmark.quote(reason.replace("\"", "'"))));
+					System.out.printf("silent drop: %s -> %s %s%n", probe.name(),
+							lost.isPresent() ? Stats.round(millis) + " ms" : "not detected in " + this.cap, reason);
 				}
 				proxy.normal();
 			}
@@ -105,7 +108,7 @@ public final class SilentDropBenchmark {
 		document.put("capSeconds", this.cap.toSeconds());
 		document.put("detectionMillis", byKind);
 		this.results.json("silent-drop", document);
-		this.results.csv("silent-drop", List.of("client", "detectionMillis", "detected"), rows);
+		this.results.csv("silent-drop", List.of("client", "detectionMillis", "detected", "reason"), rows);
 	}
 
 }

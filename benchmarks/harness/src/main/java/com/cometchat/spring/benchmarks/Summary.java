@@ -63,8 +63,9 @@ public final class Summary {
 			byKind.forEach((kind, stats) -> {
 				Map<String, Object> s = map(stats);
 				line("| " + outage + " (" + map(value).get("runs") + " runs) | " + kind + " | " + s.get("n")
-						+ notBack(s.get("notBackWithin70s")) + " | " + s.get("median") + " | " + s.get("p99") + " | "
-						+ s.get("min") + " | " + s.get("max") + " | " + ratio(number(s.get("median")), ours) + " |");
+						+ notBack(s.get("notBackWithin70s")) + " | " + fmt(s.get("median")) + " | " + fmt(s.get("p99"))
+						+ " | " + fmt(s.get("min")) + " | " + fmt(s.get("max")) + " | "
+						+ ratio(number(s.get("median")), ours) + " |");
 			});
 		});
 	}
@@ -79,8 +80,8 @@ public final class Summary {
 		line("|---|---|---|---|---|---|");
 		map(doc.get("detectionMillis")).forEach((kind, stats) -> {
 			Map<String, Object> s = map(stats);
-			line("| " + kind + " | " + s.get("instances") + " | " + s.get("median") + " | " + s.get("min") + " | "
-					+ s.get("max") + " | " + s.get("notDetectedWithinCap") + " |");
+			line("| " + kind + " | " + s.get("instances") + " | " + fmt(s.get("median")) + " | " + fmt(s.get("min"))
+					+ " | " + fmt(s.get("max")) + " | " + s.get("notDetectedWithinCap") + " |");
 		});
 	}
 
@@ -163,8 +164,8 @@ public final class Summary {
 		map(doc.get("apps")).forEach((app, value) -> {
 			Map<String, Object> entry = map(value);
 			Map<String, Object> run = map(entry.get("runMillis"));
-			line("| " + app + " | " + run.get("n") + " | " + run.get("median") + " | " + run.get("min") + " | "
-					+ run.get("max") + " | " + map(entry.get("jvmUptimeMillis")).get("median") + " | "
+			line("| " + app + " | " + run.get("n") + " | " + fmt(run.get("median")) + " | " + fmt(run.get("min"))
+					+ " | " + fmt(run.get("max")) + " | " + fmt(map(entry.get("jvmUptimeMillis")).get("median")) + " | "
 					+ entry.get("beanDefinitions") + " |");
 		});
 		line("");
@@ -179,6 +180,17 @@ public final class Summary {
 		line("");
 		line("Run " + machine.get("date") + ", `" + machine.get("command") + "`.");
 		line("");
+	}
+
+	/**
+	 * Milliseconds as people read them: whole above 100, one decimal below, a dash for none.
+	 */
+	private static String fmt(Object value) {
+		double number = number(value);
+		if (Double.isNaN(number)) {
+			return "–";
+		}
+		return (Math.abs(number) >= 100) ? String.valueOf(Math.round(number)) : String.format("%.1f", number);
 	}
 
 	private static String notBack(Object count) {

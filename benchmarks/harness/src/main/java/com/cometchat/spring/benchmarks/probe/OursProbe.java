@@ -41,7 +41,7 @@ public final class OursProbe extends Probe {
 					connected(change.timestamp());
 				}
 				else if (change.previous() == ConnectionState.CONNECTED) {
-					lost(change.timestamp());
+					lost(change.timestamp(), String.valueOf(change.reason()));
 				}
 			}
 		});

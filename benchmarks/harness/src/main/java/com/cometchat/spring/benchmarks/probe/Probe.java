@@ -21,6 +21,8 @@ public abstract class Probe implements AutoCloseable {
 
 	private final List<Instant> lost = new CopyOnWriteArrayList<>();
 
+	private final List<String> lostReasons = new CopyOnWriteArrayList<>();
+
 	/** STOMP sessions opened (CONNECTED received), to see doubled sessions. */
 	protected final AtomicInteger sessionsOpened = new AtomicInteger();
 
@@ -43,7 +45,22 @@ public abstract class Probe implements AutoCloseable {
 	}
 
 	protected void lost(Instant at) {
+		lost(at, null);
+	}
+
+	protected void lost(Instant at, String reason) {
 		this.lost.add(at);
+		if (reason != null) {
+			this.lostReasons.add(reason);
+		}
+	}
+
+	/**
+	 * Return what the client said when it reported its connection lost, when it says anything.
+	 * @return the reasons, oldest first
+	 */
+	public List<String> lostReasons() {
+		return this.lostReasons;
 	}
 
 	public int sessionsOpened() {

@@ -75,7 +75,7 @@ public final class SpringIntegrationProbe extends Probe {
 		@Override
 		public void handleTransportError(StompSession session, Throwable exception) {
 			if (SpringIntegrationProbe.this.session == session) {
-				lost(Instant.now());
+				lost(Instant.now(), String.valueOf(exception));
 				SpringIntegrationProbe.this.session = null;
 			}
 		}
