@@ -1,0 +1,218 @@
+package com.cometchat.spring.benchmarks;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Writes {@code summary.md}: one Markdown table per figure, from the JSON results in the directory.
+ *
+ * @author CometChat
+ */
+public final class Summary {
+
+	private final Results results;
+
+	private final StringBuilder md = new StringBuilder();
+
+	public Summary(Results results) {
+		this.results = results;
+	}
+
+	public static void main(String[] args) {
+		new Summary(new Results(Path.of(args[0]))).write();
+	}
+
+	public void write() {
+		Map<String, Object> machine = Results.machine();
+		line("# Benchmark results (generated)");
+		line("");
+		line("Machine: " + machine.get("cores") + " cores, " + machine.get("memoryGiB") + " GiB, " + machine.get("jvm")
+				+ ". Each file's `machine` block has the date of its run.");
+		recovery();
+		silentDrop();
+		throughput();
+		latency();
+		sessions();
+		startup();
+		this.results.write("summary.md", this.md.toString());
+	}
+
+	private Map<String, Object> load(String name) {
+		Path file = this.results.directory().resolve(name + ".json");
+		return Files.exists(file) ? Results.read(file) : null;
+	}
+
+	private void recovery() {
+		Map<String, Object> doc = load("recovery");
+		if (doc == null) {
+			return;
+		}
+		heading("1. Recovery after the broker was down (ms from the broker accepting again to CONNECTED + subscribed)",
+				doc);
+		line("| outage | client | samples | median | p99 | min | max | median vs ours |");
+		line("|---|---|---|---|---|---|---|---|");
+		Map<String, Object> outages = map(doc.get("outages"));
+		outages.forEach((outage, value) -> {
+			if (!outage.endsWith("s") || !(map(value).get("recoveryMillis") instanceof Map)) {
+				return;
+			}
+			Map<String, Object> byKind = map(map(value).get("recoveryMillis"));
+			double ours = number(map(byKind.get(RecoveryBenchmark.KINDS[0])).get("median"));
+			byKind.forEach((kind, stats) -> {
+				Map<String, Object> s = map(stats);
+				line("| " + outage + " (" + map(value).get("runs") + " runs) | " + kind + " | " + s.get("n")
+						+ notBack(s.get("notBackWithin70s")) + " | " + fmt(s.get("median")) + " | " + fmt(s.get("p99"))
+						+ " | " + fmt(s.get("min")) + " | " + fmt(s.get("max")) + " | "
+						+ ratio(number(s.get("median")), ours) + " |");
+			});
+		});
+	}
+
+	private void silentDrop() {
+		Map<String, Object> doc = load("silent-drop");
+		if (doc == null) {
+			return;
+		}
+		heading("2. Silent drop (blackholed link): ms until the loss is reported and reconnecting starts", doc);
+		line("| client | instances | median | min | max | not detected within " + doc.get("capSeconds") + " s |");
+		line("|---|---|---|---|---|---|");
+		map(doc.get("detectionMillis")).forEach((kind, stats) -> {
+			Map<String, Object> s = map(stats);
+			line("| " + kind + " | " + s.get("instances") + " | " + fmt(s.get("median")) + " | " + fmt(s.get("min"))
+					+ " | " + fmt(s.get("max")) + " | " + s.get("notDetectedWithinCap") + " |");
+		});
+	}
+
+	private void throughput() {
+		Map<String, Object> doc = load("throughput");
+		if (doc == null) {
+			return;
+		}
+		heading("3. Throughput (messages/s, JMH score ± 99.9 % error; iteration min–max)", doc);
+		line("| receipts | ours | raw `StompSession` | ours / raw |");
+		line("|---|---|---|---|");
+		map(doc.get("results")).forEach((receipts, value) -> {
+			Map<String, Object> row = map(value);
+			line("| " + receipts + " | " + tp(row.get("oursMsgPerSec")) + " | " + tp(row.get("rawMsgPerSec")) + " | "
+					+ row.get("ratioOursToRaw") + " |");
+		});
+	}
+
+	private static String tp(Object value) {
+		Map<String, Object> s = map(value);
+		return Math.round(number(s.get("score"))) + " ± " + Math.round(number(s.get("error99_9"))) + " ("
+				+ Math.round(number(s.get("iterationMin"))) + "–" + Math.round(number(s.get("iterationMax"))) + ")";
+	}
+
+	private void latency() {
+		Map<String, Object> doc = load("latency");
+		if (doc == null) {
+			return;
+		}
+		heading("4. Latency, send → receive on a subscription (µs)", doc);
+		line("| receipts | ours p50 | raw p50 | p50 ratio | ours p99 | raw p99 | p99 ratio | samples ours / raw |");
+		line("|---|---|---|---|---|---|---|---|");
+		map(doc.get("results")).forEach((receipts, value) -> {
+			Map<String, Object> row = map(value);
+			Map<String, Object> ours = map(row.get("oursMicros"));
+			Map<String, Object> raw = map(row.get("rawMicros"));
+			line("| " + receipts + " | " + ours.get("p50") + " | " + raw.get("p50") + " | " + row.get("ratioP50")
+					+ " | " + ours.get("p99") + " | " + raw.get("p99") + " | " + row.get("ratioP99") + " | "
+					+ ours.get("samples") + " / " + raw.get("samples") + " |");
+		});
+	}
+
+	private void sessions() {
+		Map<String, Object> doc = load("sessions");
+		if (doc == null) {
+			return;
+		}
+		heading("5. Sessions per JVM (Artemis in its own JVM, heart-beats 10 s)", doc);
+		line("| client | WebSocket | sessions | connect s (this step) | heap/session KiB | threads | CPU idle % of a core "
+				+ "| restart: all back s | half back s | peak reconnects/s | peak threads |");
+		line("|---|---|---|---|---|---|---|---|---|---|---|");
+		for (Object value : (List<?>) doc.get("runs")) {
+			Map<String, Object> run = map(value);
+			if (run.containsKey("error")) {
+				line("| " + run.get("mode") + " | " + run.get("webSocketClient") + " | " + run.get("error")
+						+ " |||||||||");
+				continue;
+			}
+			for (Object stepValue : (List<?>) run.get("steps")) {
+				Map<String, Object> step = map(stepValue);
+				line("| " + run.get("mode") + " | " + run.get("webSocketClient") + " | " + step.get("sessions") + " | "
+						+ step.get("connectSecondsThisStep") + " | " + step.get("heapPerSessionKiB") + " | "
+						+ step.get("threads") + " | " + step.get("idleCpuPercentOfOneCore") + " | "
+						+ step.getOrDefault("allBackSecondsAfterBrokerAccepts", "–") + " | "
+						+ step.getOrDefault("halfBackSecondsAfterBrokerAccepts", "–") + " | "
+						+ step.getOrDefault("peakReconnectsPerSecond", "–") + " | "
+						+ step.getOrDefault("peakThreadsDuringRestart", "–") + " |");
+			}
+		}
+	}
+
+	private void startup() {
+		Map<String, Object> doc = load("startup");
+		if (doc == null) {
+			return;
+		}
+		heading("6. Start-up: SpringApplication.run() in a fresh JVM (ms)", doc);
+		line("| app | runs | median | min | max | JVM uptime median | bean definitions |");
+		line("|---|---|---|---|---|---|---|");
+		map(doc.get("apps")).forEach((app, value) -> {
+			Map<String, Object> entry = map(value);
+			Map<String, Object> run = map(entry.get("runMillis"));
+			line("| " + app + " | " + run.get("n") + " | " + fmt(run.get("median")) + " | " + fmt(run.get("min"))
+					+ " | " + fmt(run.get("max")) + " | " + fmt(map(entry.get("jvmUptimeMillis")).get("median")) + " | "
+					+ entry.get("beanDefinitions") + " |");
+		});
+		line("");
+		line("Ratio with / without (medians): run " + doc.get("ratioRunMedian") + "×, JVM uptime "
+				+ doc.get("ratioUptimeMedian") + "×.");
+	}
+
+	private void heading(String title, Map<String, Object> doc) {
+		Map<String, Object> machine = map(doc.get("machine"));
+		line("");
+		line("## " + title);
+		line("");
+		line("Run " + machine.get("date") + ", `" + machine.get("command") + "`.");
+		line("");
+	}
+
+	/**
+	 * Milliseconds as people read them: whole above 100, one decimal below, a dash for none.
+	 */
+	private static String fmt(Object value) {
+		double number = number(value);
+		if (Double.isNaN(number)) {
+			return "–";
+		}
+		return (Math.abs(number) >= 100) ? String.valueOf(Math.round(number)) : String.format("%.1f", number);
+	}
+
+	private static String notBack(Object count) {
+		return (count != null && number(count) > 0) ? " (" + count + " not back in 70 s)" : "";
+	}
+
+	private static String ratio(double value, double base) {
+		return (Double.isNaN(value) || Double.isNaN(base) || base == 0) ? "–"
+				: String.format("%.2f×", value / base);
+	}
+
+	private void line(String text) {
+		this.md.append(text).append('\n');
+	}
+
+	@SuppressWarnings("unchecked")
+	private static Map<String, Object> map(Object value) {
+		return (Map<String, Object>) value;
+	}
+
+	private static double number(Object value) {
+		return (value instanceof Number n) ? n.doubleValue() : Double.NaN;
+	}
+
+}

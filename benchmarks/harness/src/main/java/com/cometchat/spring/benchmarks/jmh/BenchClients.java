@@ -1,0 +1,140 @@
+package com.cometchat.spring.benchmarks.jmh;
+
+import java.lang.reflect.Type;
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
+
+import com.cometchat.spring.benchmarks.broker.ArtemisBrokerMain;
+import com.cometchat.spring.client.CometChatClient;
+import com.cometchat.spring.client.DefaultCometChatClient;
+import com.cometchat.spring.session.InMemorySessionStore;
+import tools.jackson.databind.json.JsonMapper;
+
+import org.springframework.messaging.simp.stomp.StompFrameHandler;
+import org.springframework.messaging.simp.stomp.StompHeaders;
+import org.springframework.messaging.simp.stomp.StompSession;
+import org.springframework.messaging.simp.stomp.StompSessionHandlerAdapter;
+import org.springframework.scheduling.concurrent.ThreadPoolTaskScheduler;
+import org.springframework.web.socket.WebSocketHttpHeaders;
+import org.springframework.web.socket.client.standard.StandardWebSocketClient;
+import org.springframework.web.socket.messaging.WebSocketStompClient;
+
+/**
+ * Clients for the JMH benchmarks: ours with its defaults (receipts as given), and the raw Spring client with a
+ * {@code TaskScheduler} (needed for receipts; it also gives the same 10 s heart-beats as ours), sending the same
+ * bytes with the same headers.
+ *
+ * @author CometChat
+ */
+final class BenchClients {
+
+	static final String TEXT = "benchmark message, about as long as a short chat line";
+
+	private BenchClients() {
+	}
+
+	static String url() {
+		String url = System.getProperty("bench.url");
+		if (url == null) {
+			throw new IllegalStateException("-Dbench.url=ws://127.0.0.1:<port>/ws is required");
+		}
+		return url;
+	}
+
+	static DefaultCometChatClient ours(String uid, boolean receipts) throws Exception {
+		DefaultCometChatClient client = CometChatClient.builder()
+			.url(URI.create(url()))
+			.appId("bench")
+			.sessionStore(new InMemorySessionStore())
+			.receipts(receipts)
+			.build();
+		client.start();
+		client.login(uid, ArtemisBrokerMain.PASSCODE).get(30, TimeUnit.SECONDS);
+		return client;
+	}
+
+	static final class Raw implements AutoCloseable {
+
+		final ThreadPoolTaskScheduler scheduler = new ThreadPoolTaskScheduler();
+
+		final WebSocketStompClient client = new WebSocketStompClient(new StandardWebSocketClient());
+
+		final StompSession session;
+
+		Raw(String uid) throws Exception {
+			this.scheduler.setThreadNamePrefix("raw-scheduler-");
+			this.scheduler.setDaemon(true);
+			this.scheduler.initialize();
+			this.client.setTaskScheduler(this.scheduler);
+			StompHeaders connect = new StompHeaders();
+			connect.setLogin(uid);
+			connect.setPasscode(ArtemisBrokerMain.PASSCODE);
+			connect.setHost("/");
+			this.session = this.client
+				.connectAsync(url(), new WebSocketHttpHeaders(), connect, new StompSessionHandlerAdapter() {
+				})
+				.get(30, TimeUnit.SECONDS);
+		}
+
+		void subscribe(String destination, Consumer<byte[]> handler) {
+			this.session.subscribe(destination, new StompFrameHandler() {
+				@Override
+				public Type getPayloadType(StompHeaders headers) {
+					return byte[].class;
+				}
+
+				@Override
+				public void handleFrame(StompHeaders headers, Object payload) {
+					handler.accept((byte[]) payload);
+				}
+			});
+		}
+
+		@Override
+		public void close() {
+			try {
+				this.session.disconnect();
+			}
+			catch (RuntimeException ex) {
+				// closing anyway
+			}
+			this.client.stop();
+			this.scheduler.shutdown();
+		}
+
+	}
+
+	/**
+	 * Headers as ours sends them (message id, content type, persistent).
+	 */
+	static StompHeaders rawHeaders(String destination, String id) {
+		StompHeaders headers = new StompHeaders();
+		headers.setDestination(destination);
+		headers.set("cometchat-message-id", id);
+		headers.set("content-type", "application/json");
+		headers.set("persistent", "true");
+		return headers;
+	}
+
+	/**
+	 * A JSON body of the same shape and size as the one ours writes for a text message.
+	 */
+	static byte[] payload(String sender, String receiverType, String receiver) {
+		Map<String, Object> body = new LinkedHashMap<>();
+		body.put("id", UUID.randomUUID().toString());
+		body.put("sender", sender);
+		body.put("receiverType", receiverType);
+		body.put("receiver", receiver);
+		body.put("type", "text");
+		body.put("text", TEXT);
+		body.put("sentAt", Instant.now().toString());
+		return JsonMapper.builder().build().writeValueAsString(body).getBytes(StandardCharsets.UTF_8);
+	}
+
+}

@@ -1,0 +1,156 @@
+package com.cometchat.spring.benchmarks.jmh;
+
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+import com.cometchat.spring.benchmarks.Results;
+import com.cometchat.spring.benchmarks.Stats;
+import com.cometchat.spring.benchmarks.broker.BrokerProcess;
+import org.openjdk.jmh.results.RunResult;
+import org.openjdk.jmh.results.format.ResultFormatType;
+import org.openjdk.jmh.runner.Runner;
+import org.openjdk.jmh.runner.options.Options;
+import org.openjdk.jmh.runner.options.OptionsBuilder;
+import org.openjdk.jmh.runner.options.TimeValue;
+
+/**
+ * Figures 3 and 4: runs {@link ThroughputBenchmark} and {@link LatencyBenchmark} with JMH (one fork each) against
+ * Artemis in its own JVM, and writes the ratios ours/raw.
+ *
+ * @author CometChat
+ */
+public final class JmhFigures {
+
+	private final Results results;
+
+	private final int iterations;
+
+	private final int seconds;
+
+	public JmhFigures(Results results, int iterations, int seconds) {
+		this.results = results;
+		this.iterations = iterations;
+		this.seconds = seconds;
+	}
+
+	public void run() throws Exception {
+		Collection<RunResult> runs;
+		try (BrokerProcess broker = BrokerProcess.fork("1g", this.results.logs().resolve("broker-jmh.log"))) {
+			Options options = new OptionsBuilder().include(ThroughputBenchmark.class.getName())
+				.include(LatencyBenchmark.class.getName())
+				.forks(1)
+				.warmupIterations(3)
+				.warmupTime(TimeValue.seconds(2))
+				.measurementIterations(this.iterations)
+				.measurementTime(TimeValue.seconds(this.seconds))
+				.jvmArgsAppend("-Xmx1g", "-Dbench.url=" + broker.url(),
+						"-Dorg.slf4j.simpleLogger.defaultLogLevel=warn")
+				.resultFormat(ResultFormatType.JSON)
+				.result(this.results.directory().resolve("jmh-raw.json").toString())
+				.build();
+			runs = new Runner(options).run();
+		}
+		Map<String, Map<String, RunResult>> byFigure = new LinkedHashMap<>();
+		for (RunResult run : runs) {
+			String label = run.getParams().getBenchmark();
+			String method = label.substring(label.lastIndexOf('.') + 1);
+			String figure = label.contains("Throughput") ? "throughput" : "latency";
+			String key = "receipts=" + run.getParams().getParam("receipts") + "/" + method;
+			byFigure.computeIfAbsent(figure, (f) -> new LinkedHashMap<>()).put(key, run);
+		}
+		writeThroughput(byFigure.getOrDefault("throughput", Map.of()));
+		writeLatency(byFigure.getOrDefault("latency", Map.of()));
+	}
+
+	private void writeThroughput(Map<String, RunResult> runs) {
+		Map<String, Object> rows = new LinkedHashMap<>();
+		List<List<Object>> csv = new ArrayList<>();
+		for (String receipts : List.of("false", "true")) {
+			RunResult ours = runs.get("receipts=" + receipts + "/ours");
+			RunResult raw = runs.get("receipts=" + receipts + "/raw");
+			if (ours == null || raw == null) {
+				continue;
+			}
+			Map<String, Object> row = new LinkedHashMap<>();
+			row.put("oursMsgPerSec", throughput(ours));
+			row.put("rawMsgPerSec", throughput(raw));
+			row.put("ratioOursToRaw", Stats.round(score(ours) / score(raw)));
+			rows.put("receipts " + (receipts.equals("true") ? "on" : "off"), row);
+			for (int i = 0; i < iterations(ours).size() && i < iterations(raw).size(); i++) {
+				csv.add(List.of(receipts, i + 1, Stats.round(iterations(ours).get(i)), Stats.round(iterations(raw).get(i))));
+			}
+		}
+		Map<String, Object> document = new LinkedHashMap<>();
+		document.put("figure", "3 throughput: messages/s sent to a topic, batches of 100 completed (receipts on: "
+				+ "on RECEIPT)");
+		document.put("jmh", "1 fork, 3 x 2 s warm-up, " + this.iterations + " x " + this.seconds + " s measurement");
+		document.put("results", rows);
+		this.results.json("throughput", document);
+		this.results.csv("throughput", List.of("receipts", "iteration", "oursMsgPerSec", "rawMsgPerSec"), csv);
+	}
+
+	private void writeLatency(Map<String, RunResult> runs) {
+		Map<String, Object> rows = new LinkedHashMap<>();
+		for (String receipts : List.of("false", "true")) {
+			RunResult ours = runs.get("receipts=" + receipts + "/ours");
+			RunResult raw = runs.get("receipts=" + receipts + "/raw");
+			if (ours == null || raw == null) {
+				continue;
+			}
+			Map<String, Object> row = new LinkedHashMap<>();
+			row.put("oursMicros", percentiles(ours));
+			row.put("rawMicros", percentiles(raw));
+			row.put("ratioP50", Stats.round(percentile(ours, 50) / percentile(raw, 50)));
+			row.put("ratioP99", Stats.round(percentile(ours, 99) / percentile(raw, 99)));
+			rows.put("receipts " + (receipts.equals("true") ? "on" : "off"), row);
+		}
+		Map<String, Object> document = new LinkedHashMap<>();
+		document.put("figure", "4 latency: round trip send -> receive on a subscription (µs), one in flight");
+		document.put("jmh", "SampleTime, 1 fork, 3 x 2 s warm-up, " + this.iterations + " x " + this.seconds
+				+ " s measurement");
+		document.put("results", rows);
+		this.results.json("latency", document);
+	}
+
+	private static double score(RunResult run) {
+		return run.getPrimaryResult().getScore();
+	}
+
+	private static List<Double> iterations(RunResult run) {
+		List<Double> values = new ArrayList<>();
+		run.getBenchmarkResults().forEach((benchmark) -> benchmark.getIterationResults()
+			.forEach((iteration) -> values.add(iteration.getPrimaryResult().getScore())));
+		return values;
+	}
+
+	private static Map<String, Object> throughput(RunResult run) {
+		Map<String, Object> map = new LinkedHashMap<>();
+		map.put("score", Stats.round(score(run)));
+		map.put("error99_9", Stats.round(run.getPrimaryResult().getScoreError()));
+		Stats iterations = Stats.of(iterations(run));
+		map.put("iterationMedian", Stats.round(iterations.median()));
+		map.put("iterationMin", Stats.round(iterations.min()));
+		map.put("iterationMax", Stats.round(iterations.max()));
+		return map;
+	}
+
+	private static double percentile(RunResult run, double p) {
+		return run.getPrimaryResult().getStatistics().getPercentile(p);
+	}
+
+	private static Map<String, Object> percentiles(RunResult run) {
+		Map<String, Object> map = new LinkedHashMap<>();
+		map.put("samples", run.getPrimaryResult().getStatistics().getN());
+		map.put("p50", Stats.round(percentile(run, 50)));
+		map.put("p90", Stats.round(percentile(run, 90)));
+		map.put("p99", Stats.round(percentile(run, 99)));
+		map.put("p99.9", Stats.round(percentile(run, 99.9)));
+		map.put("min", Stats.round(run.getPrimaryResult().getStatistics().getMin()));
+		map.put("max", Stats.round(run.getPrimaryResult().getStatistics().getMax()));
+		return map;
+	}
+
+}

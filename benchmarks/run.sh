@@ -1,0 +1,29 @@
+#!/usr/bin/env bash
+# Runs every benchmark figure and writes benchmarks/results/ (about 25 minutes on 2 cores).
+#   benchmarks/run.sh                       all figures
+#   BENCH_FIGURES=jmh,startup benchmarks/run.sh   some of: startup,recovery,silent,jmh,sessions
+#   BENCH_QUICK=true benchmarks/run.sh      a few seconds of each, to check the harness (results not meaningful)
+set -euo pipefail
+cd "$(dirname "$0")/.."
+RESULTS="${BENCH_RESULTS:-benchmarks/results}"
+
+# 10 000 sessions need 10 000 sockets in the client JVM and as many in the broker JVM
+ulimit -n "$(ulimit -Hn)" 2>/dev/null || true
+if [ "$(ulimit -n)" != unlimited ] && [ "$(ulimit -n)" -lt 12000 ]; then
+	echo "warning: ulimit -n is $(ulimit -n); the 10 000-session figure needs about 11 000 per JVM" >&2
+fi
+
+./mvnw -q -B -Pbench -DskipTests \
+	-pl benchmarks/harness,benchmarks/startup-plain,benchmarks/startup-starter -am package
+
+cp_of() { echo "benchmarks/$1/target/classes:$(cat "benchmarks/$1/target/classpath.txt")"; }
+mkdir -p "$RESULTS/logs"
+java -Xmx1g \
+	-Dorg.slf4j.simpleLogger.defaultLogLevel=warn \
+	-Dorg.slf4j.simpleLogger.log.org.springframework.integration=off \
+	-Dbench.figures="${BENCH_FIGURES:-startup,recovery,silent,jmh,sessions}" \
+	-Dbench.quick="${BENCH_QUICK:-false}" \
+	-Dbench.command="benchmarks/run.sh" \
+	-Dbench.startup.plain.cp="$(cp_of startup-plain)" \
+	-Dbench.startup.starter.cp="$(cp_of startup-starter)" \
+	-cp "$(cp_of harness)" com.cometchat.spring.benchmarks.RunAll "$RESULTS" 2>&1 | tee "$RESULTS/logs/run.log"
