@@ -372,10 +372,10 @@ public class CometChatProperties {
 		private Duration outgoing = Duration.ofSeconds(10);
 
 		/**
-		 * How often the broker should send heart-beats. A silent broker is taken as lost after three intervals.
-		 * Zero switches them off.
+		 * How often the broker should send heart-beats. A silent broker is taken as lost after three to four and a
+		 * half intervals (if the broker agrees to the interval). Zero switches them off.
 		 */
-		private Duration incoming = Duration.ofSeconds(10);
+		private Duration incoming = Duration.ofSeconds(2);
 
 		public Duration getOutgoing() {
 			return this.outgoing;
@@ -414,7 +414,7 @@ public class CometChatProperties {
 		/**
 		 * Maximum delay between retries.
 		 */
-		private Duration maxInterval = Duration.ofSeconds(30);
+		private Duration maxInterval = Duration.ofSeconds(5);
 
 		/**
 		 * Random variation added to or taken from each delay, so that many clients do not retry at once.

@@ -58,7 +58,7 @@ public final class CometChatClientBuilder {
 
 	private Duration heartbeatOutgoing = Duration.ofSeconds(10);
 
-	private Duration heartbeatIncoming = Duration.ofSeconds(10);
+	private Duration heartbeatIncoming = Duration.ofSeconds(2);
 
 	private int inboundMessageSizeLimit = 64 * 1024;
 
@@ -186,7 +186,8 @@ public final class CometChatClientBuilder {
 
 	/**
 	 * Delays between reconnect attempts after the immediate first one; {@code STOP} goes to
-	 * {@link ConnectionState#FAILED}. Default: exponential from 1 s, ×2, at most 30 s, ±500 ms jitter, no limit.
+	 * {@link ConnectionState#FAILED}. Default: exponential from 1 s, ×2, at most 5 s, jitter 500 ms (scaled like the
+	 * interval), no limit.
 	 * @param backOff the back-off
 	 * @return this builder
 	 */
@@ -446,7 +447,7 @@ public final class CometChatClientBuilder {
 
 	private static BackOff defaultBackOff() {
 		ExponentialBackOff backOff = new ExponentialBackOff(1000, 2.0);
-		backOff.setMaxInterval(30_000);
+		backOff.setMaxInterval(5_000);
 		backOff.setJitter(500);
 		return backOff;
 	}

@@ -23,7 +23,10 @@ import tools.jackson.databind.json.JsonMapper;
  */
 final class MessageCodec {
 
-	private final JsonMapper mapper = JsonMapper.builder().build();
+	/** Immutable and thread-safe; one per JVM, since a mapper retains about 39 KiB (see docs/benchmarks.md). */
+	private static final JsonMapper MAPPER = JsonMapper.builder().build();
+
+	private final JsonMapper mapper = MAPPER;
 
 	byte[] write(ChatMessage message) {
 		Map<String, Object> body = new LinkedHashMap<>();
