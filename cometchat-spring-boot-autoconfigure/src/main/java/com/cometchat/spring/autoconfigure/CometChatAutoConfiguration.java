@@ -4,6 +4,7 @@ import java.util.Set;
 
 import com.cometchat.spring.autoconfigure.CometChatProperties.Reconnect;
 import com.cometchat.spring.autoconfigure.CometChatProperties.Session.Store;
+import com.cometchat.spring.autoconfigure.session.CometChatSessionDataSourceScriptDatabaseInitializer;
 import com.cometchat.spring.client.CometChatClient;
 import com.cometchat.spring.client.CometChatClientBuilder;
 import com.cometchat.spring.client.DefaultCometChatClient;
@@ -143,7 +144,8 @@ public final class CometChatAutoConfiguration {
 	}
 
 	@Configuration(proxyBeanMethods = false)
-	@ConditionalOnClass(JpaRepository.class)
+	@ConditionalOnClass(value = JpaRepository.class,
+			name = "org.springframework.boot.jdbc.init.DataSourceScriptDatabaseInitializer")
 	@ConditionalOnBean(CometChatSessionRepository.class)
 	@ConditionalOnProperty(name = "cometchat.session.store", havingValue = "jpa", matchIfMissing = true)
 	static class JpaSessionStoreConfiguration {
@@ -169,8 +171,12 @@ public final class CometChatAutoConfiguration {
 
 		@Bean
 		@ConditionalOnMissingBean(SessionStore.class)
-		JpaSessionStore cometChatJpaSessionStore(CometChatSessionRepository repository, TokenCipher tokenCipher) {
-			return new JpaSessionStore(repository, tokenCipher);
+		JpaSessionStore cometChatJpaSessionStore(CometChatSessionRepository repository, TokenCipher tokenCipher,
+				ObjectProvider<CometChatSessionDataSourceScriptDatabaseInitializer> schema) {
+			CometChatSessionDataSourceScriptDatabaseInitializer initializer = schema.getIfAvailable();
+			return new JpaSessionStore(repository, tokenCipher, (initializer != null) ? initializer::initializeIfPending
+					: () -> {
+					});
 		}
 
 	}

@@ -5,6 +5,7 @@ import javax.sql.DataSource;
 import com.cometchat.spring.session.CometChatSession;
 import jakarta.persistence.EntityManager;
 
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.AutoConfigurationPackage;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProperty;
@@ -13,6 +14,7 @@ import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean
 import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnSingleCandidate;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
+import org.springframework.boot.jdbc.autoconfigure.JdbcConnectionDetails;
 import org.springframework.boot.jdbc.init.DataSourceScriptDatabaseInitializer;
 import org.springframework.context.annotation.Bean;
 import org.springframework.data.jpa.repository.JpaRepository;
@@ -41,8 +43,11 @@ public final class CometChatJpaSessionAutoConfiguration {
 	@ConditionalOnSingleCandidate(DataSource.class)
 	@ConditionalOnMissingBean
 	CometChatSessionDataSourceScriptDatabaseInitializer cometChatSessionDataSourceScriptDatabaseInitializer(
-			DataSource dataSource, CometChatSessionJdbcProperties properties) {
-		return new CometChatSessionDataSourceScriptDatabaseInitializer(dataSource, properties);
+			DataSource dataSource, CometChatSessionJdbcProperties properties,
+			ObjectProvider<JdbcConnectionDetails> connectionDetails) {
+		JdbcConnectionDetails details = connectionDetails.getIfAvailable();
+		return new CometChatSessionDataSourceScriptDatabaseInitializer(dataSource, properties,
+				(details != null) ? details.getJdbcUrl() : null);
 	}
 
 }
