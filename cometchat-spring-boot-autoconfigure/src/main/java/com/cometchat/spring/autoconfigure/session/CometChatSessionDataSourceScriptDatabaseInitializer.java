@@ -1,15 +1,19 @@
 package com.cometchat.spring.autoconfigure.session;
 
+import java.sql.SQLNonTransientConnectionException;
+import java.sql.SQLTransientConnectionException;
 import java.util.List;
 
 import javax.sql.DataSource;
 
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
+import org.jspecify.annotations.Nullable;
 
+import org.springframework.boot.jdbc.DatabaseDriver;
 import org.springframework.boot.jdbc.init.DataSourceScriptDatabaseInitializer;
-import org.springframework.dao.DataAccessResourceFailureException;
 import org.springframework.boot.jdbc.init.PlatformPlaceholderDatabaseDriverResolver;
+import org.springframework.jdbc.CannotGetJdbcConnectionException;
 import org.springframework.boot.sql.init.DatabaseInitializationSettings;
 import org.springframework.util.StringUtils;
 
@@ -26,7 +30,19 @@ public class CometChatSessionDataSourceScriptDatabaseInitializer extends DataSou
 
 	public CometChatSessionDataSourceScriptDatabaseInitializer(DataSource dataSource,
 			CometChatSessionJdbcProperties properties) {
-		super(dataSource, getSettings(dataSource, properties));
+		this(dataSource, properties, null);
+	}
+
+	/**
+	 * Create an initializer.
+	 * @param dataSource the data source
+	 * @param properties the properties
+	 * @param jdbcUrl the JDBC URL, which gives the platform without connecting (so that the application can start
+	 * while the database is down), or {@code null} to ask the database
+	 */
+	public CometChatSessionDataSourceScriptDatabaseInitializer(DataSource dataSource,
+			CometChatSessionJdbcProperties properties, @Nullable String jdbcUrl) {
+		super(dataSource, getSettings(dataSource, properties, jdbcUrl));
 	}
 
 	/**
@@ -39,11 +55,25 @@ public class CometChatSessionDataSourceScriptDatabaseInitializer extends DataSou
 			super.afterPropertiesSet();
 			this.pending = false;
 		}
-		catch (DataAccessResourceFailureException ex) {
+		catch (RuntimeException ex) {
+			Throwable unreachable = unreachableDatabase(ex);
+			if (unreachable == null) {
+				throw ex;
+			}
 			this.pending = true;
 			logger.warn("The database is unavailable, the cometchat_session table is not checked yet: "
-					+ ex.getMostSpecificCause().getMessage());
+					+ unreachable.getMessage());
 		}
+	}
+
+	private static @Nullable Throwable unreachableDatabase(Throwable failure) {
+		for (Throwable cause = failure; cause != null; cause = cause.getCause()) {
+			if (cause instanceof CannotGetJdbcConnectionException || cause instanceof SQLTransientConnectionException
+					|| cause instanceof SQLNonTransientConnectionException) {
+				return cause;
+			}
+		}
+		return null;
 	}
 
 	/**
@@ -57,10 +87,14 @@ public class CometChatSessionDataSourceScriptDatabaseInitializer extends DataSou
 	}
 
 	static DatabaseInitializationSettings getSettings(DataSource dataSource,
-			CometChatSessionJdbcProperties properties) {
+			CometChatSessionJdbcProperties properties, @Nullable String jdbcUrl) {
 		DatabaseInitializationSettings settings = new DatabaseInitializationSettings();
 		PlatformPlaceholderDatabaseDriverResolver resolver = new PlatformPlaceholderDatabaseDriverResolver();
 		String platform = properties.getPlatform();
+		if (!StringUtils.hasText(platform) && jdbcUrl != null) {
+			DatabaseDriver driver = DatabaseDriver.fromJdbcUrl(jdbcUrl);
+			platform = (driver != DatabaseDriver.UNKNOWN) ? driver.getId() : null;
+		}
 		List<String> locations = StringUtils.hasText(platform) ? resolver.resolveAll(platform, properties.getSchema())
 				: resolver.resolveAll(dataSource, properties.getSchema());
 		settings.setSchemaLocations(locations);
