@@ -496,6 +496,9 @@ public final class FaultProxy implements AutoCloseable {
 				// The connection is closed abruptly below, which propagates the failure
 			}
 			if (!finished) {
+				// While blackholed, a failure on one side (say the broker giving up on the silent client) must not
+				// reach the other side, as it would not through a real partition
+				awaitForwarding(this, System.nanoTime(), false);
 				close(true);
 			}
 			else if (this.finishedDirections.incrementAndGet() == 2) {

@@ -10,7 +10,7 @@ import java.util.Optional;
 import java.util.concurrent.ThreadLocalRandom;
 
 import com.cometchat.spring.benchmarks.broker.BrokerProcess;
-import com.cometchat.spring.benchmarks.broker.FaultProxy;
+import com.cometchat.spring.test.FaultProxy;
 import com.cometchat.spring.benchmarks.probe.OursProbe;
 import com.cometchat.spring.benchmarks.probe.Probe;
 import com.cometchat.spring.benchmarks.probe.RawTutorialProbe;
