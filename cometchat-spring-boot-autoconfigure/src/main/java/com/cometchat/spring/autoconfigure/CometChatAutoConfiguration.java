@@ -91,6 +91,7 @@ public final class CometChatAutoConfiguration {
 			.connectTimeout(properties.getConnectTimeout())
 			.heartbeat(properties.getHeartbeat().getOutgoing(), properties.getHeartbeat().getIncoming())
 			.inboundMessageSizeLimit((int) properties.getInboundMessageSizeLimit().toBytes())
+			.webSocketClientType(properties.getWebsocketClient())
 			.shutdownTimeout(properties.getShutdownTimeout())
 			.reconnectBackOff(backOff(properties.getReconnect()))
 			.receipts(properties.isReceipts())

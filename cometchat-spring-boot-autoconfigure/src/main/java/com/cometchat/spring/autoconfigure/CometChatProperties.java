@@ -5,6 +5,7 @@ import java.util.ArrayList;
 import java.util.List;
 
 import com.cometchat.spring.client.PresenceSubscription;
+import com.cometchat.spring.client.connection.WebSocketClientType;
 
 import org.jspecify.annotations.Nullable;
 
@@ -87,6 +88,12 @@ public class CometChatProperties {
 	 * Maximum size of an inbound STOMP frame.
 	 */
 	private DataSize inboundMessageSizeLimit = DataSize.ofKilobytes(64);
+
+	/**
+	 * JSR-356 WebSocket client to connect with. 'auto' uses Jetty's when it is on the class path (the starter ships
+	 * it), else Tomcat's.
+	 */
+	private WebSocketClientType websocketClient = WebSocketClientType.AUTO;
 
 	/**
 	 * Time to wait for the socket to close when the application stops.
@@ -242,6 +249,14 @@ public class CometChatProperties {
 
 	public void setInboundMessageSizeLimit(DataSize inboundMessageSizeLimit) {
 		this.inboundMessageSizeLimit = inboundMessageSizeLimit;
+	}
+
+	public WebSocketClientType getWebsocketClient() {
+		return this.websocketClient;
+	}
+
+	public void setWebsocketClient(WebSocketClientType websocketClient) {
+		this.websocketClient = websocketClient;
 	}
 
 	public Duration getShutdownTimeout() {

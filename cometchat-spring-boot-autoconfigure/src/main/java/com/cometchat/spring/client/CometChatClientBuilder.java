@@ -11,13 +11,13 @@ import java.util.concurrent.Executor;
 
 import com.cometchat.spring.client.connection.Credentials;
 import com.cometchat.spring.client.connection.Transport;
+import com.cometchat.spring.client.connection.WebSocketClientType;
+import com.cometchat.spring.client.connection.WebSocketClients;
 import com.cometchat.spring.client.connection.WebSocketStompTransport;
 import com.cometchat.spring.session.InMemorySessionStore;
 import com.cometchat.spring.session.SessionStore;
 import javax.net.ssl.SSLContext;
 
-import jakarta.websocket.ContainerProvider;
-import jakarta.websocket.WebSocketContainer;
 import org.jspecify.annotations.Nullable;
 
 import org.springframework.context.ApplicationEventPublisher;
@@ -29,7 +29,6 @@ import org.springframework.util.StringUtils;
 import org.springframework.util.backoff.BackOff;
 import org.springframework.util.backoff.ExponentialBackOff;
 import org.springframework.web.socket.client.WebSocketClient;
-import org.springframework.web.socket.client.standard.StandardWebSocketClient;
 
 /**
  * Builds a {@link DefaultCometChatClient}, with or without a Spring application context.
@@ -94,6 +93,8 @@ public final class CometChatClientBuilder {
 	private @Nullable WebSocketClient webSocketClient;
 
 	private @Nullable SSLContext sslContext;
+
+	private WebSocketClientType webSocketClientType = WebSocketClientType.AUTO;
 
 	private @Nullable TaskScheduler scheduler;
 
@@ -225,6 +226,17 @@ public final class CometChatClientBuilder {
 	 */
 	public CometChatClientBuilder sslContext(@Nullable SSLContext sslContext) {
 		this.sslContext = sslContext;
+		return this;
+	}
+
+	/**
+	 * Which JSR-356 WebSocket client to build on, when no {@link #webSocketClient(WebSocketClient)} is given.
+	 * @param webSocketClientType the type; {@link WebSocketClientType#AUTO} (the default) prefers Jetty's
+	 * @return this builder
+	 * @see WebSocketClients
+	 */
+	public CometChatClientBuilder webSocketClientType(WebSocketClientType webSocketClientType) {
+		this.webSocketClientType = webSocketClientType;
 		return this;
 	}
 
@@ -395,8 +407,13 @@ public final class CometChatClientBuilder {
 		Transport transport = this.transport;
 		if (transport == null) {
 			Assert.state(this.url != null, "'url' is required");
-			WebSocketClient webSocketClient = (this.webSocketClient != null) ? this.webSocketClient
-					: standardWebSocketClient(this.inboundMessageSizeLimit, this.sslContext);
+			WebSocketClient webSocketClient = this.webSocketClient;
+			if (webSocketClient == null) {
+				WebSocketClients.Created created = WebSocketClients.create(this.webSocketClientType,
+						this.inboundMessageSizeLimit, this.sslContext, WebSocketClients.DEFAULT_CONNECT_THREADS);
+				owned.add(created.stop());
+				webSocketClient = created.client();
+			}
 			Map<String, String> headers = new LinkedHashMap<>();
 			headers.put("app-id", this.appId);
 			if (StringUtils.hasText(this.region)) {
@@ -417,20 +434,6 @@ public final class CometChatClientBuilder {
 				ioExecutor, this.eventPublisher, this.shutdownTimeout, this.phase, onClose, this.receipts,
 				this.sendQueueCapacity, this.destinations, this.durableSubscriptions, this.presenceSubscription,
 				this.presenceRoles, this.presenceFriends, this.role, this.observer, this.url));
-	}
-
-	/**
-	 * A JSR-356 client whose buffers hold a whole frame up to the STOMP limit: Spring's STOMP client does not take
-	 * partial messages, and Tomcat's default 8 KiB buffers would close the session on any larger frame.
-	 */
-	private static StandardWebSocketClient standardWebSocketClient(int inboundMessageSizeLimit,
-			@Nullable SSLContext sslContext) {
-		WebSocketContainer container = ContainerProvider.getWebSocketContainer();
-		container.setDefaultMaxTextMessageBufferSize(inboundMessageSizeLimit);
-		container.setDefaultMaxBinaryMessageBufferSize(inboundMessageSizeLimit);
-		StandardWebSocketClient client = new StandardWebSocketClient(container);
-		client.setSslContext(sslContext);
-		return client;
 	}
 
 	private static Executor ownedPool(String prefix, int threads, List<Runnable> owned) {

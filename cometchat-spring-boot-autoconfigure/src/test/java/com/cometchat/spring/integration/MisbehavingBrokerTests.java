@@ -5,6 +5,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
 
 import com.cometchat.spring.client.ChatMessage;
 import com.cometchat.spring.client.CometChatClient;
@@ -13,6 +14,8 @@ import com.cometchat.spring.client.ConnectionState;
 import com.cometchat.spring.client.ConnectionStateChange;
 import com.cometchat.spring.client.DefaultCometChatClient;
 import com.cometchat.spring.client.ErrorCode;
+import com.cometchat.spring.client.connection.WebSocketClientType;
+import com.cometchat.spring.client.connection.WebSocketClients;
 import com.cometchat.spring.session.InMemorySessionStore;
 import com.cometchat.spring.test.MisbehavingStompServer;
 import com.cometchat.spring.test.MisbehavingStompServer.Behaviour;
@@ -21,7 +24,8 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.ValueSource;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
 
 import org.springframework.util.backoff.ExponentialBackOff;
 
@@ -62,6 +66,11 @@ class MisbehavingBrokerTests {
 	}
 
 	private DefaultCometChatClient connect(boolean awaitConnected) throws Exception {
+		return connect(awaitConnected, WebSocketClientType.AUTO);
+	}
+
+	private DefaultCometChatClient connect(boolean awaitConnected, WebSocketClientType webSocketClientType)
+			throws Exception {
 		ExponentialBackOff backOff = new ExponentialBackOff(200, 2.0);
 		backOff.setMaxInterval(5000);
 		this.client = CometChatClient.builder()
@@ -72,6 +81,7 @@ class MisbehavingBrokerTests {
 			.reconnectBackOff(backOff)
 			.connectTimeout(Duration.ofSeconds(3))
 			.receipts(false)
+			.webSocketClientType(webSocketClientType)
 			.build();
 		this.client.addConnectionListener("changes", this.changes::add);
 		this.client.start();
@@ -132,22 +142,43 @@ class MisbehavingBrokerTests {
 		assertNoStorm();
 	}
 
+	static Stream<Arguments> sizesOnEachClient() {
+		return Stream.of(WebSocketClientType.JETTY, WebSocketClientType.TOMCAT)
+			.flatMap((type) -> Stream.of(1024, 9 * 1024, 63 * 1024).map((size) -> Arguments.of(type, size)));
+	}
+
+	@Test
+	void theStarterShipsJettysClient() {
+		assertThat(WebSocketClients.resolve(WebSocketClientType.AUTO)).isEqualTo(WebSocketClientType.JETTY);
+	}
+
 	@ParameterizedTest
-	@ValueSource(ints = { 1024, 9 * 1024, 63 * 1024 })
-	void messagesUpToTheInboundLimitArriveIntact(int size) throws Exception {
+	@MethodSource("sizesOnEachClient")
+	void messagesUpToTheInboundLimitArriveIntact(WebSocketClientType type, int size) throws Exception {
 		String text = "x".repeat(size);
 		server.messageOnSubscribe(chatMessage(text));
 		List<ChatMessage> received = new CopyOnWriteArrayList<>();
-		connect(false).addMessageListener("size", received::add);
+		connect(false, type).addMessageListener("size", received::add);
 		await().atMost(TIMEOUT).until(() -> received.size() == 1);
 		assertThat(received.get(0).text()).isEqualTo(text);
 		assertThat(this.client.getConnectionState()).isEqualTo(ConnectionState.CONNECTED);
 	}
 
 	@Test
-	void aFrameOverTheInboundLimitIsALostConnectionWithItsReason() throws Exception {
+	void aFrameOverTheInboundLimitIsALostConnectionWithItsReasonOnJetty() throws Exception {
 		server.messageOnSubscribe(chatMessage("x".repeat(70 * 1024)));
-		connect(false);
+		connect(false, WebSocketClientType.JETTY);
+		CometChatException reason = firstReason();
+		assertThat(reason.getCode()).isEqualTo(ErrorCode.CONNECTION_LOST);
+		// Jetty's client fails the session with the sizes
+		assertThat(reason.getMessage()).contains("MessageTooLargeException", "65,536");
+		assertNoStorm();
+	}
+
+	@Test
+	void aFrameOverTheInboundLimitIsALostConnectionWithItsReasonOnTomcat() throws Exception {
+		server.messageOnSubscribe(chatMessage("x".repeat(70 * 1024)));
+		connect(false, WebSocketClientType.TOMCAT);
 		CometChatException reason = firstReason();
 		assertThat(reason.getCode()).isEqualTo(ErrorCode.CONNECTION_LOST);
 		// Tomcat's client closes with 1009 (message too big) when a frame overflows its buffer

@@ -26,6 +26,8 @@ import com.cometchat.spring.client.ConnectionListener;
 import com.cometchat.spring.client.ConnectionState;
 import com.cometchat.spring.client.ConnectionStateChange;
 import com.cometchat.spring.client.DefaultCometChatClient;
+import com.cometchat.spring.client.connection.WebSocketClientType;
+import com.cometchat.spring.client.connection.WebSocketClients;
 import com.cometchat.spring.client.connection.WebSocketStompTransport;
 import com.cometchat.spring.session.InMemorySessionStore;
 import jakarta.websocket.WebSocketContainer;
@@ -98,6 +100,18 @@ public final class SessionsMain {
 		System.exit(0);
 	}
 
+	/**
+	 * Ours: the client the builder creates ({@link WebSocketClients}: whole 64 KiB frames, bounded connect pool,
+	 * Jetty's core client created before the first connect).
+	 */
+	static StandardWebSocketClient oursWebSocketClient(String kind) {
+		return WebSocketClients.create(kind.equals("jetty") ? WebSocketClientType.JETTY : WebSocketClientType.TOMCAT,
+				64 * 1024, null, WebSocketClients.DEFAULT_CONNECT_THREADS).client();
+	}
+
+	/**
+	 * Raw: the container at its defaults, as a user of Spring's STOMP client would create it.
+	 */
 	static StandardWebSocketClient webSocketClient(String kind) throws Exception {
 		WebSocketContainer container;
 		if (kind.equals("jetty")) {
@@ -115,7 +129,8 @@ public final class SessionsMain {
 		int max = Arrays.stream(counts).max().getAsInt();
 		this.lastConnectedMicros = new AtomicLongArray(max);
 		URI url = URI.create(this.broker.url());
-		StandardWebSocketClient webSocketClient = webSocketClient(this.webSocket);
+		StandardWebSocketClient webSocketClient = this.mode.equals("ours") ? oursWebSocketClient(this.webSocket)
+				: webSocketClient(this.webSocket);
 		ThreadPoolTaskScheduler scheduler = new ThreadPoolTaskScheduler();
 		scheduler.setThreadNamePrefix("cometchat-scheduler-");
 		scheduler.setPoolSize(2);

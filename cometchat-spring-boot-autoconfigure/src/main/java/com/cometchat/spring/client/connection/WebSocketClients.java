@@ -1,0 +1,171 @@
+package com.cometchat.spring.client.connection;
+
+import java.util.ArrayList;
+import java.util.List;
+
+import javax.net.ssl.SSLContext;
+
+import jakarta.websocket.ContainerProvider;
+import jakarta.websocket.WebSocketContainer;
+import org.apache.tomcat.websocket.WsWebSocketContainer;
+import org.eclipse.jetty.client.HttpClient;
+import org.eclipse.jetty.ee11.websocket.jakarta.client.JakartaWebSocketClientContainer;
+import org.eclipse.jetty.util.component.LifeCycle;
+import org.eclipse.jetty.util.ssl.SslContextFactory;
+import org.eclipse.jetty.util.thread.QueuedThreadPool;
+import org.jspecify.annotations.Nullable;
+
+import org.springframework.scheduling.concurrent.ThreadPoolTaskExecutor;
+import org.springframework.util.Assert;
+import org.springframework.util.ClassUtils;
+import org.springframework.web.socket.client.standard.StandardWebSocketClient;
+
+/**
+ * Creates the JSR-356 WebSocket client a {@link WebSocketStompTransport} runs on, configured for STOMP:
+ * <ul>
+ * <li>whole messages up to the inbound size limit are accepted (Spring's STOMP client does not take partial
+ * messages; Tomcat's 8 KiB default buffers would close the session on any larger frame);</li>
+ * <li>no idle timeout of its own (STOMP heart-beats decide when a connection is dead; Jetty would otherwise close an
+ * idle session after 30 s);</li>
+ * <li>the TLS context, if any, for {@code wss://} URLs;</li>
+ * <li>a bounded pool for the blocking connect calls, so that a reconnect storm of thousands of clients does not start
+ * a thread per connection (Spring's default), and is paced by it;</li>
+ * <li>Jetty's client started, with its core client created, before the first connect: concurrent first connects on a
+ * fresh Jetty container otherwise fail with "WebSocketCoreClient is not started".</li>
+ * </ul>
+ *
+ * @author CometChat
+ */
+public final class WebSocketClients {
+
+	private static final ClassLoader CLASS_LOADER = WebSocketClients.class.getClassLoader();
+
+	private static final boolean JETTY_PRESENT = ClassUtils
+		.isPresent("org.eclipse.jetty.ee11.websocket.jakarta.client.JakartaWebSocketClientContainer", CLASS_LOADER);
+
+	private static final boolean TOMCAT_PRESENT = ClassUtils.isPresent("org.apache.tomcat.websocket.WsWebSocketContainer",
+			CLASS_LOADER);
+
+	/**
+	 * Threads for blocking connect calls, per client.
+	 */
+	public static final int DEFAULT_CONNECT_THREADS = 16;
+
+	private WebSocketClients() {
+	}
+
+	/**
+	 * The type {@link WebSocketClientType#AUTO} resolves to here.
+	 * @param type the requested type
+	 * @return the type that would be created, {@code AUTO} meaning the {@link ContainerProvider}'s container
+	 */
+	public static WebSocketClientType resolve(WebSocketClientType type) {
+		if (type != WebSocketClientType.AUTO) {
+			return type;
+		}
+		return JETTY_PRESENT ? WebSocketClientType.JETTY
+				: TOMCAT_PRESENT ? WebSocketClientType.TOMCAT : WebSocketClientType.AUTO;
+	}
+
+	/**
+	 * Create a client.
+	 * @param type which library
+	 * @param inboundMessageSizeLimit the largest inbound message, in bytes
+	 * @param sslContext the TLS context for {@code wss://}, or {@code null} for the JVM's default
+	 * @param connectThreads the most connects in progress at once
+	 * @return the client and how to stop what was created for it
+	 */
+	public static Created create(WebSocketClientType type, int inboundMessageSizeLimit, @Nullable SSLContext sslContext,
+			int connectThreads) {
+		Assert.isTrue(inboundMessageSizeLimit > 0, "'inboundMessageSizeLimit' must be positive");
+		Assert.isTrue(connectThreads > 0, "'connectThreads' must be positive");
+		List<Runnable> stop = new ArrayList<>();
+		WebSocketClientType resolved = resolve(type);
+		WebSocketContainer container = switch (resolved) {
+			case JETTY -> {
+				Assert.state(JETTY_PRESENT, "Jetty's WebSocket client (jetty-ee11-websocket-jakarta-client) is not on "
+						+ "the class path");
+				yield Jetty.container(sslContext, stop);
+			}
+			case TOMCAT -> {
+				Assert.state(TOMCAT_PRESENT, "Tomcat's WebSocket client (tomcat-embed-websocket) is not on the class path");
+				yield Tomcat.container();
+			}
+			case AUTO -> ContainerProvider.getWebSocketContainer();
+		};
+		container.setDefaultMaxTextMessageBufferSize(inboundMessageSizeLimit);
+		container.setDefaultMaxBinaryMessageBufferSize(inboundMessageSizeLimit);
+		container.setDefaultMaxSessionIdleTimeout(0);
+		StandardWebSocketClient client = new StandardWebSocketClient(container);
+		client.setSslContext(sslContext);
+		ThreadPoolTaskExecutor connects = new ThreadPoolTaskExecutor();
+		connects.setThreadNamePrefix("cometchat-connect-");
+		connects.setCorePoolSize(connectThreads);
+		connects.setMaxPoolSize(connectThreads);
+		connects.setAllowCoreThreadTimeOut(true);
+		connects.setDaemon(true);
+		connects.initialize();
+		client.setTaskExecutor(connects);
+		stop.add(0, connects::shutdown);
+		return new Created(client, resolved, () -> stop.forEach(Runnable::run));
+	}
+
+	/**
+	 * A created client.
+	 *
+	 * @param client the client
+	 * @param type the library it runs on ({@code AUTO} when it came from the {@link ContainerProvider})
+	 * @param stop stops the threads and the container created for it
+	 */
+	public record Created(StandardWebSocketClient client, WebSocketClientType type, Runnable stop) {
+
+	}
+
+	/**
+	 * Jetty's classes, loaded only when Jetty is used.
+	 */
+	private static final class Jetty {
+
+		static WebSocketContainer container(@Nullable SSLContext sslContext, List<Runnable> stop) {
+			HttpClient httpClient = new HttpClient();
+			QueuedThreadPool threads = new QueuedThreadPool();
+			threads.setName("cometchat-jetty");
+			threads.setDaemon(true);
+			httpClient.setExecutor(threads);
+			if (sslContext != null) {
+				SslContextFactory.Client ssl = new SslContextFactory.Client();
+				ssl.setSslContext(sslContext);
+				httpClient.setSslContextFactory(ssl);
+			}
+			JakartaWebSocketClientContainer container = new StartedCoreClientContainer(httpClient);
+			LifeCycle.start(container);
+			stop.add(() -> LifeCycle.stop(container));
+			return container;
+		}
+
+	}
+
+	/**
+	 * Tomcat's classes, loaded only when Tomcat is used.
+	 */
+	private static final class Tomcat {
+
+		static WebSocketContainer container() {
+			return new WsWebSocketContainer();
+		}
+
+	}
+
+	/**
+	 * Creates Jetty's core client at once instead of on the first connect, where concurrent first connects race.
+	 */
+	private static final class StartedCoreClientContainer extends JakartaWebSocketClientContainer {
+
+		StartedCoreClientContainer(HttpClient httpClient) {
+			super(httpClient);
+			getWebSocketCoreClient();
+		}
+
+	}
+
+}
