@@ -94,6 +94,7 @@ public final class CometChatAutoConfiguration {
 			.webSocketClientType(properties.getWebsocketClient())
 			.shutdownTimeout(properties.getShutdownTimeout())
 			.reconnectBackOff(backOff(properties.getReconnect()))
+			.reconnectProbeInterval(properties.getReconnect().getProbeInterval())
 			.receipts(properties.isReceipts())
 			.receiptTimeout(properties.getReceiptTimeout())
 			.sendQueueCapacity(properties.getSendQueueCapacity())

@@ -441,6 +441,21 @@ public class CometChatProperties {
 		 */
 		private @Nullable Long maxAttempts;
 
+		/**
+		 * How often to check, with a plain TCP connect to the broker's host and port, whether a broker that could
+		 * not be reached is back, while the connection waits to reconnect; when it is, the client reconnects at
+		 * once instead of when its back-off ends. 0 turns the check off.
+		 */
+		private Duration probeInterval = Duration.ofMillis(250);
+
+		public Duration getProbeInterval() {
+			return this.probeInterval;
+		}
+
+		public void setProbeInterval(Duration probeInterval) {
+			this.probeInterval = probeInterval;
+		}
+
 		public Duration getInitialInterval() {
 			return this.initialInterval;
 		}

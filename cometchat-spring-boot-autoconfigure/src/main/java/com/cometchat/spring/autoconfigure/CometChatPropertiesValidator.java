@@ -44,6 +44,7 @@ final class CometChatPropertiesValidator {
 		positive(reconnect.getInitialInterval(), "cometchat.reconnect.initial-interval");
 		positive(reconnect.getMaxInterval(), "cometchat.reconnect.max-interval");
 		notNegative(reconnect.getJitter(), "cometchat.reconnect.jitter");
+		notNegative(reconnect.getProbeInterval(), "cometchat.reconnect.probe-interval");
 		if (reconnect.getMultiplier() < 1) {
 			throw new InvalidCometChatPropertyException("cometchat.reconnect.multiplier", reconnect.getMultiplier(),
 					"it must be at least 1", "Set cometchat.reconnect.multiplier to 1 or more, for example 2.");

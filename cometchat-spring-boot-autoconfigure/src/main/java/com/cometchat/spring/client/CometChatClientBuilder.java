@@ -96,6 +96,8 @@ public final class CometChatClientBuilder {
 
 	private WebSocketClientType webSocketClientType = WebSocketClientType.AUTO;
 
+	private Duration reconnectProbeInterval = WebSocketStompTransport.Settings.DEFAULT_PROBE_INTERVAL;
+
 	private @Nullable TaskScheduler scheduler;
 
 	private @Nullable Executor executor;
@@ -226,6 +228,19 @@ public final class CometChatClientBuilder {
 	 */
 	public CometChatClientBuilder sslContext(@Nullable SSLContext sslContext) {
 		this.sslContext = sslContext;
+		return this;
+	}
+
+	/**
+	 * How often to check whether an unreachable broker is back while waiting to reconnect (a TCP connect to its host
+	 * and port); when it is, the client reconnects at once instead of when its back-off ends.
+	 * @param reconnectProbeInterval the interval, {@link Duration#ZERO} for no checks
+	 * @return this builder
+	 * @see com.cometchat.spring.client.connection.ReachabilityProbe
+	 */
+	public CometChatClientBuilder reconnectProbeInterval(Duration reconnectProbeInterval) {
+		Assert.isTrue(!reconnectProbeInterval.isNegative(), "'reconnectProbeInterval' must not be negative");
+		this.reconnectProbeInterval = reconnectProbeInterval;
 		return this;
 	}
 
@@ -421,7 +436,8 @@ public final class CometChatClientBuilder {
 			}
 			WebSocketStompTransport stompTransport = new WebSocketStompTransport(webSocketClient, scheduler,
 					new WebSocketStompTransport.Settings(this.url, this.virtualHost, this.heartbeatOutgoing,
-							this.heartbeatIncoming, this.inboundMessageSizeLimit, this.receiptTimeout, headers),
+							this.heartbeatIncoming, this.inboundMessageSizeLimit, this.receiptTimeout, headers,
+							this.reconnectProbeInterval),
 					ioExecutor);
 			owned.add(0, stompTransport.getStompClient()::stop);
 			transport = stompTransport;

@@ -279,6 +279,46 @@ abstract class AbstractBrokerIntegrationTests {
 	}
 
 	@Test
+	void reconnectsAsSoonAsTheBrokerIsBackNotWhenTheBackOffEnds() throws Exception {
+		ConfigurableApplicationContext context = startClient("cometchat.reconnect.initial-interval=10m",
+				"cometchat.reconnect.max-interval=10m");
+		join(client(context).login(this.uid, this.token));
+		broker.stop();
+		awaitWaitingTenMinutes(context);
+		broker.start();
+		// Only the reachability probe can reconnect before the 10 minutes are over
+		awaitState(context, ConnectionState.CONNECTED);
+		await().atMost(TIMEOUT).until(() -> broker.connectionCount() == 1);
+	}
+
+	@Test
+	void withoutTheProbeTheBackOffDecidesWhenToReconnect() throws Exception {
+		ConfigurableApplicationContext context = startClient("cometchat.reconnect.initial-interval=10m",
+				"cometchat.reconnect.max-interval=10m", "cometchat.reconnect.probe-interval=0");
+		join(client(context).login(this.uid, this.token));
+		broker.stop();
+		awaitWaitingTenMinutes(context);
+		int attempts = broker.connectAttempts(this.uid);
+		broker.start();
+		await().during(Duration.ofSeconds(2))
+			.atMost(TIMEOUT)
+			.until(() -> client(context).getConnectionState() == ConnectionState.RECONNECTING);
+		assertThat(broker.connectAttempts(this.uid)).isEqualTo(attempts);
+		client(context).connect();
+		awaitState(context, ConnectionState.CONNECTED);
+	}
+
+	private static void awaitWaitingTenMinutes(ConfigurableApplicationContext context) {
+		await().atMost(TIMEOUT).until(() -> client(context).getConnectionSnapshot(),
+				(snapshot) -> snapshot.state() == ConnectionState.RECONNECTING
+						&& Duration.ofMinutes(10).equals(snapshot.retryIn()));
+		// Stays so while the broker is down (and the probe sees it down)
+		await().during(Duration.ofMillis(600))
+			.atMost(TIMEOUT)
+			.until(() -> client(context).getConnectionState() == ConnectionState.RECONNECTING);
+	}
+
+	@Test
 	void wrongCredentialsFailWithoutFurtherAttempts(CapturedOutput output) throws Exception {
 		ConfigurableApplicationContext context = startClient();
 		assertThatThrownBy(() -> join(client(context).login(this.uid, "wrong-token")))

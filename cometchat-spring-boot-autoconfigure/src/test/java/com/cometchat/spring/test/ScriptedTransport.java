@@ -22,6 +22,42 @@ public final class ScriptedTransport implements Transport {
 
 	private final List<Connection> connections = new CopyOnWriteArrayList<>();
 
+	private final List<Runnable> brokerWatchers = new CopyOnWriteArrayList<>();
+
+	private final List<Runnable> everyBrokerWatcher = new CopyOnWriteArrayList<>();
+
+	@Override
+	public Runnable watchForBroker(Runnable onBack) {
+		this.brokerWatchers.add(onBack);
+		this.everyBrokerWatcher.add(onBack);
+		return () -> this.brokerWatchers.remove(onBack);
+	}
+
+	/**
+	 * Return how many connections watch for the broker to come back.
+	 * @return the number of watchers
+	 */
+	public int brokerWatchers() {
+		return this.brokerWatchers.size();
+	}
+
+	/**
+	 * Tell every watcher that the broker is back, as the reachability probe would.
+	 */
+	public void brokerBack() {
+		List<Runnable> watchers = List.copyOf(this.brokerWatchers);
+		this.brokerWatchers.clear();
+		watchers.forEach(Runnable::run);
+	}
+
+	/**
+	 * Call every watcher there ever was, also those that stopped watching, as a probe whose result races with the
+	 * stop would.
+	 */
+	public void brokerBackLate() {
+		this.everyBrokerWatcher.forEach(Runnable::run);
+	}
+
 	@Override
 	public TransportConnection open(Credentials credentials, TransportListener listener) {
 		Connection connection = new Connection(credentials, listener);

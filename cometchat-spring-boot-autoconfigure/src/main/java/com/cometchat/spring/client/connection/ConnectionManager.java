@@ -87,6 +87,9 @@ public final class ConnectionManager {
 
 	private @Nullable ScheduledFuture<?> retryTask;
 
+	private Runnable stopWatchingForBroker = () -> {
+	};
+
 	private @Nullable ScheduledFuture<?> timeoutTask;
 
 	private @Nullable ScheduledFuture<?> stableTask;
@@ -300,6 +303,7 @@ public final class ConnectionManager {
 
 	private void startAttempt() {
 		Assert.state(this.credentials != null, "No credentials");
+		stopWatchingForBroker();
 		long attemptEpoch = ++this.epoch;
 		transition(ConnectionState.CONNECTING, null, null);
 		this.timeoutTask = this.scheduler.schedule(() -> this.loop.execute(() -> onConnectTimeout(attemptEpoch)),
@@ -411,10 +415,26 @@ public final class ConnectionManager {
 		transition(ConnectionState.RECONNECTING, error, Duration.ofMillis(delay));
 		this.retryTask = this.scheduler.schedule(() -> this.loop.execute(() -> onRetryDue(retryEpoch)),
 				this.clock.instant().plusMillis(delay));
+		if (delay > 0) {
+			this.stopWatchingForBroker = this.transport
+				.watchForBroker(() -> this.loop.execute(() -> onBrokerBack(retryEpoch)));
+		}
 	}
 
 	private void onRetryDue(long retryEpoch) {
 		if (retryEpoch == this.epoch && this.state == ConnectionState.RECONNECTING) {
+			startAttempt();
+		}
+	}
+
+	/**
+	 * The broker is reachable again while this connection waits for its back-off: try now. The back-off goes on from
+	 * where it was if this attempt fails too.
+	 */
+	private void onBrokerBack(long retryEpoch) {
+		if (retryEpoch == this.epoch && this.state == ConnectionState.RECONNECTING) {
+			cancel(this.retryTask);
+			this.retryTask = null;
 			startAttempt();
 		}
 	}
@@ -453,12 +473,19 @@ public final class ConnectionManager {
 	}
 
 	private void cancelTimers() {
+		stopWatchingForBroker();
 		cancel(this.retryTask);
 		cancel(this.timeoutTask);
 		cancel(this.stableTask);
 		this.retryTask = null;
 		this.timeoutTask = null;
 		this.stableTask = null;
+	}
+
+	private void stopWatchingForBroker() {
+		this.stopWatchingForBroker.run();
+		this.stopWatchingForBroker = () -> {
+		};
 	}
 
 	private static void cancel(@Nullable ScheduledFuture<?> task) {

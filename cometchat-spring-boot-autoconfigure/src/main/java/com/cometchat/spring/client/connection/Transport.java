@@ -17,4 +17,16 @@ public interface Transport {
 	 */
 	TransportConnection open(Credentials credentials, TransportListener listener);
 
+	/**
+	 * Watch for the broker to come back while a connection waits to reconnect, so that it can try at once rather
+	 * than when its back-off ends. Does nothing by default.
+	 * @param onBack called at most once, from any thread, when the broker is seen to be reachable again after it
+	 * was not
+	 * @return stops watching
+	 */
+	default Runnable watchForBroker(Runnable onBack) {
+		return () -> {
+		};
+	}
+
 }

@@ -60,6 +60,8 @@ public final class WebSocketStompTransport implements Transport {
 
 	private final Executor ioExecutor;
 
+	private final @Nullable ReachabilityProbe probe;
+
 	/**
 	 * Create a transport.
 	 * @param webSocketClient the WebSocket client
@@ -81,6 +83,19 @@ public final class WebSocketStompTransport implements Transport {
 		this.extraConnectHeaders = new StompHeaders();
 		settings.connectHeaders().forEach(this.extraConnectHeaders::set);
 		this.ioExecutor = ioExecutor;
+		// Wake-ups spread over up to 0.3 ms per waiting connection, at most 3 s (10 000 connections)
+		this.probe = (settings.probeInterval().toMillis() > 0) ? new ReachabilityProbe(this.url, scheduler, ioExecutor,
+				settings.probeInterval(), Duration.ofNanos(300_000), Duration.ofSeconds(3)) : null;
+	}
+
+	/**
+	 * Calls back when a {@link ReachabilityProbe} sees the broker come back, unless the probe is off.
+	 */
+	@Override
+	public Runnable watchForBroker(Runnable onBack) {
+		ReachabilityProbe probe = this.probe;
+		return (probe != null) ? probe.watch(onBack) : () -> {
+		};
 	}
 
 	/**
@@ -450,10 +465,33 @@ public final class WebSocketStompTransport implements Transport {
 	 * @param inboundMessageSizeLimit the largest STOMP frame accepted, in bytes
 	 * @param receiptTimeout how long to wait for a {@code RECEIPT}
 	 * @param connectHeaders extra headers for {@code CONNECT}
+	 * @param probeInterval how often a {@link ReachabilityProbe} checks whether the broker is back while connections
+	 * wait to reconnect, or {@link Duration#ZERO} for no probe
 	 */
 	public record Settings(URI url, @Nullable String virtualHost, Duration heartbeatOutgoing,
 			Duration heartbeatIncoming, int inboundMessageSizeLimit, Duration receiptTimeout,
-			Map<String, String> connectHeaders) {
+			Map<String, String> connectHeaders, Duration probeInterval) {
+
+		/**
+		 * The default interval between probes.
+		 */
+		public static final Duration DEFAULT_PROBE_INTERVAL = Duration.ofMillis(250);
+
+		/**
+		 * Settings with the default probe.
+		 * @param url the WebSocket URL
+		 * @param virtualHost the STOMP {@code host} header, or {@code null} for none
+		 * @param heartbeatOutgoing how often to send heart-beats ({@code 0} for none)
+		 * @param heartbeatIncoming how often the broker should send heart-beats ({@code 0} for none)
+		 * @param inboundMessageSizeLimit the largest STOMP frame accepted, in bytes
+		 * @param receiptTimeout how long to wait for a {@code RECEIPT}
+		 * @param connectHeaders extra headers for {@code CONNECT}
+		 */
+		public Settings(URI url, @Nullable String virtualHost, Duration heartbeatOutgoing, Duration heartbeatIncoming,
+				int inboundMessageSizeLimit, Duration receiptTimeout, Map<String, String> connectHeaders) {
+			this(url, virtualHost, heartbeatOutgoing, heartbeatIncoming, inboundMessageSizeLimit, receiptTimeout,
+					connectHeaders, DEFAULT_PROBE_INTERVAL);
+		}
 
 	}
 

@@ -323,6 +323,48 @@ class ConnectionManagerTests {
 	}
 
 	@Test
+	void theBrokerComingBackEndsTheBackOffWaitAndTheBackOffGoesOnAfterAnotherFailure() {
+		connectAndDrop();
+		assertThat(this.transport.brokerWatchers()).as("no watch for the immediate retry").isZero();
+		this.transport.last().fail(ErrorCode.CONNECT_FAILED);
+		assertThat(this.recorder.last().retryIn()).isEqualTo(Duration.ofSeconds(1));
+		this.scheduler.advance(Duration.ofSeconds(1));
+		this.transport.last().fail(ErrorCode.CONNECT_FAILED);
+		assertThat(this.recorder.last().retryIn()).isEqualTo(Duration.ofSeconds(2));
+		assertThat(this.transport.brokerWatchers()).isOne();
+		int opened = this.transport.opened();
+		this.scheduler.advance(Duration.ofMillis(300));
+		this.transport.brokerBack();
+		assertThat(this.transport.opened()).as("retried as soon as the broker is back").isEqualTo(opened + 1);
+		this.scheduler.advance(Duration.ofSeconds(2));
+		assertThat(this.transport.opened()).as("the cancelled retry does not fire").isEqualTo(opened + 1);
+		this.transport.last().fail(ErrorCode.CONNECT_FAILED);
+		assertThat(this.recorder.last().retryIn()).as("the back-off goes on where it was").isEqualTo(Duration.ofSeconds(4));
+		this.scheduler.advance(Duration.ofSeconds(4));
+		this.transport.last().connected();
+		assertThat(this.recorder.last().current()).isEqualTo(CONNECTED);
+	}
+
+	@Test
+	void aLateBrokerBackSignalDuringAnAttemptOrAfterDisconnectDoesNothing() {
+		connectAndDrop();
+		this.transport.last().fail(ErrorCode.CONNECT_FAILED);
+		assertThat(this.transport.brokerWatchers()).isOne();
+		this.scheduler.advance(Duration.ofSeconds(1));
+		assertThat(this.transport.brokerWatchers()).as("the attempt stops the watch").isZero();
+		assertThat(this.transport.opened()).isEqualTo(3);
+		this.transport.brokerBackLate();
+		assertThat(this.transport.opened()).as("no second socket for the attempt in progress").isEqualTo(3);
+		this.transport.last().fail(ErrorCode.CONNECT_FAILED);
+		assertThat(this.transport.brokerWatchers()).isOne();
+		disconnect();
+		assertThat(this.transport.brokerWatchers()).as("disconnect stops the watch").isZero();
+		this.transport.brokerBackLate();
+		assertThat(this.transport.opened()).isEqualTo(3);
+		assertThat(this.recorder.last().current()).isEqualTo(DISCONNECTED);
+	}
+
+	@Test
 	void connectWhileReconnectingRetriesNow() {
 		connectAndDrop();
 		this.transport.last().fail(ErrorCode.CONNECT_FAILED);
