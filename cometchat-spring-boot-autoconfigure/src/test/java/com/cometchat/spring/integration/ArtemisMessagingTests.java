@@ -2,10 +2,13 @@ package com.cometchat.spring.integration;
 
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.concurrent.TimeUnit;
 
 import com.cometchat.spring.client.ConnectionState;
 import com.cometchat.spring.client.DefaultCometChatClient;
 import com.cometchat.spring.client.ErrorCode;
+import com.cometchat.spring.client.OutgoingMessage;
+import com.cometchat.spring.client.ReceiverType;
 import com.cometchat.spring.test.ArtemisStompBroker;
 import com.cometchat.spring.test.FaultProxy;
 import com.cometchat.spring.test.TestBroker;
@@ -38,6 +41,21 @@ class ArtemisMessagingTests extends AbstractMessagingIntegrationTests {
 			assertThat(result.received()).isGreaterThan(20 * 10);
 			assertThat(persistent.subscriptions(uid("bob"))).hasSize(1);
 		}
+	}
+
+	@Test
+	void everyReceivedMessageIsAcknowledged() throws Exception {
+		DefaultCometChatClient alice = connect("alice");
+		DefaultCometChatClient bob = connect("bob");
+		Inbox inbox = inbox(bob);
+		for (int i = 0; i < 20; i++) {
+			alice.sendMessage(OutgoingMessage.text(ReceiverType.USER, uid("bob"), "ack " + i))
+				.get(TIMEOUT.toSeconds(), TimeUnit.SECONDS);
+		}
+		await().atMost(TIMEOUT).until(() -> inbox.messages().size() == 20);
+		// Subscribed with ack:client-individual, a message stays "delivering" until its ACK
+		await().atMost(TIMEOUT)
+			.until(() -> ((ArtemisStompBroker) broker()).unacknowledged("cometchat.it.user." + uid("bob")) == 0);
 	}
 
 	@Test

@@ -21,13 +21,14 @@ import com.cometchat.spring.client.connection.Credentials;
 import com.cometchat.spring.client.connection.Transport;
 import com.cometchat.spring.client.connection.TransportConnection;
 import com.cometchat.spring.client.connection.TransportListener;
+import com.cometchat.spring.client.connection.WebSocketClientType;
+import com.cometchat.spring.client.connection.WebSocketClients;
 import com.cometchat.spring.client.connection.WebSocketStompTransport;
 import com.cometchat.spring.session.InMemorySessionStore;
 import com.cometchat.spring.test.SpringStompBroker;
 import org.junit.jupiter.api.Test;
 
 import org.springframework.scheduling.concurrent.ThreadPoolTaskScheduler;
-import org.springframework.web.socket.client.standard.StandardWebSocketClient;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
@@ -114,7 +115,10 @@ class ConcurrentControlTests {
 			broker.start();
 			ThreadPoolTaskScheduler scheduler = new ThreadPoolTaskScheduler();
 			scheduler.initialize();
-			CountingTransport transport = new CountingTransport(new WebSocketStompTransport(new StandardWebSocketClient(),
+			// The WebSocket client the starter ships with
+			WebSocketClients.Created webSocket = WebSocketClients.create(WebSocketClientType.AUTO, 64 * 1024, null,
+					WebSocketClients.DEFAULT_CONNECT_THREADS);
+			CountingTransport transport = new CountingTransport(new WebSocketStompTransport(webSocket.client(),
 					scheduler, new WebSocketStompTransport.Settings(URI.create(broker.url()), "/", Duration.ofSeconds(10),
 							Duration.ofSeconds(10), 64 * 1024, Duration.ofSeconds(15), Map.of()),
 					Executors.newFixedThreadPool(2)));
@@ -127,6 +131,7 @@ class ConcurrentControlTests {
 			try {
 				client.start();
 				client.login("alice", "alice-token").get(20, TimeUnit.SECONDS);
+				List<CompletableFuture<?>> relogins = new java.util.concurrent.CopyOnWriteArrayList<>();
 				ExecutorService threads = Executors.newFixedThreadPool(THREADS);
 				List<Future<?>> done = new ArrayList<>();
 				for (int thread = 0; thread < THREADS; thread++) {
@@ -135,7 +140,8 @@ class ConcurrentControlTests {
 							switch (ThreadLocalRandom.current().nextInt(5)) {
 								case 0, 1 -> client.connect();
 								case 2, 3 -> client.disconnect();
-								default -> client.logout().thenCompose((out) -> client.login("alice", "alice-token"));
+								default -> relogins
+									.add(client.logout().thenCompose((out) -> client.login("alice", "alice-token")));
 							}
 						}
 					}));
@@ -144,6 +150,10 @@ class ConcurrentControlTests {
 					future.get(60, TimeUnit.SECONDS);
 				}
 				threads.shutdown();
+				// The last logout-then-login chains may still run; each may fail (a newer call won)
+				CompletableFuture.allOf(relogins.stream()
+					.map((relogin) -> relogin.handle((result, failure) -> null))
+					.toArray(CompletableFuture[]::new)).get(60, TimeUnit.SECONDS);
 				client.login("alice", "alice-token").get(20, TimeUnit.SECONDS);
 				client.connect().get(20, TimeUnit.SECONDS);
 				assertThat(client.getConnectionState()).isEqualTo(ConnectionState.CONNECTED);
@@ -158,6 +168,7 @@ class ConcurrentControlTests {
 			finally {
 				client.close();
 				scheduler.shutdown();
+				webSocket.stop().run();
 			}
 		}
 	}

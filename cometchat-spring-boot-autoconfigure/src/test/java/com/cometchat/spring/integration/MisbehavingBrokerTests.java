@@ -148,6 +148,23 @@ class MisbehavingBrokerTests {
 	}
 
 	@Test
+	void subscribesWithClientAcknowledgementAndAcknowledgesWhatItReceived() throws Exception {
+		server.frames().clear();
+		server.messageOnSubscribe(chatMessage("ack me"));
+		List<ChatMessage> received = new CopyOnWriteArrayList<>();
+		connect(false).addMessageListener("ack", received::add);
+		await().atMost(TIMEOUT).until(() -> received.size() == 1);
+		assertThat(server.frames()).filteredOn((frame) -> frame.startsWith("SUBSCRIBE"))
+			.isNotEmpty()
+			.allSatisfy((frame) -> assertThat(frame).contains("\nack:client-individual\n"));
+		await().atMost(TIMEOUT)
+			.until(() -> server.frames().stream().anyMatch((frame) -> frame.startsWith("ACK\n")));
+		assertThat(server.frames()).filteredOn((frame) -> frame.startsWith("ACK\n"))
+			.singleElement()
+			.satisfies((frame) -> assertThat(frame).contains("\nid:ack-1\n"));
+	}
+
+	@Test
 	void theStarterShipsJettysClient() {
 		assertThat(WebSocketClients.resolve(WebSocketClientType.AUTO)).isEqualTo(WebSocketClientType.JETTY);
 	}

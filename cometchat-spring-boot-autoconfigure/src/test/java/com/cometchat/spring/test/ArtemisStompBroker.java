@@ -158,6 +158,18 @@ public final class ArtemisStompBroker implements TestBroker, BeforeAllCallback, 
 	}
 
 	/**
+	 * Return the messages of a queue delivered to a consumer and not acknowledged yet.
+	 * @param queueName the queue's name
+	 * @return the delivering count, {@code -1} if there is no such queue
+	 */
+	public int unacknowledged(String queueName) {
+		EmbeddedActiveMQ server = this.server;
+		org.apache.activemq.artemis.core.server.Queue queue = (server != null) ? server.getActiveMQServer()
+			.locateQueue(org.apache.activemq.artemis.api.core.SimpleString.of(queueName)) : null;
+		return (queue != null) ? queue.getDeliveringCount() : -1;
+	}
+
+	/**
 	 * Restart the broker: every client connection drops.
 	 */
 	@Override

@@ -66,6 +66,14 @@ public final class MisbehavingStompServer implements AutoCloseable {
 		return this.handler.connections.get();
 	}
 
+	/**
+	 * Return every frame received from clients, oldest first.
+	 * @return the frames
+	 */
+	public java.util.List<String> frames() {
+		return this.handler.frames;
+	}
+
 	@Override
 	public void close() {
 		this.context.close();
@@ -119,6 +127,8 @@ public final class MisbehavingStompServer implements AutoCloseable {
 
 		private volatile String messageBody = "";
 
+		private final java.util.List<String> frames = new java.util.concurrent.CopyOnWriteArrayList<>();
+
 		@Override
 		public void afterConnectionEstablished(WebSocketSession session) {
 			this.connections.incrementAndGet();
@@ -128,6 +138,7 @@ public final class MisbehavingStompServer implements AutoCloseable {
 		@Override
 		protected void handleTextMessage(WebSocketSession session, TextMessage message) throws IOException {
 			String frame = message.getPayload();
+			this.frames.add(frame);
 			if (frame.startsWith("CONNECT")) {
 				switch (this.behaviour) {
 					case CLOSE_ON_CONNECT -> session.close(CloseStatus.SERVER_ERROR);
@@ -146,7 +157,7 @@ public final class MisbehavingStompServer implements AutoCloseable {
 			else if (frame.startsWith("SUBSCRIBE") && !this.messageBody.isEmpty()) {
 				String id = header(frame, "id");
 				String destination = header(frame, "destination");
-				send(session, "MESSAGE\nsubscription:" + id + "\ndestination:" + destination + "\nmessage-id:1\n"
+				send(session, "MESSAGE\nsubscription:" + id + "\ndestination:" + destination + "\nmessage-id:1\nack:ack-1\n"
 						+ "content-type:application/json\ncontent-length:"
 						+ this.messageBody.getBytes(StandardCharsets.UTF_8).length + "\n\n" + this.messageBody + "\0");
 			}

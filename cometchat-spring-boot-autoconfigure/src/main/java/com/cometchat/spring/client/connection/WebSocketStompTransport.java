@@ -217,6 +217,9 @@ public final class WebSocketStompTransport implements Transport {
 		@Override
 		public void subscribe(String subscriptionId, String destination, Map<String, String> headers) {
 			StompHeaders stompHeaders = new StompHeaders();
+			// Acknowledged one by one once handed to the client: a message the broker wrote to a socket that died
+			// is delivered again (and de-duplicated by its id) instead of lost, as it would be with ack:auto
+			stompHeaders.setAck("client-individual");
 			headers.forEach(stompHeaders::set);
 			stompHeaders.setDestination(destination);
 			stompHeaders.setId(subscriptionId);
@@ -325,8 +328,28 @@ public final class WebSocketStompTransport implements Transport {
 				});
 				StompConnection.this.listener.onMessage(this.subscriptionId, flat,
 						(payload instanceof byte[] bytes) ? bytes : new byte[0]);
+				String ack = headers.getAck();
+				if (ack != null) {
+					acknowledge(ack);
+				}
 			}
 
+		}
+
+		private void acknowledge(String ack) {
+			this.writer.execute(() -> {
+				StompSession session = this.session;
+				if (session == null || this.closeRequested || !session.isConnected()) {
+					// The broker delivers it again on the next connection
+					return;
+				}
+				try {
+					session.acknowledge(ack, true);
+				}
+				catch (RuntimeException ex) {
+					logger.debug("Could not acknowledge a message", ex);
+				}
+			});
 		}
 
 		private void closeSession() {
