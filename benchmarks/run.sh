@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Runs every benchmark figure and writes benchmarks/results/ (about 25 minutes on 2 cores).
 #   benchmarks/run.sh                       all figures
-#   BENCH_FIGURES=jmh,startup benchmarks/run.sh   some of: startup,recovery,silent,jmh,sessions
+#   BENCH_FIGURES=jmh,startup benchmarks/run.sh   some of: startup,recovery,recovery-rabbitmq,silent,jmh,sessions
 #   BENCH_QUICK=true benchmarks/run.sh      a few seconds of each, to check the harness (results not meaningful)
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -21,7 +21,7 @@ mkdir -p "$RESULTS/logs"
 java -Xmx1g \
 	-Dorg.slf4j.simpleLogger.defaultLogLevel=warn \
 	-Dorg.slf4j.simpleLogger.log.org.springframework.integration=off \
-	-Dbench.figures="${BENCH_FIGURES:-startup,recovery,silent,jmh,sessions}" \
+	-Dbench.figures="${BENCH_FIGURES:-startup,recovery,recovery-rabbitmq,silent,jmh,sessions}" \
 	-Dbench.quick="${BENCH_QUICK:-false}" \
 	-Dbench.command="benchmarks/run.sh" \
 	-Dbench.startup.plain.cp="$(cp_of startup-plain)" \

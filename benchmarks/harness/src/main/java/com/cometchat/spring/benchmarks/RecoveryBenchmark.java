@@ -10,6 +10,8 @@ import java.util.Optional;
 import java.util.concurrent.ThreadLocalRandom;
 
 import com.cometchat.spring.benchmarks.broker.BrokerProcess;
+import com.cometchat.spring.benchmarks.broker.RabbitMqBroker;
+import com.cometchat.spring.benchmarks.broker.RecoveryBroker;
 import com.cometchat.spring.benchmarks.probe.OursProbe;
 import com.cometchat.spring.benchmarks.probe.Probe;
 import com.cometchat.spring.benchmarks.probe.RawTutorialProbe;
@@ -32,16 +34,52 @@ public final class RecoveryBenchmark {
 
 	private final Map<Integer, Integer> runsPerOutage;
 
+	private final boolean rabbitMq;
+
+	/**
+	 * Recovery against Artemis in a JVM of its own.
+	 * @param results where to write
+	 * @param oursInstances how many of our clients
+	 * @param runsPerOutage runs per outage length in seconds
+	 */
 	public RecoveryBenchmark(Results results, int oursInstances, Map<Integer, Integer> runsPerOutage) {
+		this(results, oursInstances, runsPerOutage, false);
+	}
+
+	/**
+	 * Recovery against Artemis, or against the machine's RabbitMQ (Web-STOMP).
+	 * @param results where to write
+	 * @param oursInstances how many of our clients
+	 * @param runsPerOutage runs per outage length in seconds
+	 * @param rabbitMq whether to use RabbitMQ
+	 */
+	public RecoveryBenchmark(Results results, int oursInstances, Map<Integer, Integer> runsPerOutage,
+			boolean rabbitMq) {
 		this.results = results;
 		this.oursInstances = oursInstances;
 		this.runsPerOutage = runsPerOutage;
+		this.rabbitMq = rabbitMq;
+	}
+
+	private RecoveryBroker broker() {
+		if (!this.rabbitMq) {
+			return BrokerProcess.fork("1g", this.results.logs().resolve("broker-recovery.log"));
+		}
+		List<String> users = new ArrayList<>(List.of("rec-raw", "rec-si-default", "rec-si-tuned"));
+		for (int i = 0; i < this.oursInstances; i++) {
+			users.add("rec-ours-" + i);
+		}
+		return new RabbitMqBroker(users);
+	}
+
+	private String name() {
+		return this.rabbitMq ? "recovery-rabbitmq" : "recovery";
 	}
 
 	public void run() throws Exception {
 		List<List<Object>> rows = new ArrayList<>();
 		Map<String, Object> figures = new LinkedHashMap<>();
-		try (BrokerProcess broker = BrokerProcess.fork("1g", this.results.logs().resolve("broker-recovery.log"))) {
+		try (RecoveryBroker broker = broker()) {
 			String url = broker.url();
 			List<Probe> probes = new ArrayList<>();
 			for (int i = 0; i < this.oursInstances; i++) {
@@ -99,10 +137,12 @@ public final class RecoveryBenchmark {
 		Map<String, Object> document = new LinkedHashMap<>();
 		document.put("figure", "1 recovery: broker down for N s, time from the broker accepting again to CONNECTED "
 				+ "with the subscription restored (ms)");
+		document.put("broker", this.rabbitMq ? "RabbitMQ Web-STOMP (the machine's, rabbitmqctl stop_app/start_app)"
+				: "ActiveMQ Artemis in its own JVM");
 		document.put("oursInstancesPerRun", this.oursInstances);
 		document.put("outages", figures);
-		this.results.json("recovery", document);
-		this.results.csv("recovery", List.of("outageSeconds", "run", "client", "recoveryMillis", "lossReported",
+		this.results.json(name(), document);
+		this.results.csv(name(), List.of("outageSeconds", "run", "client", "recoveryMillis", "lossReported",
 				"brokerStopMillis", "sessionsOpenedSoFar"), rows);
 	}
 

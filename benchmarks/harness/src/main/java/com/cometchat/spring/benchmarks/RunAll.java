@@ -6,6 +6,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
+import com.cometchat.spring.benchmarks.broker.RabbitMqBroker;
 import com.cometchat.spring.benchmarks.jmh.JmhFigures;
 import com.cometchat.spring.benchmarks.sessions.SessionsBenchmark;
 
@@ -42,6 +43,21 @@ public final class RunAll {
 						runs.put(30, 3);
 					}
 					new RecoveryBenchmark(results, quick ? 2 : 3, runs).run();
+				}
+				case "recovery-rabbitmq" -> {
+					if (!RabbitMqBroker.isRunning()) {
+						System.out.println("RabbitMQ Web-STOMP is not running on 127.0.0.1:15674: skipped");
+						continue;
+					}
+					Map<Integer, Integer> runs = new LinkedHashMap<>();
+					if (quick) {
+						runs.put(1, 2);
+					}
+					else {
+						runs.put(1, 10);
+						runs.put(5, 5);
+					}
+					new RecoveryBenchmark(results, quick ? 2 : 3, runs, true).run();
 				}
 				case "silent" -> new SilentDropBenchmark(results, quick ? 2 : 6, Duration.ofSeconds(quick ? 50 : 55))
 					.run();

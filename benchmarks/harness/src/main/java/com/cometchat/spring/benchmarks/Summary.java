@@ -30,7 +30,8 @@ public final class Summary {
 		line("");
 		line("Machine: " + machine.get("cores") + " cores, " + machine.get("memoryGiB") + " GiB, " + machine.get("jvm")
 				+ ". Each file's `machine` block has the date of its run.");
-		recovery();
+		recovery("recovery", "1. Recovery after the broker was down");
+		recovery("recovery-rabbitmq", "1b. Recovery after RabbitMQ was down");
 		silentDrop();
 		throughput();
 		latency();
@@ -44,13 +45,12 @@ public final class Summary {
 		return Files.exists(file) ? Results.read(file) : null;
 	}
 
-	private void recovery() {
-		Map<String, Object> doc = load("recovery");
+	private void recovery(String name, String title) {
+		Map<String, Object> doc = load(name);
 		if (doc == null) {
 			return;
 		}
-		heading("1. Recovery after the broker was down (ms from the broker accepting again to CONNECTED + subscribed)",
-				doc);
+		heading(title + " (ms from the broker accepting again to CONNECTED + subscribed)", doc);
 		line("| outage | client | samples | median | p99 | min | max | median vs ours |");
 		line("|---|---|---|---|---|---|---|---|");
 		Map<String, Object> outages = map(doc.get("outages"));

@@ -22,7 +22,7 @@ import java.util.concurrent.TimeUnit;
  *
  * @author CometChat
  */
-public final class BrokerProcess implements AutoCloseable {
+public final class BrokerProcess implements RecoveryBroker {
 
 	private final Process process;
 
@@ -72,6 +72,7 @@ public final class BrokerProcess implements AutoCloseable {
 		return this.port;
 	}
 
+	@Override
 	public String url() {
 		return "ws://127.0.0.1:" + this.port + "/ws";
 	}
@@ -80,6 +81,7 @@ public final class BrokerProcess implements AutoCloseable {
 	 * Start the broker.
 	 * @return when it accepted connections again
 	 */
+	@Override
 	public Instant start() {
 		return fromMicros(command("start", "started"));
 	}
@@ -88,6 +90,7 @@ public final class BrokerProcess implements AutoCloseable {
 	 * Stop the broker: every connection drops and the port is closed.
 	 * @return when it was stopped
 	 */
+	@Override
 	public Instant stop() {
 		return fromMicros(command("stop", "stopped"));
 	}
