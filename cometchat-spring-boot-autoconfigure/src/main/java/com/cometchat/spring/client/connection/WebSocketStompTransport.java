@@ -1,5 +1,6 @@
 package com.cometchat.spring.client.connection;
 
+import java.io.IOException;
 import java.lang.reflect.Type;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
@@ -149,6 +150,9 @@ public final class WebSocketStompTransport implements Transport {
 
 		/** Whether the WebSocket is open; {@link #closed} completes when it is closed. */
 		private volatile boolean socketOpen;
+
+		/** The WebSocket handshake, set before {@link #open} returns. */
+		private volatile @Nullable CompletableFuture<WebSocketSession> handshake;
 
 		/** How the peer closed the WebSocket, which Spring's STOMP session does not pass on. */
 		private volatile @Nullable CloseStatus closeStatus;
@@ -365,10 +369,35 @@ public final class WebSocketStompTransport implements Transport {
 			}
 			finally {
 				if (!this.socketOpen) {
-					// No socket (yet): nothing to wait for; otherwise the close handshake completes it
-					this.closed.complete(null);
+					closeWhenOpened();
 				}
 			}
+		}
+
+		/**
+		 * No socket yet: if the WebSocket handshake is still going on, the socket is closed as soon as it opens, and
+		 * only then is this connection closed; never two sockets at once, also when a close overtakes an open.
+		 */
+		private void closeWhenOpened() {
+			CompletableFuture<WebSocketSession> handshake = this.handshake;
+			if (handshake == null) {
+				this.closed.complete(null);
+				return;
+			}
+			handshake.whenComplete((webSocket, failure) -> {
+				if (webSocket == null || !webSocket.isOpen()) {
+					this.closed.complete(null);
+					return;
+				}
+				try {
+					// afterConnectionClosed completes it
+					webSocket.close();
+				}
+				catch (IOException | RuntimeException ex) {
+					logger.debug("Could not close a WebSocket that opened after its close", ex);
+					this.closed.complete(null);
+				}
+			});
 		}
 
 		private String describeError(StompHeaders headers, @Nullable Object payload) {
@@ -423,7 +452,12 @@ public final class WebSocketStompTransport implements Transport {
 		@Override
 		public CompletableFuture<WebSocketSession> execute(WebSocketHandler handler,
 				@Nullable WebSocketHttpHeaders headers, URI uri) {
-			return this.delegate.execute(decorate(handler), headers, uri);
+			StompConnection connection = OPENING.get();
+			CompletableFuture<WebSocketSession> handshake = this.delegate.execute(decorate(handler), headers, uri);
+			if (connection != null) {
+				connection.handshake = handshake;
+			}
+			return handshake;
 		}
 
 		private static WebSocketHandler decorate(WebSocketHandler handler) {
