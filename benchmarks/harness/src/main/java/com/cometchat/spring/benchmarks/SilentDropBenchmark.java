@@ -25,9 +25,9 @@ import com.cometchat.spring.benchmarks.probe.SpringIntegrationProbe;
  */
 public final class SilentDropBenchmark {
 
-	static final String OURS = "ours (defaults: heart-beat 10 s)";
+	static final String OURS = "ours (defaults: heart-beat 10 s out, 2 s in)";
 
-	static final String OURS_2S = "ours, heart-beat 2 s (candidate default)";
+	static final String OURS_2S = "ours, heart-beat 2 s both ways";
 
 	static final String RAW = "raw WebSocketStompClient (defaults: no scheduler, heart-beat 0,0)";
 
