@@ -3,6 +3,7 @@ package com.cometchat.spring.client;
 import java.net.URI;
 import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.Map;
@@ -121,8 +122,10 @@ public class DefaultCometChatClient implements CometChatClient, SmartLifecycle, 
 
 	private volatile CompletableFuture<Void> pendingWrite = CompletableFuture.completedFuture(null);
 
+	/** Written on the loop only; volatile so that {@link #sendMessage} can encode on the caller's thread. */
+	private volatile @Nullable StoredSession session;
+
 	// Confined to the loop
-	private @Nullable StoredSession session;
 
 	private @Nullable String pendingLoginUid;
 
@@ -320,20 +323,26 @@ public class DefaultCometChatClient implements CometChatClient, SmartLifecycle, 
 		if (invalid != null) {
 			return CompletableFuture.failedFuture(invalid);
 		}
+		// The id, the destination and (for the user logged in now) the JSON are made on the caller's thread, off the
+		// loop that every connection event goes through; the loop checks the user again
+		String id = UUID.randomUUID().toString();
+		Instant sentAt = this.clock.instant();
+		String destination = (message.receiverType() == ReceiverType.USER)
+				? this.destinations.user(this.appId, message.receiver())
+				: this.destinations.group(this.appId, message.receiver());
+		StoredSession sender = this.session;
+		byte[] encoded = (sender != null) ? encodeOrNull(chatMessage(id, sender.uid(), message, sentAt)) : null;
 		return restored().thenComposeAsync((ignored) -> {
 			StoredSession session = this.session;
 			if (session == null) {
 				return CompletableFuture.failedFuture(new CometChatException(ErrorCode.USER_NOT_LOGGED_IN,
 						"sendMessage() needs a logged-in user: call login(uid, authToken) first"));
 			}
-			ChatMessage chat = new ChatMessage(UUID.randomUUID().toString(), session.uid(), message.receiverType(),
-					message.receiver(), message.type(), message.text(), message.customType(), message.data(),
-					this.clock.instant());
-			String destination = (message.receiverType() == ReceiverType.USER)
-					? this.destinations.user(this.appId, message.receiver())
-					: this.destinations.group(this.appId, message.receiver());
+			ChatMessage chat = chatMessage(id, session.uid(), message, sentAt);
+			byte[] payload = (encoded != null && sender.uid().equals(session.uid())) ? encoded
+					: this.codec.write(chat);
 			long start = System.nanoTime();
-			return this.manager.send(outbound(chat.id(), destination, this.codec.write(chat), false))
+			return this.manager.send(outbound(chat.id(), destination, payload, false))
 				.whenComplete((sent, failure) -> observe(() -> {
 					Throwable cause = Failures.unwrap(failure);
 					if (cause == null) {
@@ -346,6 +355,23 @@ public class DefaultCometChatClient implements CometChatClient, SmartLifecycle, 
 				}))
 				.thenApply((sent) -> new SentMessage(chat.id(), chat.receiverType(), chat.receiver(), chat.sentAt()));
 		}, this.loop);
+	}
+
+	/**
+	 * Encode on the caller's thread; a message that cannot be encoded fails its future on the loop instead.
+	 */
+	private byte @Nullable [] encodeOrNull(ChatMessage chat) {
+		try {
+			return this.codec.write(chat);
+		}
+		catch (RuntimeException ex) {
+			return null;
+		}
+	}
+
+	private static ChatMessage chatMessage(String id, String uid, OutgoingMessage message, Instant sentAt) {
+		return new ChatMessage(id, uid, message.receiverType(), message.receiver(), message.type(), message.text(),
+				message.customType(), message.data(), sentAt);
 	}
 
 	private static @Nullable CometChatException validate(OutgoingMessage message) {
