@@ -3,6 +3,7 @@
 #   benchmarks/run.sh                       all figures
 #   BENCH_FIGURES=jmh,startup benchmarks/run.sh   some of: startup,recovery,recovery-rabbitmq,silent,jmh,sessions
 #   BENCH_QUICK=true benchmarks/run.sh      a few seconds of each, to check the harness (results not meaningful)
+#   BENCH_RAW_WEBSOCKET=jetty               raw's JMH clients on Jetty's container instead of ContainerProvider's pick
 set -euo pipefail
 cd "$(dirname "$0")/.."
 RESULTS="${BENCH_RESULTS:-benchmarks/results}"
@@ -23,6 +24,7 @@ java -Xmx1g \
 	-Dorg.slf4j.simpleLogger.log.org.springframework.integration=off \
 	-Dbench.figures="${BENCH_FIGURES:-startup,recovery,recovery-rabbitmq,silent,jmh,sessions}" \
 	-Dbench.quick="${BENCH_QUICK:-false}" \
+	-Dbench.raw.websocket="${BENCH_RAW_WEBSOCKET:-provider}" \
 	-Dbench.command="benchmarks/run.sh" \
 	-Dbench.startup.plain.cp="$(cp_of startup-plain)" \
 	-Dbench.startup.starter.cp="$(cp_of startup-starter)" \

@@ -2,11 +2,9 @@ package com.cometchat.spring.benchmarks.jmh;
 
 import java.lang.reflect.Type;
 import java.net.URI;
-import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.Map;
-import java.util.UUID;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 
@@ -59,11 +57,26 @@ final class BenchClients {
 		return client;
 	}
 
+	/**
+	 * Raw's WebSocket client: by default what {@code new StandardWebSocketClient()} gives (the container
+	 * {@code ContainerProvider} finds first on the class path: Tomcat's here); with {@code -Dbench.raw.websocket=jetty}
+	 * Jetty's, the library ours ships with, to compare our code with raw on the same library.
+	 */
+	static StandardWebSocketClient webSocketClient() {
+		if (!"jetty".equals(System.getProperty("bench.raw.websocket"))) {
+			return new StandardWebSocketClient();
+		}
+		org.eclipse.jetty.ee11.websocket.jakarta.client.JakartaWebSocketClientContainer container =
+				new org.eclipse.jetty.ee11.websocket.jakarta.client.JakartaWebSocketClientContainer();
+		org.eclipse.jetty.util.component.LifeCycle.start(container);
+		return new StandardWebSocketClient(container);
+	}
+
 	static final class Raw implements AutoCloseable {
 
 		final ThreadPoolTaskScheduler scheduler = new ThreadPoolTaskScheduler();
 
-		final WebSocketStompClient client = new WebSocketStompClient(new StandardWebSocketClient());
+		final WebSocketStompClient client = new WebSocketStompClient(webSocketClient());
 
 		final StompSession session;
 
@@ -122,19 +135,29 @@ final class BenchClients {
 		return headers;
 	}
 
+	private static final JsonMapper MAPPER = JsonMapper.builder().build();
+
 	/**
-	 * A JSON body of the same shape and size as the one ours writes for a text message.
+	 * Decode a body as an application on the raw client would.
 	 */
-	static byte[] payload(String sender, String receiverType, String receiver) {
+	static Map<?, ?> decode(byte[] body) {
+		return MAPPER.readValue(body, Map.class);
+	}
+
+	/**
+	 * A JSON body of the same shape and size as the one ours writes for a text message, written per message as an
+	 * application on the raw client would (one shared mapper).
+	 */
+	static byte[] payload(String id, String sender, String receiverType, String receiver) {
 		Map<String, Object> body = new LinkedHashMap<>();
-		body.put("id", UUID.randomUUID().toString());
+		body.put("id", id);
 		body.put("sender", sender);
 		body.put("receiverType", receiverType);
 		body.put("receiver", receiver);
 		body.put("type", "text");
 		body.put("text", TEXT);
 		body.put("sentAt", Instant.now().toString());
-		return JsonMapper.builder().build().writeValueAsString(body).getBytes(StandardCharsets.UTF_8);
+		return MAPPER.writeValueAsBytes(body);
 	}
 
 }

@@ -47,6 +47,7 @@ public final class JmhFigures {
 				.measurementIterations(this.iterations)
 				.measurementTime(TimeValue.seconds(this.seconds))
 				.jvmArgsAppend("-Xmx1g", "-Dbench.url=" + broker.url(),
+						"-Dbench.raw.websocket=" + System.getProperty("bench.raw.websocket", "provider"),
 						"-Dorg.slf4j.simpleLogger.defaultLogLevel=warn")
 				.resultFormat(ResultFormatType.JSON)
 				.result(this.results.directory().resolve("jmh-raw.json").toString())

@@ -43,8 +43,6 @@ public class LatencyBenchmark {
 
 	private BenchClients.Raw rawReceiver;
 
-	private byte[] payload;
-
 	private volatile CompletableFuture<Object> pending = new CompletableFuture<>();
 
 	@Setup(Level.Trial)
@@ -53,9 +51,9 @@ public class LatencyBenchmark {
 		this.oursReceiver.addMessageListener("bench", (message) -> this.pending.complete(message));
 		this.oursSender = BenchClients.ours("lat-ours-a", this.receipts);
 		this.rawReceiver = new BenchClients.Raw("lat-raw-b");
-		this.rawReceiver.subscribe(RAW_INBOX, (bytes) -> this.pending.complete(bytes));
+		// Decoded as an application would, with one shared mapper
+		this.rawReceiver.subscribe(RAW_INBOX, (bytes) -> this.pending.complete(BenchClients.decode(bytes)));
 		this.rawSender = new BenchClients.Raw("lat-raw-a");
-		this.payload = BenchClients.payload("lat-raw-a", "user", "lat-raw-b");
 		Thread.sleep(500);
 	}
 
@@ -84,7 +82,7 @@ public class LatencyBenchmark {
 		if (this.receipts) {
 			headers.setReceipt(id);
 		}
-		this.rawSender.session.send(headers, this.payload);
+		this.rawSender.session.send(headers, BenchClients.payload(id, "lat-raw-a", "user", "lat-raw-b"));
 		return received.get(10, TimeUnit.SECONDS);
 	}
 

@@ -46,13 +46,10 @@ public class ThroughputBenchmark {
 
 	private BenchClients.Raw raw;
 
-	private byte[] payload;
-
 	@Setup(Level.Trial)
 	public void setUp() throws Exception {
 		this.ours = BenchClients.ours("tp-ours", this.receipts);
 		this.raw = new BenchClients.Raw("tp-raw");
-		this.payload = BenchClients.payload("tp-raw", "group", "sink");
 	}
 
 	@TearDown(Level.Trial)
@@ -78,17 +75,18 @@ public class ThroughputBenchmark {
 		for (int i = 0; i < BATCH; i++) {
 			String id = UUID.randomUUID().toString();
 			var headers = BenchClients.rawHeaders(SINK, id);
+			byte[] payload = BenchClients.payload(id, "tp-raw", "group", "sink");
 			if (this.receipts) {
 				headers.setReceipt(id);
 				CompletableFuture<Void> confirmed = new CompletableFuture<>();
-				StompSession.Receiptable receiptable = this.raw.session.send(headers, this.payload);
+				StompSession.Receiptable receiptable = this.raw.session.send(headers, payload);
 				receiptable.addReceiptTask(() -> confirmed.complete(null));
 				receiptable.addReceiptLostTask(() -> confirmed
 					.completeExceptionally(new CometChatException(ErrorCode.RECEIPT_TIMEOUT, "no receipt")));
 				sent[i] = confirmed;
 			}
 			else {
-				this.raw.session.send(headers, this.payload);
+				this.raw.session.send(headers, payload);
 				sent[i] = CompletableFuture.completedFuture(null);
 			}
 		}
