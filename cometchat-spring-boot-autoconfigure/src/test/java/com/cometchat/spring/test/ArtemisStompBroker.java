@@ -72,6 +72,7 @@ public final class ArtemisStompBroker implements TestBroker, BeforeAllCallback, 
 	 */
 	public ArtemisStompBroker(Map<String, String> users) {
 		this.users.putAll(users);
+		users.values().forEach(LogSecrets::register);
 		this.port = findFreePort();
 	}
 
@@ -83,6 +84,7 @@ public final class ArtemisStompBroker implements TestBroker, BeforeAllCallback, 
 	 * @return this broker
 	 */
 	public ArtemisStompBroker addUser(String uid, String token) {
+		LogSecrets.register(token);
 		this.users.put(uid, token);
 		return this;
 	}

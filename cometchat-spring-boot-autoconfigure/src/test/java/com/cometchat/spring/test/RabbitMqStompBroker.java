@@ -101,6 +101,7 @@ public final class RabbitMqStompBroker implements TestBroker {
 
 	@Override
 	public RabbitMqStompBroker addUser(String uid, String token) {
+		LogSecrets.register(token);
 		rabbitmqctl("add_user", uid, token);
 		this.users.add(uid);
 		rabbitmqctl("set_permissions", "-p", "/", uid, ".*", ".*", ".*");

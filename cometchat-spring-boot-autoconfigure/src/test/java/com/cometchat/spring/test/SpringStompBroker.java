@@ -42,6 +42,7 @@ public final class SpringStompBroker implements TestBroker {
 
 	@Override
 	public SpringStompBroker addUser(String uid, String token) {
+		LogSecrets.register(token);
 		this.users.add(uid, token);
 		return this;
 	}
