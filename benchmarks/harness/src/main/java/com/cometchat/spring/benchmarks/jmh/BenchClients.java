@@ -62,21 +62,23 @@ final class BenchClients {
 	 * {@code ContainerProvider} finds first on the class path: Tomcat's here); with {@code -Dbench.raw.websocket=jetty}
 	 * Jetty's, the library ours ships with, to compare our code with raw on the same library.
 	 */
-	static StandardWebSocketClient webSocketClient() {
+	static jakarta.websocket.WebSocketContainer container() {
 		if (!"jetty".equals(System.getProperty("bench.raw.websocket"))) {
-			return new StandardWebSocketClient();
+			return jakarta.websocket.ContainerProvider.getWebSocketContainer();
 		}
 		org.eclipse.jetty.ee11.websocket.jakarta.client.JakartaWebSocketClientContainer container =
 				new org.eclipse.jetty.ee11.websocket.jakarta.client.JakartaWebSocketClientContainer();
 		org.eclipse.jetty.util.component.LifeCycle.start(container);
-		return new StandardWebSocketClient(container);
+		return container;
 	}
 
 	static final class Raw implements AutoCloseable {
 
 		final ThreadPoolTaskScheduler scheduler = new ThreadPoolTaskScheduler();
 
-		final WebSocketStompClient client = new WebSocketStompClient(webSocketClient());
+		final jakarta.websocket.WebSocketContainer container = container();
+
+		final WebSocketStompClient client = new WebSocketStompClient(new StandardWebSocketClient(this.container));
 
 		final StompSession session;
 
@@ -119,6 +121,9 @@ final class BenchClients {
 			}
 			this.client.stop();
 			this.scheduler.shutdown();
+			if (this.container instanceof org.eclipse.jetty.util.component.LifeCycle jetty) {
+				org.eclipse.jetty.util.component.LifeCycle.stop(jetty);
+			}
 		}
 
 	}
