@@ -32,6 +32,7 @@ import org.springframework.boot.context.properties.EnableConfigurationProperties
 import org.springframework.boot.ssl.NoSuchSslBundleException;
 import org.springframework.boot.ssl.SslBundles;
 import org.springframework.context.ApplicationEventPublisher;
+import org.springframework.core.io.ResourceLoader;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.data.jpa.repository.JpaRepository;
@@ -79,8 +80,10 @@ public final class CometChatAutoConfiguration {
 	DefaultCometChatClient cometChatClient(CometChatProperties properties,
 			CometChatConnectionDetails connectionDetails, SessionStore sessionStore,
 			ApplicationEventPublisher eventPublisher, ObjectProvider<CometChatClientBuilderCustomizer> customizers,
-			ObjectProvider<SslBundles> sslBundles) {
+			ObjectProvider<SslBundles> sslBundles, ResourceLoader resourceLoader) {
 		CometChatPropertiesValidator.validate(properties);
+		CometChatPropertiesValidator.validateWebSocketClient(properties.getWebsocketClient(),
+				resourceLoader.getClassLoader());
 		CometChatClientBuilder builder = CometChatClient.builder()
 			.url(connectionDetails.getUrl())
 			.sslContext(sslContext(properties, sslBundles.getIfAvailable()))

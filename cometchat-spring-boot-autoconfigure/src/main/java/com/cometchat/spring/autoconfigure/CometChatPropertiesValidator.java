@@ -3,6 +3,9 @@ package com.cometchat.spring.autoconfigure;
 import java.time.Duration;
 
 import com.cometchat.spring.autoconfigure.CometChatProperties.Reconnect;
+import com.cometchat.spring.client.connection.WebSocketClientType;
+import com.cometchat.spring.client.connection.WebSocketClients;
+import org.jspecify.annotations.Nullable;
 
 import org.springframework.util.StringUtils;
 
@@ -15,6 +18,17 @@ import org.springframework.util.StringUtils;
 final class CometChatPropertiesValidator {
 
 	private CometChatPropertiesValidator() {
+	}
+
+	static void validateWebSocketClient(WebSocketClientType type, @Nullable ClassLoader classLoader) {
+		if (!WebSocketClients.isAvailable(type, classLoader)) {
+			String artifact = (type == WebSocketClientType.JETTY)
+					? "org.eclipse.jetty.ee11.websocket:jetty-ee11-websocket-jakarta-client"
+					: "org.apache.tomcat.embed:tomcat-embed-websocket";
+			throw new InvalidCometChatPropertyException("cometchat.websocket-client", type.name().toLowerCase(),
+					"its library is not on the class path",
+					"Add " + artifact + " to the application, or set cometchat.websocket-client to auto.");
+		}
 	}
 
 	static void validate(CometChatProperties properties) {

@@ -322,6 +322,24 @@ class CometChatAutoConfigurationTests {
 	}
 
 	@Test
+	void aWebSocketClientWhoseLibraryIsMissingFailsNamingTheProperty() {
+		this.contextRunner.withPropertyValues("cometchat.websocket-client=jetty")
+			.withClassLoader(new FilteredClassLoader(
+					org.eclipse.jetty.ee11.websocket.jakarta.client.JakartaWebSocketClientContainer.class))
+			.run((context) -> {
+				FailureAnalysis analysis = failure(context.getStartupFailure());
+				assertThat(analysis.getDescription()).contains("'cometchat.websocket-client'", "not on the class path");
+				assertThat(analysis.getAction()).contains("jetty-ee11-websocket-jakarta-client");
+			});
+	}
+
+	@Test
+	void tomcatsWebSocketClientCanBeChosen() {
+		this.contextRunner.withPropertyValues("cometchat.websocket-client=tomcat")
+			.run((context) -> assertThat(context).hasNotFailed().hasSingleBean(CometChatClient.class));
+	}
+
+	@Test
 	void missingUrlFailsNamingTheProperty() {
 		this.contextRunner.withPropertyValues("cometchat.url=").run((context) -> {
 			FailureAnalysis analysis = failure(context.getStartupFailure());

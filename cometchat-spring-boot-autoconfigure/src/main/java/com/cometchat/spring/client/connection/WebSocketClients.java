@@ -55,6 +55,21 @@ public final class WebSocketClients {
 	}
 
 	/**
+	 * Whether a type can be created with the given class loader's classes.
+	 * @param type the type
+	 * @param classLoader the class loader to look in
+	 * @return whether its library is there ({@code AUTO} always is)
+	 */
+	public static boolean isAvailable(WebSocketClientType type, @Nullable ClassLoader classLoader) {
+		return switch (type) {
+			case JETTY -> ClassUtils
+				.isPresent("org.eclipse.jetty.ee11.websocket.jakarta.client.JakartaWebSocketClientContainer", classLoader);
+			case TOMCAT -> ClassUtils.isPresent("org.apache.tomcat.websocket.WsWebSocketContainer", classLoader);
+			case AUTO -> true;
+		};
+	}
+
+	/**
 	 * The type {@link WebSocketClientType#AUTO} resolves to here.
 	 * @param type the requested type
 	 * @return the type that would be created, {@code AUTO} meaning the {@link ContainerProvider}'s container
