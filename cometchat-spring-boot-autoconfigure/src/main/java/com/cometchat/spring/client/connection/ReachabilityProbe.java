@@ -27,10 +27,11 @@ import org.springframework.util.Assert;
  * when one succeeds after one had failed, it wakes the waiting connections, spread at random over a window that grows
  * with their number so that thousands of clients do not all reconnect in the same millisecond.
  * <p>
- * A wait that finds the broker reachable at its first probe is left to its back-off: then the broker accepts TCP but
- * failed the STOMP connection for another reason (it is still starting, it rejected the login, a proxy in front of it
- * is up while the broker is not), and waking would only make a storm. One prober serves all the connections of a
- * transport; it runs on the transport's scheduler and I/O executor and stops when nobody waits.
+ * Only a change from unreachable to reachable wakes a connection: a broker that accepts TCP but failed the STOMP
+ * connection for another reason (it is still starting or stopping, a proxy in front of it is up while the broker is
+ * not) is left to the back-off, and waking would only make a storm; if it then goes down and comes back, that wakes
+ * it. One prober serves all the connections of a transport; it runs on the transport's scheduler and I/O executor
+ * and stops when nobody waits.
  *
  * @author CometChat
  */
@@ -165,8 +166,8 @@ public final class ReachabilityProbe {
 		else {
 			List<Watch> woken = new ArrayList<>();
 			for (Watch watch : current) {
-				this.watches.remove(watch);
-				if (watch.sawDown) {
+				// Only a broker seen down and then up is "back"; the others keep watching for that
+				if (watch.sawDown && this.watches.remove(watch)) {
 					woken.add(watch);
 				}
 			}

@@ -86,12 +86,20 @@ class ReachabilityProbeTests {
 	}
 
 	@Test
-	void aBrokerReachableAtTheFirstProbeLeavesTheWaitToItsBackOff() throws IOException {
+	void aBrokerReachableAtTheFirstProbeWakesNobodyUntilItWentDownAndCameBack() throws IOException {
 		brokerUp();
 		AtomicInteger woken = new AtomicInteger();
 		this.probe.watch(woken::incrementAndGet);
 		this.scheduler.advance(Duration.ofSeconds(5));
 		assertThat(woken).as("TCP was never down: the STOMP failure has another cause").hasValue(0);
+		assertThat(this.probe.waiting()).as("still watching").isOne();
+		this.broker.close();
+		this.scheduler.advance(INTERVAL);
+		assertThat(woken).hasValue(0);
+		brokerUp();
+		this.scheduler.advance(INTERVAL);
+		this.scheduler.advance(Duration.ofMillis(1));
+		assertThat(woken).as("down, then up: back").hasValue(1);
 		assertThat(this.probe.waiting()).isZero();
 		assertThat(this.scheduler.pendingTasks()).isZero();
 	}
