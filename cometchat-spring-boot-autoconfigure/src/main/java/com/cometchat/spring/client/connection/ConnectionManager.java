@@ -49,6 +49,8 @@ public final class ConnectionManager {
 
 	private static final Log logger = LogFactory.getLog(ConnectionManager.class);
 
+	private static final Duration RETRY_AFTER_WAKE_UP = Duration.ofMillis(500);
+
 	private final Transport transport;
 
 	private final SerialExecutor loop;
@@ -89,6 +91,9 @@ public final class ConnectionManager {
 
 	private Runnable stopWatchingForBroker = () -> {
 	};
+
+	/** Whether the attempt in progress was started because the broker was seen coming back. */
+	private boolean wokenByProbe;
 
 	private @Nullable ScheduledFuture<?> timeoutTask;
 
@@ -304,6 +309,7 @@ public final class ConnectionManager {
 	private void startAttempt() {
 		Assert.state(this.credentials != null, "No credentials");
 		stopWatchingForBroker();
+		this.wokenByProbe = false;
 		long attemptEpoch = ++this.epoch;
 		transition(ConnectionState.CONNECTING, null, null);
 		this.timeoutTask = this.scheduler.schedule(() -> this.loop.execute(() -> onConnectTimeout(attemptEpoch)),
@@ -404,12 +410,16 @@ public final class ConnectionManager {
 			execution = this.backOff.start();
 			this.backOffExecution = execution;
 		}
-		long delay = execution.nextBackOff();
-		if (delay == BackOffExecution.STOP) {
+		long nextBackOff = execution.nextBackOff();
+		if (nextBackOff == BackOffExecution.STOP) {
 			fail(new CometChatException(ErrorCode.RETRIES_EXHAUSTED,
 					"Gave up reconnecting after " + this.attempt + " attempts; last error: " + error.getMessage(), error));
 			return;
 		}
+		// A broker that was just seen coming back may accept TCP a moment before it accepts STOMP: the attempt after
+		// a wake-up that failed gets one quick retry (the back-off still advanced)
+		long delay = this.wokenByProbe ? Math.min(nextBackOff, RETRY_AFTER_WAKE_UP.toMillis()) : nextBackOff;
+		this.wokenByProbe = false;
 		this.attempt++;
 		long retryEpoch = this.epoch;
 		transition(ConnectionState.RECONNECTING, error, Duration.ofMillis(delay));
@@ -436,6 +446,7 @@ public final class ConnectionManager {
 			cancel(this.retryTask);
 			this.retryTask = null;
 			startAttempt();
+			this.wokenByProbe = true;
 		}
 	}
 

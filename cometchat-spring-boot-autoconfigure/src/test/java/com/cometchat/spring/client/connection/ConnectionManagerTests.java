@@ -339,8 +339,13 @@ class ConnectionManagerTests {
 		this.scheduler.advance(Duration.ofSeconds(2));
 		assertThat(this.transport.opened()).as("the cancelled retry does not fire").isEqualTo(opened + 1);
 		this.transport.last().fail(ErrorCode.CONNECT_FAILED);
-		assertThat(this.recorder.last().retryIn()).as("the back-off goes on where it was").isEqualTo(Duration.ofSeconds(4));
-		this.scheduler.advance(Duration.ofSeconds(4));
+		assertThat(this.recorder.last().retryIn()).as("one quick retry after a wake-up that failed")
+			.isEqualTo(Duration.ofMillis(500));
+		this.scheduler.advance(Duration.ofMillis(500));
+		this.transport.last().fail(ErrorCode.CONNECT_FAILED);
+		assertThat(this.recorder.last().retryIn()).as("then the back-off goes on where it was")
+			.isEqualTo(Duration.ofSeconds(8));
+		this.scheduler.advance(Duration.ofSeconds(8));
 		this.transport.last().connected();
 		assertThat(this.recorder.last().current()).isEqualTo(CONNECTED);
 	}
