@@ -40,11 +40,9 @@ public final class WebSocketClients {
 
 	private static final ClassLoader CLASS_LOADER = WebSocketClients.class.getClassLoader();
 
-	private static final boolean JETTY_PRESENT = ClassUtils
-		.isPresent("org.eclipse.jetty.ee11.websocket.jakarta.client.JakartaWebSocketClientContainer", CLASS_LOADER);
+	private static final boolean JETTY_PRESENT = isAvailable(WebSocketClientType.JETTY, CLASS_LOADER);
 
-	private static final boolean TOMCAT_PRESENT = ClassUtils.isPresent("org.apache.tomcat.websocket.WsWebSocketContainer",
-			CLASS_LOADER);
+	private static final boolean TOMCAT_PRESENT = isAvailable(WebSocketClientType.TOMCAT, CLASS_LOADER);
 
 	/**
 	 * Threads for blocking connect calls, per client.

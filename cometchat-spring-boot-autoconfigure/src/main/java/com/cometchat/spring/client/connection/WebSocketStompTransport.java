@@ -446,22 +446,22 @@ public final class WebSocketStompTransport implements Transport {
 		@Override
 		public CompletableFuture<WebSocketSession> execute(WebSocketHandler handler, String uriTemplate,
 				@Nullable Object... uriVariables) {
-			return this.delegate.execute(decorate(handler), uriTemplate, uriVariables);
+			return this.delegate.execute(decorate(handler, OPENING.get()), uriTemplate, uriVariables);
 		}
 
 		@Override
 		public CompletableFuture<WebSocketSession> execute(WebSocketHandler handler,
 				@Nullable WebSocketHttpHeaders headers, URI uri) {
 			StompConnection connection = OPENING.get();
-			CompletableFuture<WebSocketSession> handshake = this.delegate.execute(decorate(handler), headers, uri);
+			CompletableFuture<WebSocketSession> handshake = this.delegate.execute(decorate(handler, connection), headers,
+					uri);
 			if (connection != null) {
 				connection.handshake = handshake;
 			}
 			return handshake;
 		}
 
-		private static WebSocketHandler decorate(WebSocketHandler handler) {
-			StompConnection connection = OPENING.get();
+		private static WebSocketHandler decorate(WebSocketHandler handler, @Nullable StompConnection connection) {
 			if (connection == null) {
 				return handler;
 			}
