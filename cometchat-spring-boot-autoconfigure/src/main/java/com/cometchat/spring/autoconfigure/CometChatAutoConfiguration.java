@@ -1,6 +1,7 @@
 package com.cometchat.spring.autoconfigure;
 
 import java.util.Set;
+import java.util.concurrent.Executor;
 
 import com.cometchat.spring.autoconfigure.CometChatProperties.Reconnect;
 import com.cometchat.spring.autoconfigure.CometChatProperties.Session.Store;
@@ -22,6 +23,7 @@ import org.jspecify.annotations.Nullable;
 import javax.net.ssl.SSLContext;
 
 import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.beans.factory.annotation.Qualifier;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProperty;
@@ -41,8 +43,10 @@ import org.springframework.util.backoff.ExponentialBackOff;
 import org.springframework.web.socket.messaging.WebSocketStompClient;
 
 /**
- * {@link org.springframework.boot.autoconfigure.EnableAutoConfiguration Auto-configuration} for the CometChat client: a {@link DefaultCometChatClient} bean
- * that connects over STOMP/WebSocket and keeps its session in a {@link SessionStore}.
+ * {@link org.springframework.boot.autoconfigure.EnableAutoConfiguration Auto-configuration} for the CometChat client:
+ * a {@link DefaultCometChatClient} bean that connects over STOMP/WebSocket and keeps its session in a
+ * {@link SessionStore}. Listeners and the completion of the client's futures run on an executor bean named
+ * {@value #CALLBACK_EXECUTOR_BEAN_NAME} when the application defines one, otherwise on the client's own callback pool.
  *
  * @author CometChat
  */
@@ -52,6 +56,12 @@ import org.springframework.web.socket.messaging.WebSocketStompClient;
 @ConditionalOnBooleanProperty(name = "cometchat.enabled", matchIfMissing = true)
 @EnableConfigurationProperties(CometChatProperties.class)
 public final class CometChatAutoConfiguration {
+
+	/**
+	 * Name of the application's {@link Executor} bean, if any, that runs the client's listeners and completes its
+	 * futures.
+	 */
+	public static final String CALLBACK_EXECUTOR_BEAN_NAME = "cometChatCallbackExecutor";
 
 	private static final Log logger = LogFactory.getLog(CometChatAutoConfiguration.class);
 
@@ -80,7 +90,8 @@ public final class CometChatAutoConfiguration {
 	DefaultCometChatClient cometChatClient(CometChatProperties properties,
 			CometChatConnectionDetails connectionDetails, SessionStore sessionStore,
 			ApplicationEventPublisher eventPublisher, ObjectProvider<CometChatClientBuilderCustomizer> customizers,
-			ObjectProvider<SslBundles> sslBundles, ResourceLoader resourceLoader) {
+			ObjectProvider<SslBundles> sslBundles, ResourceLoader resourceLoader,
+			@Qualifier(CALLBACK_EXECUTOR_BEAN_NAME) ObjectProvider<Executor> callbackExecutor) {
 		CometChatPropertiesValidator.validate(properties);
 		CometChatPropertiesValidator.validateWebSocketClient(properties.getWebsocketClient(),
 				resourceLoader.getClassLoader());
@@ -114,6 +125,7 @@ public final class CometChatAutoConfiguration {
 		if (StringUtils.hasText(uid) && StringUtils.hasText(authToken)) {
 			builder.serviceAccount(uid, authToken);
 		}
+		callbackExecutor.ifAvailable(builder::callbackExecutor);
 		customizers.orderedStream().forEach((customizer) -> customizer.customize(builder));
 		return builder.build();
 	}

@@ -5,7 +5,7 @@ import java.util.ArrayList;
 import java.util.List;
 
 import com.cometchat.spring.client.PresenceSubscription;
-import com.cometchat.spring.client.connection.WebSocketClientType;
+import com.cometchat.spring.client.transport.WebSocketClientType;
 
 import org.jspecify.annotations.Nullable;
 
@@ -69,7 +69,8 @@ public class CometChatProperties {
 	private Duration receiptTimeout = Duration.ofSeconds(15);
 
 	/**
-	 * Maximum number of sends that wait for a connection. One more fails at once.
+	 * Maximum number of sends that wait for a connection. One more fails at once; 0 for no waiting, so that a send
+	 * while not connected fails at once.
 	 */
 	private int sendQueueCapacity = 1000;
 
@@ -96,7 +97,7 @@ public class CometChatProperties {
 	private WebSocketClientType websocketClient = WebSocketClientType.AUTO;
 
 	/**
-	 * Time to wait for the socket to close when the application stops.
+	 * Time to wait, when the application stops, for the socket to close and the session store calls to finish.
 	 */
 	private Duration shutdownTimeout = Duration.ofSeconds(5);
 

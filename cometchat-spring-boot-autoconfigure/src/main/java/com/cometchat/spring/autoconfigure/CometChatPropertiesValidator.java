@@ -3,8 +3,8 @@ package com.cometchat.spring.autoconfigure;
 import java.time.Duration;
 
 import com.cometchat.spring.autoconfigure.CometChatProperties.Reconnect;
-import com.cometchat.spring.client.connection.WebSocketClientType;
-import com.cometchat.spring.client.connection.WebSocketClients;
+import com.cometchat.spring.client.transport.WebSocketClientType;
+import com.cometchat.spring.client.transport.WebSocketClients;
 import org.jspecify.annotations.Nullable;
 
 import org.springframework.util.StringUtils;

@@ -34,10 +34,21 @@ public interface CometChatClient {
 	CompletableFuture<Void> logout();
 
 	/**
-	 * Return the logged-in user, if any.
+	 * Return the logged-in user, if any. Right after start, while the saved session is still being loaded, this is
+	 * empty: use {@link #loggedInUser()} to wait for it.
 	 * @return the user, or empty
 	 */
 	Optional<CometChatUser> getLoggedInUser();
+
+	/**
+	 * Return the logged-in user once the saved session is known (and a login in flight has settled), as the
+	 * JavaScript SDK's {@code getLoggedinUser()} promise does. Never blocks.
+	 * @return a future with the user, or empty; failing with {@link ErrorCode#SESSION_STORE_ERROR} while the saved
+	 * session cannot be loaded
+	 */
+	default CompletableFuture<Optional<CometChatUser>> loggedInUser() {
+		return CompletableFuture.completedFuture(getLoggedInUser());
+	}
 
 	/**
 	 * Open the socket for the logged-in user. Completes at once when already connected; retries at once while

@@ -9,11 +9,10 @@ import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.Executor;
 
-import com.cometchat.spring.client.connection.Credentials;
-import com.cometchat.spring.client.connection.Transport;
-import com.cometchat.spring.client.connection.WebSocketClientType;
-import com.cometchat.spring.client.connection.WebSocketClients;
-import com.cometchat.spring.client.connection.WebSocketStompTransport;
+import com.cometchat.spring.client.transport.Credentials;
+import com.cometchat.spring.client.transport.Transport;
+import com.cometchat.spring.client.transport.WebSocketClientType;
+import com.cometchat.spring.client.transport.WebSocketStompTransport;
 import com.cometchat.spring.session.InMemorySessionStore;
 import com.cometchat.spring.session.SessionStore;
 import javax.net.ssl.SSLContext;
@@ -22,8 +21,6 @@ import org.jspecify.annotations.Nullable;
 
 import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.scheduling.TaskScheduler;
-import org.springframework.scheduling.concurrent.ThreadPoolTaskExecutor;
-import org.springframework.scheduling.concurrent.ThreadPoolTaskScheduler;
 import org.springframework.util.Assert;
 import org.springframework.util.StringUtils;
 import org.springframework.util.backoff.BackOff;
@@ -33,11 +30,11 @@ import org.springframework.web.socket.client.WebSocketClient;
 /**
  * Builds a {@link DefaultCometChatClient}, with or without a Spring application context.
  *
- * <p>Threads: unless given, the client creates a scheduler ({@code cometchat-scheduler-*}, heart-beats and timers) and
- * two small pools ({@code cometchat-loop-*} for the connection loops and listeners, {@code cometchat-io-*} for the
- * session store), and releases them on {@link DefaultCometChatClient#close()}. To hold many clients in one JVM, give
- * them all the same scheduler, executors and {@link #transport(Transport) transport}: the thread count then stays
- * fixed whatever the number of clients.
+ * <p>Threads: a client runs on {@link CometChatResources} (a scheduler, a loop, an I/O and a callback executor, and
+ * the WebSocket client). Unless given with {@link #resources(CometChatResources)}, the client creates its own and
+ * releases them on {@link DefaultCometChatClient#close()}. To hold many clients in one JVM, give them all the same
+ * resources: the thread count then stays fixed whatever the number of clients, and clients with the same broker
+ * settings share one transport (and its reachability probe).
  *
  * @author CometChat
  */
@@ -81,8 +78,7 @@ public final class CometChatClientBuilder {
 
 	private @Nullable String role;
 
-	private CometChatClientObserver observer = new CometChatClientObserver() {
-	};
+	private final List<CometChatClientObserver> observers = new ArrayList<>();
 
 	private @Nullable BackOff backOff;
 
@@ -98,11 +94,15 @@ public final class CometChatClientBuilder {
 
 	private Duration reconnectProbeInterval = WebSocketStompTransport.Settings.DEFAULT_PROBE_INTERVAL;
 
+	private @Nullable CometChatResources resources;
+
 	private @Nullable TaskScheduler scheduler;
 
 	private @Nullable Executor executor;
 
 	private @Nullable Executor ioExecutor;
+
+	private @Nullable Executor callbackExecutor;
 
 	private @Nullable Transport transport;
 
@@ -137,6 +137,11 @@ public final class CometChatClientBuilder {
 		return this;
 	}
 
+	/**
+	 * App region, sent with {@code CONNECT} and saved with the session (lower-cased).
+	 * @param region the region, or {@code null}
+	 * @return this builder
+	 */
 	public CometChatClientBuilder region(@Nullable String region) {
 		this.region = (region != null) ? region.toLowerCase(java.util.Locale.ROOT) : null;
 		return this;
@@ -162,6 +167,12 @@ public final class CometChatClientBuilder {
 		return this;
 	}
 
+	/**
+	 * Bound for a connection attempt to reach {@code CONNECTED} (also for the WebSocket handshake), and the time a
+	 * connection must stay up before the back-off starts again from the beginning.
+	 * @param connectTimeout the timeout
+	 * @return this builder
+	 */
 	public CometChatClientBuilder connectTimeout(Duration connectTimeout) {
 		Assert.isTrue(!connectTimeout.isNegative() && !connectTimeout.isZero(), "'connectTimeout' must be positive");
 		this.connectTimeout = connectTimeout;
@@ -181,6 +192,11 @@ public final class CometChatClientBuilder {
 		return this;
 	}
 
+	/**
+	 * The largest STOMP frame the client accepts.
+	 * @param bytes the limit
+	 * @return this builder
+	 */
 	public CometChatClientBuilder inboundMessageSizeLimit(int bytes) {
 		Assert.isTrue(bytes > 0, "'inboundMessageSizeLimit' must be positive");
 		this.inboundMessageSizeLimit = bytes;
@@ -236,7 +252,6 @@ public final class CometChatClientBuilder {
 	 * and port); when it is, the client reconnects at once instead of when its back-off ends.
 	 * @param reconnectProbeInterval the interval, {@link Duration#ZERO} for no checks
 	 * @return this builder
-	 * @see com.cometchat.spring.client.connection.ReachabilityProbe
 	 */
 	public CometChatClientBuilder reconnectProbeInterval(Duration reconnectProbeInterval) {
 		Assert.isTrue(!reconnectProbeInterval.isNegative(), "'reconnectProbeInterval' must not be negative");
@@ -248,20 +263,36 @@ public final class CometChatClientBuilder {
 	 * Which JSR-356 WebSocket client to build on, when no {@link #webSocketClient(WebSocketClient)} is given.
 	 * @param webSocketClientType the type; {@link WebSocketClientType#AUTO} (the default) prefers Jetty's
 	 * @return this builder
-	 * @see WebSocketClients
+	 * @see com.cometchat.spring.client.transport.WebSocketClients
 	 */
 	public CometChatClientBuilder webSocketClientType(WebSocketClientType webSocketClientType) {
 		this.webSocketClientType = webSocketClientType;
 		return this;
 	}
 
+	/**
+	 * WebSocket client to connect with, instead of one made from the resources; stopped by its owner.
+	 * @param webSocketClient the client
+	 * @return this builder
+	 */
 	public CometChatClientBuilder webSocketClient(WebSocketClient webSocketClient) {
 		this.webSocketClient = webSocketClient;
 		return this;
 	}
 
 	/**
-	 * Scheduler for heart-beats, timeouts and retries; its clock is the client's clock.
+	 * Threads and WebSocket clients to run on, shared with other clients and not closed by this one.
+	 * @param resources the resources
+	 * @return this builder
+	 */
+	public CometChatClientBuilder resources(CometChatResources resources) {
+		this.resources = resources;
+		return this;
+	}
+
+	/**
+	 * Scheduler for heart-beats, timeouts and retries, instead of the resources' one; its clock is the client's
+	 * clock.
 	 * @param scheduler the scheduler
 	 * @return this builder
 	 */
@@ -271,7 +302,7 @@ public final class CometChatClientBuilder {
 	}
 
 	/**
-	 * Executor that drains the connection loop and the listener dispatcher; tasks on it never block.
+	 * Executor that drains the connection loop, instead of the resources' one; tasks on it never block.
 	 * @param executor the executor
 	 * @return this builder
 	 */
@@ -281,12 +312,24 @@ public final class CometChatClientBuilder {
 	}
 
 	/**
-	 * Executor for blocking work: session store calls and graceful closes.
+	 * Executor for blocking work (session store calls, writes, closes), instead of the resources' one.
 	 * @param ioExecutor the executor
 	 * @return this builder
 	 */
 	public CometChatClientBuilder ioExecutor(Executor ioExecutor) {
 		this.ioExecutor = ioExecutor;
+		return this;
+	}
+
+	/**
+	 * Executor for user code, instead of the resources' one: listeners, application events and the completion of
+	 * every future the client returns. It may block without harming any connection; a continuation that waits for
+	 * another call of the client ({@code join()}) needs a thread of it to be free (the default pool adds one).
+	 * @param callbackExecutor the executor
+	 * @return this builder
+	 */
+	public CometChatClientBuilder callbackExecutor(Executor callbackExecutor) {
+		this.callbackExecutor = callbackExecutor;
 		return this;
 	}
 
@@ -324,7 +367,9 @@ public final class CometChatClientBuilder {
 	}
 
 	/**
-	 * How many sends may wait for a connection; one more fails with {@link ErrorCode#QUEUE_FULL}.
+	 * How many sends may wait for a connection; one more fails with {@link ErrorCode#QUEUE_FULL}. {@code 0}: no
+	 * waiting, a send while not connected fails at once with {@link ErrorCode#NOT_CONNECTED}. Sends while connected
+	 * never wait.
 	 * @param sendQueueCapacity the capacity
 	 * @return this builder
 	 */
@@ -334,6 +379,11 @@ public final class CometChatClientBuilder {
 		return this;
 	}
 
+	/**
+	 * Destination templates of inboxes, groups and presence.
+	 * @param destinations the templates
+	 * @return this builder
+	 */
 	public CometChatClientBuilder destinations(Destinations destinations) {
 		this.destinations = destinations;
 		return this;
@@ -376,25 +426,41 @@ public final class CometChatClientBuilder {
 	}
 
 	/**
-	 * Observer for metrics.
+	 * Add an observer, such as the metrics; every added one is told, in the order added.
 	 * @param observer the observer
 	 * @return this builder
 	 */
-	public CometChatClientBuilder observer(CometChatClientObserver observer) {
-		this.observer = observer;
+	public CometChatClientBuilder addObserver(CometChatClientObserver observer) {
+		this.observers.add(observer);
 		return this;
 	}
 
+	/**
+	 * Where state changes and login outcomes are published as application events.
+	 * @param eventPublisher the publisher, or {@code null} for none
+	 * @return this builder
+	 */
 	public CometChatClientBuilder eventPublisher(@Nullable ApplicationEventPublisher eventPublisher) {
 		this.eventPublisher = eventPublisher;
 		return this;
 	}
 
+	/**
+	 * How long stopping may wait for the socket to close and the session store calls to finish.
+	 * @param shutdownTimeout the timeout
+	 * @return this builder
+	 */
 	public CometChatClientBuilder shutdownTimeout(Duration shutdownTimeout) {
+		Assert.isTrue(!shutdownTimeout.isNegative(), "'shutdownTimeout' must not be negative");
 		this.shutdownTimeout = shutdownTimeout;
 		return this;
 	}
 
+	/**
+	 * The {@link org.springframework.context.SmartLifecycle} phase.
+	 * @param phase the phase
+	 * @return this builder
+	 */
 	public CometChatClientBuilder phase(int phase) {
 		this.phase = phase;
 		return this;
@@ -406,62 +472,60 @@ public final class CometChatClientBuilder {
 	 */
 	public DefaultCometChatClient build() {
 		List<Runnable> owned = new ArrayList<>();
-		TaskScheduler scheduler = this.scheduler;
-		if (scheduler == null) {
-			ThreadPoolTaskScheduler created = new ThreadPoolTaskScheduler();
-			created.setThreadNamePrefix("cometchat-scheduler-");
-			created.setPoolSize(1);
-			created.setRemoveOnCancelPolicy(true);
-			created.setDaemon(true);
-			created.initialize();
-			owned.add(created::shutdown);
-			scheduler = created;
+		CometChatResources resources = this.resources;
+		if (resources == null) {
+			CometChatResources.Builder created = CometChatResources.builder();
+			if (this.scheduler != null) {
+				created.scheduler(this.scheduler);
+			}
+			if (this.executor != null) {
+				created.loopExecutor(this.executor);
+			}
+			if (this.ioExecutor != null) {
+				created.ioExecutor(this.ioExecutor);
+			}
+			if (this.callbackExecutor != null) {
+				created.callbackExecutor(this.callbackExecutor);
+			}
+			resources = created.build();
+			owned.add(resources::close);
 		}
-		Executor executor = (this.executor != null) ? this.executor : ownedPool("cometchat-loop-", 2, owned);
-		Executor ioExecutor = (this.ioExecutor != null) ? this.ioExecutor : ownedPool("cometchat-io-", 4, owned);
+		TaskScheduler scheduler = (this.scheduler != null) ? this.scheduler : resources.getScheduler();
+		Executor loopExecutor = (this.executor != null) ? this.executor : resources.getLoopExecutor();
+		Executor ioExecutor = (this.ioExecutor != null) ? this.ioExecutor : resources.getIoExecutor();
+		Executor callbackExecutor = (this.callbackExecutor != null) ? this.callbackExecutor
+				: resources.getCallbackExecutor();
 		Transport transport = this.transport;
 		if (transport == null) {
 			Assert.state(this.url != null, "'url' is required");
-			WebSocketClient webSocketClient = this.webSocketClient;
-			if (webSocketClient == null) {
-				WebSocketClients.Created created = WebSocketClients.create(this.webSocketClientType,
-						this.inboundMessageSizeLimit, this.sslContext, WebSocketClients.DEFAULT_CONNECT_THREADS);
-				owned.add(created.stop());
-				webSocketClient = created.client();
-			}
 			Map<String, String> headers = new LinkedHashMap<>();
 			headers.put("app-id", this.appId);
 			if (StringUtils.hasText(this.region)) {
 				headers.put("region", this.region);
 			}
-			WebSocketStompTransport stompTransport = new WebSocketStompTransport(webSocketClient, scheduler,
-					new WebSocketStompTransport.Settings(this.url, this.virtualHost, this.heartbeatOutgoing,
-							this.heartbeatIncoming, this.inboundMessageSizeLimit, this.receiptTimeout, headers,
-							this.reconnectProbeInterval),
-					ioExecutor);
-			owned.add(0, stompTransport.getStompClient()::stop);
-			transport = stompTransport;
+			WebSocketStompTransport.Settings settings = new WebSocketStompTransport.Settings(this.url, this.virtualHost,
+					this.heartbeatOutgoing, this.heartbeatIncoming, this.inboundMessageSizeLimit, this.receiptTimeout,
+					headers, this.reconnectProbeInterval);
+			if (this.webSocketClient != null) {
+				WebSocketStompTransport created = new WebSocketStompTransport(this.webSocketClient, scheduler, settings,
+						ioExecutor);
+				owned.add(0, created.getStompClient()::stop);
+				transport = created;
+			}
+			else {
+				transport = resources.transport(new CometChatResources.WebSocketSettings(this.webSocketClientType,
+						this.inboundMessageSizeLimit, this.sslContext, this.connectTimeout), settings);
+			}
 		}
 		BackOff backOff = (this.backOff != null) ? this.backOff : defaultBackOff();
 		SessionStore sessionStore = (this.sessionStore != null) ? this.sessionStore : new InMemorySessionStore();
 		Runnable onClose = () -> owned.forEach(Runnable::run);
 		return new DefaultCometChatClient(new Parts(this.appId, this.region, this.autoEstablishSocketConnection,
-				this.serviceAccount, sessionStore, transport, backOff, this.connectTimeout, scheduler, executor,
-				ioExecutor, this.eventPublisher, this.shutdownTimeout, this.phase, onClose, this.receipts,
-				this.sendQueueCapacity, this.destinations, this.durableSubscriptions, this.presenceSubscription,
-				this.presenceRoles, this.presenceFriends, this.role, this.observer, this.url));
-	}
-
-	private static Executor ownedPool(String prefix, int threads, List<Runnable> owned) {
-		ThreadPoolTaskExecutor pool = new ThreadPoolTaskExecutor();
-		pool.setThreadNamePrefix(prefix);
-		pool.setCorePoolSize(threads);
-		pool.setMaxPoolSize(threads);
-		pool.setAllowCoreThreadTimeOut(true);
-		pool.setDaemon(true);
-		pool.initialize();
-		owned.add(pool::shutdown);
-		return pool;
+				this.serviceAccount, sessionStore, transport, backOff, this.connectTimeout, scheduler, loopExecutor,
+				ioExecutor, callbackExecutor, this.eventPublisher, this.shutdownTimeout, this.phase, onClose,
+				this.receipts, this.sendQueueCapacity, this.destinations, this.durableSubscriptions,
+				this.presenceSubscription, this.presenceRoles, this.presenceFriends, this.role,
+				CompositeObserver.of(this.observers), this.url));
 	}
 
 	private static BackOff defaultBackOff() {
@@ -476,8 +540,9 @@ public final class CometChatClientBuilder {
 	 */
 	record Parts(String appId, @Nullable String region, boolean autoEstablishSocketConnection,
 			@Nullable Credentials serviceAccount, SessionStore sessionStore, Transport transport, BackOff backOff,
-			Duration connectTimeout, TaskScheduler scheduler, Executor executor, Executor ioExecutor,
-			@Nullable ApplicationEventPublisher eventPublisher, Duration shutdownTimeout, int phase,
+			Duration connectTimeout, TaskScheduler scheduler, Executor loopExecutor, Executor ioExecutor,
+			Executor callbackExecutor, @Nullable ApplicationEventPublisher eventPublisher, Duration shutdownTimeout,
+			int phase,
 			Runnable onClose, boolean receipts, int sendQueueCapacity, Destinations destinations,
 			boolean durableSubscriptions, PresenceSubscription presenceSubscription, Set<String> presenceRoles,
 			Set<String> presenceFriends, @Nullable String role, CometChatClientObserver observer,

@@ -3,11 +3,12 @@ package com.cometchat.spring.client;
 import java.time.Duration;
 
 /**
- * Observes a client for metrics. Called synchronously on the client's loop and dispatcher threads: implementations
- * must be quick and must not block (counting and timing are fine).
+ * Observes a client for metrics. Called synchronously on the client's own threads (the connection loop, the writer
+ * that completed a send, the listener dispatcher): implementations must be quick and must not block (counting and
+ * timing are fine). {@link #stateChanged} and {@link #pendingSendsChanged} are called on the loop only, in order.
  *
  * @author CometChat
- * @see CometChatClientBuilder#observer(CometChatClientObserver)
+ * @see CometChatClientBuilder#addObserver(CometChatClientObserver)
  */
 public interface CometChatClientObserver {
 

@@ -4,39 +4,39 @@ import java.net.URI;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.Optional;
-import java.util.concurrent.CompletableFuture;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
-import java.util.TreeSet;
 import java.util.UUID;
-import java.util.concurrent.Executor;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ScheduledFuture;
 import java.util.regex.Pattern;
-import java.util.concurrent.atomic.AtomicReference;
 
-import com.cometchat.spring.client.CometChatLoginEvent.Type;
-import com.cometchat.spring.client.connection.ConnectionManager;
-import com.cometchat.spring.client.connection.Credentials;
-import com.cometchat.spring.client.connection.Failures;
-import com.cometchat.spring.client.connection.OutboundMessage;
-import com.cometchat.spring.client.connection.SerialExecutor;
-import com.cometchat.spring.session.SessionStore;
-import com.cometchat.spring.session.StoredSession;
+import com.cometchat.spring.client.transport.Credentials;
+import com.cometchat.spring.client.transport.SerialExecutor;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 import org.jspecify.annotations.Nullable;
 
-import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.context.SmartLifecycle;
+import org.springframework.scheduling.TaskScheduler;
 import org.springframework.util.StringUtils;
 
 /**
- * The {@link CometChatClient}: login rules, the saved session and the lifecycle around one {@link ConnectionManager}.
- * Built with {@link CometChatClient#builder()}; as a Spring bean it is a {@link SmartLifecycle} that starts after the
- * embedded web server and stops before graceful shutdown.
+ * The {@link CometChatClient}: a thin facade over the parts that own each piece of state. Built with
+ * {@link CometChatClient#builder()}; as a Spring bean it is a {@link SmartLifecycle} that starts after the embedded
+ * web server and stops before graceful shutdown.
  *
- * <p>Login, logout, connect and disconnect run on the same serial loop as the connection state machine, so they are
- * applied one at a time in call order; session store I/O runs off the loop.
+ * <p>Who owns what:
+ * <ul>
+ * <li>the connection, its subscriptions and sends: a {@link ConnectionManager} on the client's serial loop;</li>
+ * <li>login, logout, the saved session and the joined groups: a {@link SessionCoordinator}, on the same loop, whose
+ * store calls go one at a time, in call order, through a {@link SessionWriter} on the I/O executor;</li>
+ * <li>messages from the broker: an {@link InboundRouter};</li>
+ * <li>user code (listeners, application events, the completion of the futures returned here): a
+ * {@link ListenerDispatcher} on the callback executor, never the loop or the I/O executor.</li>
+ * </ul>
+ * No method blocks, and {@link #start()} touches neither the network nor the database on the caller's thread.
  *
  * @author CometChat
  */
@@ -55,25 +55,21 @@ public class DefaultCometChatClient implements CometChatClient, SmartLifecycle, 
 
 	private final String appId;
 
-	private final @Nullable String region;
-
 	private final boolean autoEstablishSocketConnection;
-
-	private final @Nullable Credentials serviceAccount;
-
-	private final SessionStore sessionStore;
-
-	private final Executor ioExecutor;
 
 	private final SerialExecutor loop;
 
-	private final SerialExecutor dispatcher;
+	private final TaskScheduler scheduler;
 
 	private final Clock clock;
 
 	private final ConnectionManager manager;
 
-	private final @Nullable ApplicationEventPublisher eventPublisher;
+	private final SessionWriter writer;
+
+	private final SessionCoordinator session;
+
+	private final ListenerDispatcher dispatcher;
 
 	private final Duration shutdownTimeout;
 
@@ -83,77 +79,43 @@ public class DefaultCometChatClient implements CometChatClient, SmartLifecycle, 
 
 	private final Destinations destinations;
 
-	private final boolean durableSubscriptions;
-
-	private final PresenceSubscription presenceSubscription;
-
-	private final Set<String> presenceRoles;
-
-	private final Set<String> presenceFriends;
-
-	private final @Nullable String role;
-
 	private final MessageCodec codec = new MessageCodec();
 
 	private final CometChatClientObserver observer;
 
-	private final URI url;
-
-	/** Confined to the dispatcher. */
-	private final RecentIds recentIds = new RecentIds(10_000);
-
-	private final ListenerRegistry<ConnectionListener> connectionListeners = new ListenerRegistry<>();
-
-	private final ListenerRegistry<MessageListener> messageListeners = new ListenerRegistry<>();
-
-	private final ListenerRegistry<UserListener> userListeners = new ListenerRegistry<>();
-
-	private volatile Set<String> joinedGroups = Set.of();
-
-	private final ListenerRegistry<LoginListener> loginListeners = new ListenerRegistry<>();
-
-	private final AtomicReference<@Nullable CompletableFuture<Void>> restored = new AtomicReference<>();
-
-	private volatile boolean restoreFailed;
+	private final @Nullable URI url;
 
 	private volatile boolean running;
 
-	private volatile @Nullable CometChatUser user;
-
-	private volatile CompletableFuture<Void> pendingWrite = CompletableFuture.completedFuture(null);
-
-	/** Written on the loop only; volatile so that {@link #sendMessage} can encode on the caller's thread. */
-	private volatile @Nullable StoredSession session;
-
-	// Confined to the loop
-
-	private @Nullable String pendingLoginUid;
-
 	DefaultCometChatClient(CometChatClientBuilder.Parts parts) {
 		this.appId = parts.appId();
-		this.region = parts.region();
 		this.autoEstablishSocketConnection = parts.autoEstablishSocketConnection();
-		this.serviceAccount = parts.serviceAccount();
-		this.sessionStore = parts.sessionStore();
-		this.ioExecutor = parts.ioExecutor();
-		this.loop = new SerialExecutor(parts.executor());
-		this.dispatcher = new SerialExecutor(parts.executor());
+		this.loop = new SerialExecutor(parts.loopExecutor());
+		this.scheduler = parts.scheduler();
 		this.clock = parts.scheduler().getClock();
-		this.eventPublisher = parts.eventPublisher();
 		this.shutdownTimeout = parts.shutdownTimeout();
 		this.phase = parts.phase();
 		this.onClose = parts.onClose();
 		this.destinations = parts.destinations();
-		this.durableSubscriptions = parts.durableSubscriptions();
-		this.presenceSubscription = parts.presenceSubscription();
-		this.presenceRoles = Set.copyOf(parts.presenceRoles());
-		this.presenceFriends = Set.copyOf(parts.presenceFriends());
-		this.role = parts.role();
 		this.observer = parts.observer();
 		this.url = parts.url();
-		this.manager = new ConnectionManager(parts.transport(), this.loop, parts.scheduler(), parts.backOff(),
-				parts.connectTimeout(), this::onStateChange, this::onInbound, parts.sendQueueCapacity(),
-				parts.receipts(), this.observer::pendingSendsChanged);
+		this.dispatcher = new ListenerDispatcher(this, parts.callbackExecutor(), parts.eventPublisher());
+		this.writer = new SessionWriter(parts.sessionStore(), this.appId, parts.ioExecutor(), this.loop, this.scheduler);
+		SessionCoordinator[] coordinator = new SessionCoordinator[1];
+		InboundRouter inbound = new InboundRouter(this.codec, this.dispatcher, this.observer,
+				() -> coordinator[0].epoch(), () -> coordinator[0].user(), parts.presenceSubscription(),
+				parts.presenceRoles(), parts.presenceFriends());
+		this.manager = new ConnectionManager(parts.transport(), this.loop, this.scheduler, parts.backOff(),
+				parts.connectTimeout(), this::onStateChange, inbound::onMessage, parts.sendQueueCapacity(),
+				parts.receipts(), this::pendingSendsChanged);
+		coordinator[0] = new SessionCoordinator(this.appId, parts.region(), this.autoEstablishSocketConnection,
+				parts.serviceAccount(), this.loop, this.manager, this.writer,
+				new SubscriptionPlan(this.appId, this.destinations, parts.durableSubscriptions(),
+						parts.presenceSubscription(), this.manager),
+				new PresenceAnnouncer(this.destinations.presence(this.appId), parts.role(), this.codec, this.clock,
+						this.manager),
+				this.dispatcher, this.scheduler, parts.backOff());
+		this.session = coordinator[0];
 	}
 
 	/**
@@ -177,142 +139,35 @@ public class DefaultCometChatClient implements CometChatClient, SmartLifecycle, 
 		if (!isId(uid) || !StringUtils.hasText(authToken)) {
 			CometChatException error = new CometChatException(ErrorCode.INVALID_ARGUMENT,
 					"login(uid, authToken) needs a uid of letters, digits, '_' and '-' and a non-empty auth token");
-			notifyLogin(Type.LOGIN_FAILURE, uid, error);
+			this.dispatcher.login(CometChatLoginEvent.Type.LOGIN_FAILURE, uid, error);
 			return CompletableFuture.failedFuture(error);
 		}
-		return restored().thenComposeAsync((ignored) -> doLogin(new Credentials(uid, authToken)), this.loop);
-	}
-
-	private CompletableFuture<CometChatUser> doLogin(Credentials credentials) {
-		if (this.pendingLoginUid != null) {
-			return CompletableFuture.failedFuture(new CometChatException(ErrorCode.LOGIN_IN_PROGRESS,
-					"A login for uid '" + this.pendingLoginUid + "' is in progress"));
-		}
-		StoredSession current = this.session;
-		CometChatUser currentUser = this.user;
-		if (current != null && currentUser != null && current.uid().equals(credentials.uid())
-				&& current.authToken().equals(credentials.authToken())) {
-			return CompletableFuture.completedFuture(currentUser);
-		}
-		this.pendingLoginUid = credentials.uid();
-		CompletableFuture<CometChatUser> result = new CompletableFuture<>();
-		CompletableFuture<Void> cleared = (current != null) ? clearSession()
-				: CompletableFuture.completedFuture(null);
-		cleared
-			.thenComposeAsync((ignored) -> {
-				wantSubscriptions(credentials.uid(), Set.of());
-				return this.autoEstablishSocketConnection ? this.manager.connect(credentials, true)
-						: CompletableFuture.completedFuture(null);
-			}, this.loop)
-			.thenComposeAsync((ignored) -> saveSession(credentials), this.loop)
-			.whenCompleteAsync((saved, failure) -> {
-				this.pendingLoginUid = null;
-				if (failure == null) {
-					this.session = saved;
-					CometChatUser user = new CometChatUser(saved.uid());
-					this.user = user;
-					if (this.manager.state() == ConnectionState.CONNECTED) {
-						// CONNECTED came before the session was saved, so it was not announced then
-						announce(true);
-					}
-					notifyLogin(Type.LOGIN_SUCCESS, user.uid(), null);
-					result.complete(user);
-				}
-				else {
-					CometChatException error = toCometChatException(failure);
-					this.manager.unsubscribeAll();
-					this.joinedGroups = Set.of();
-					if (error.getCode() == ErrorCode.SESSION_STORE_ERROR
-							&& this.manager.state() != ConnectionState.INITIALIZED) {
-						// Connected but not saved: do not keep a socket for a user who is not logged in
-						this.manager.disconnect();
-					}
-					notifyLogin(Type.LOGIN_FAILURE, credentials.uid(), error);
-					result.completeExceptionally(error);
-				}
-			}, this.loop);
-		return result;
-	}
-
-	private CompletableFuture<StoredSession> saveSession(Credentials credentials) {
-		StoredSession session = new StoredSession(this.appId, credentials.uid(), this.region,
-				credentials.authToken(), this.clock.instant(),
-				(this.manager.state() == ConnectionState.CONNECTED) ? this.clock.instant() : null);
-		return CompletableFuture.supplyAsync(() -> {
-			store(() -> this.sessionStore.save(session), "Could not save the session of uid '" + session.uid() + "'");
-			return session;
-		}, this.ioExecutor);
+		return this.dispatcher.relay(this.session.login(new Credentials(uid, authToken)));
 	}
 
 	@Override
 	public CompletableFuture<Void> logout() {
-		return restored().thenComposeAsync((ignored) -> {
-			String uid = (this.session != null) ? this.session.uid() : this.pendingLoginUid;
-			CompletableFuture<Void> result = new CompletableFuture<>();
-			clearSession().whenCompleteAsync((done, failure) -> {
-				if (failure == null) {
-					notifyLogin(Type.LOGOUT_SUCCESS, uid, null);
-					result.complete(null);
-				}
-				else {
-					CometChatException error = toCometChatException(failure);
-					notifyLogin(Type.LOGOUT_FAILURE, uid, error);
-					result.completeExceptionally(error);
-				}
-			}, this.loop);
-			return result;
-		}, this.loop);
-	}
-
-	/**
-	 * Close the socket, forget the user and delete the saved session (on the loop).
-	 */
-	private CompletableFuture<Void> clearSession() {
-		announceOffline();
-		this.manager.unsubscribeAll();
-		this.joinedGroups = Set.of();
-		this.manager.disconnect();
-		this.session = null;
-		this.user = null;
-		return CompletableFuture.runAsync(() -> store(() -> this.sessionStore.delete(this.appId),
-				"Could not delete the session of app '" + this.appId + "'"), this.ioExecutor);
-	}
-
-	/**
-	 * Run a session store call, reporting its failure as {@link ErrorCode#SESSION_STORE_ERROR}.
-	 */
-	private static void store(Runnable call, String failure) {
-		try {
-			call.run();
-		}
-		catch (RuntimeException ex) {
-			throw new CometChatException(ErrorCode.SESSION_STORE_ERROR, failure + ": " + ex.getMessage(), ex);
-		}
+		return this.dispatcher.relay(this.session.logout());
 	}
 
 	@Override
 	public Optional<CometChatUser> getLoggedInUser() {
-		return Optional.ofNullable(this.user);
+		return Optional.ofNullable(this.session.user());
+	}
+
+	@Override
+	public CompletableFuture<Optional<CometChatUser>> loggedInUser() {
+		return this.dispatcher.relay(this.session.loggedInUser());
 	}
 
 	@Override
 	public CompletableFuture<Void> connect() {
-		return restored().thenComposeAsync((ignored) -> {
-			StoredSession session = this.session;
-			if (session == null) {
-				return CompletableFuture.failedFuture(new CometChatException(ErrorCode.USER_NOT_LOGGED_IN,
-						"connect() needs a logged-in user: call login(uid, authToken) first"));
-			}
-			return this.manager.connect(credentials(session), false);
-		}, this.loop);
+		return this.dispatcher.relay(this.session.connect());
 	}
 
 	@Override
 	public CompletableFuture<Void> disconnect() {
-		return CompletableFuture.supplyAsync(() -> {
-			announceOffline();
-			return this.manager.disconnect();
-		}, this.loop).thenCompose((closed) -> closed);
+		return this.dispatcher.relay(this.session.disconnect());
 	}
 
 	// Messaging
@@ -330,31 +185,26 @@ public class DefaultCometChatClient implements CometChatClient, SmartLifecycle, 
 		String destination = (message.receiverType() == ReceiverType.USER)
 				? this.destinations.user(this.appId, message.receiver())
 				: this.destinations.group(this.appId, message.receiver());
-		StoredSession sender = this.session;
+		CometChatUser sender = this.session.user();
 		byte[] encoded = (sender != null) ? encodeOrNull(chatMessage(id, sender.uid(), message, sentAt)) : null;
-		return restored().thenComposeAsync((ignored) -> {
-			StoredSession session = this.session;
-			if (session == null) {
-				return CompletableFuture.failedFuture(new CometChatException(ErrorCode.USER_NOT_LOGGED_IN,
-						"sendMessage() needs a logged-in user: call login(uid, authToken) first"));
-			}
-			ChatMessage chat = chatMessage(id, session.uid(), message, sentAt);
+		long start = System.nanoTime();
+		CompletableFuture<Void> sent = this.session.send((session) -> {
 			byte[] payload = (encoded != null && sender.uid().equals(session.uid())) ? encoded
-					: this.codec.write(chat);
-			long start = System.nanoTime();
-			return this.manager.send(outbound(chat.id(), destination, payload, false))
-				.whenComplete((sent, failure) -> observe(() -> {
-					Throwable cause = Failures.unwrap(failure);
-					if (cause == null) {
-						this.observer.messageSent(Duration.ofNanos(System.nanoTime() - start));
-					}
-					else {
-						this.observer.messageFailed((cause instanceof CometChatException ex) ? ex.getCode()
-								: ErrorCode.NOT_CONNECTED);
-					}
-				}))
-				.thenApply((sent) -> new SentMessage(chat.id(), chat.receiverType(), chat.receiver(), chat.sentAt()));
-		}, this.loop);
+					: this.codec.write(chatMessage(id, session.uid(), message, sentAt));
+			return this.manager.send(OutboundMessage.json(id, destination, payload, false));
+		});
+		sent.whenComplete((done, failure) -> observe(() -> {
+			Throwable cause = Failures.unwrap(failure);
+			if (cause == null) {
+				this.observer.messageSent(Duration.ofNanos(System.nanoTime() - start));
+			}
+			else {
+				this.observer.messageFailed(
+						(cause instanceof CometChatException ex) ? ex.getCode() : ErrorCode.NOT_CONNECTED);
+			}
+		}));
+		return this.dispatcher
+			.relay(sent.thenApply((done) -> new SentMessage(id, message.receiverType(), message.receiver(), sentAt)));
 	}
 
 	/**
@@ -391,12 +241,6 @@ public class DefaultCometChatClient implements CometChatClient, SmartLifecycle, 
 		return null;
 	}
 
-	private static OutboundMessage outbound(String id, String destination, byte[] payload, boolean ephemeral) {
-		// persistent: RabbitMQ and Artemis keep the message across a broker restart
-		return new OutboundMessage(id, destination, Map.of(OutboundMessage.MESSAGE_ID_HEADER, id, "content-type",
-				"application/json", "persistent", String.valueOf(!ephemeral)), payload, ephemeral);
-	}
-
 	@Override
 	public CompletableFuture<Void> joinGroup(String guid) {
 		return changeGroups(guid, true);
@@ -412,171 +256,32 @@ public class DefaultCometChatClient implements CometChatClient, SmartLifecycle, 
 			return CompletableFuture.failedFuture(new CometChatException(ErrorCode.INVALID_ARGUMENT,
 					"A guid is letters, digits, '_' and '-', not '" + guid + "'"));
 		}
-		return restored().thenComposeAsync((ignored) -> {
-			StoredSession session = this.session;
-			if (session == null) {
-				return CompletableFuture.failedFuture(new CometChatException(ErrorCode.USER_NOT_LOGGED_IN,
-						"Groups need a logged-in user: call login(uid, authToken) first"));
-			}
-			Set<String> groups = new TreeSet<>(session.groups());
-			if (join ? !groups.add(guid) : !groups.remove(guid)) {
-				return CompletableFuture.completedFuture(null);
-			}
-			String id = subscriptionId(session.uid(), "group-" + guid);
-			if (join) {
-				this.manager.subscribe(id, this.destinations.group(this.appId, guid), groupHeaders());
-			}
-			else {
-				this.manager.unsubscribe(id);
-			}
-			StoredSession updated = session.withGroups(groups);
-			this.session = updated;
-			this.joinedGroups = updated.groups();
-			return CompletableFuture.runAsync(() -> store(() -> this.sessionStore.save(updated),
-					"Could not save the groups of uid '" + updated.uid() + "'"), this.ioExecutor);
-		}, this.loop);
+		return this.dispatcher.relay(this.session.changeGroups(guid, join));
 	}
 
 	@Override
 	public Set<String> getJoinedGroups() {
-		return this.joinedGroups;
-	}
-
-	/**
-	 * Want the subscriptions of a user: inbox, groups and, unless off, presence (on the loop).
-	 */
-	private void wantSubscriptions(String uid, Set<String> groups) {
-		this.manager.unsubscribeAll();
-		this.manager.subscribe(subscriptionId(uid, "user"), this.destinations.user(this.appId, uid), Map.of());
-		for (String guid : groups) {
-			this.manager.subscribe(subscriptionId(uid, "group-" + guid), this.destinations.group(this.appId, guid),
-					groupHeaders());
-		}
-		if (this.presenceSubscription != PresenceSubscription.NONE) {
-			this.manager.subscribe(subscriptionId(uid, "presence"), this.destinations.presence(this.appId), Map.of());
-		}
-		this.joinedGroups = Set.copyOf(groups);
-	}
-
-	/**
-	 * Stable across connections and restarts: RabbitMQ names durable subscription queues after it.
-	 */
-	private String subscriptionId(String uid, String name) {
-		return "cometchat-" + this.appId + "-" + uid + "-" + name;
-	}
-
-	private Map<String, String> groupHeaders() {
-		return this.durableSubscriptions ? Map.of("durable", "true", "auto-delete", "false") : Map.of();
-	}
-
-	private void announce(boolean online) {
-		StoredSession session = this.session;
-		if (session == null) {
-			return;
-		}
-		UserPresence presence = new UserPresence(session.uid(), online, this.role, this.clock.instant());
-		this.manager
-			.send(outbound(UUID.randomUUID().toString(), this.destinations.presence(this.appId),
-					this.codec.write(presence), true))
-			.exceptionally(ignoreFailure());
-	}
-
-	/**
-	 * Tell the others this user goes offline, before closing on purpose (on the loop).
-	 */
-	private void announceOffline() {
-		if (this.manager.state() == ConnectionState.CONNECTED) {
-			announce(false);
-		}
-	}
-
-	private void onInbound(String subscriptionId, Map<String, String> headers, byte[] payload) {
-		Object decoded;
-		try {
-			decoded = this.codec.read(payload);
-		}
-		catch (CometChatException ex) {
-			logger.warn("Dropped a message on " + headers.getOrDefault("destination", subscriptionId) + ": "
-					+ ex.getMessage());
-			return;
-		}
-		this.dispatcher.execute(() -> deliver(decoded));
-	}
-
-	private void deliver(Object decoded) {
-		CometChatUser me = this.user;
-		if (decoded instanceof ChatMessage message) {
-			if (!this.recentIds.add(message.id())) {
-				observe(this.observer::duplicateDropped);
-				return;
-			}
-			if (me != null && me.uid().equals(message.sender())) {
-				return;
-			}
-			observe(this.observer::messageReceived);
-			for (MessageListener listener : this.messageListeners.snapshot()) {
-				try {
-					listener.onMessageReceived(message);
-					if (message.isText()) {
-						listener.onTextMessageReceived(message);
-					}
-					else {
-						listener.onCustomMessageReceived(message);
-					}
-				}
-				catch (RuntimeException ex) {
-					logger.warn("Message listener failed on message " + message.id(), ex);
-				}
-			}
-		}
-		else if (decoded instanceof UserPresence presence) {
-			if ((me != null && me.uid().equals(presence.uid())) || !isWatched(presence)) {
-				return;
-			}
-			for (UserListener listener : this.userListeners.snapshot()) {
-				try {
-					listener.onPresenceChange(presence);
-					if (presence.online()) {
-						listener.onUserOnline(presence);
-					}
-					else {
-						listener.onUserOffline(presence);
-					}
-				}
-				catch (RuntimeException ex) {
-					logger.warn("User listener failed on presence of " + presence.uid(), ex);
-				}
-			}
-		}
-	}
-
-	private boolean isWatched(UserPresence presence) {
-		return switch (this.presenceSubscription) {
-			case ALL_USERS -> true;
-			case ROLES -> presence.role() != null && this.presenceRoles.contains(presence.role());
-			case FRIENDS -> this.presenceFriends.contains(presence.uid());
-			case NONE -> false;
-		};
+		return this.session.joinedGroups();
 	}
 
 	@Override
 	public void addMessageListener(String id, MessageListener listener) {
-		this.messageListeners.add(id, listener);
+		this.dispatcher.messageListeners.add(id, listener);
 	}
 
 	@Override
 	public void removeMessageListener(String id) {
-		this.messageListeners.remove(id);
+		this.dispatcher.messageListeners.remove(id);
 	}
 
 	@Override
 	public void addUserListener(String id, UserListener listener) {
-		this.userListeners.add(id, listener);
+		this.dispatcher.userListeners.add(id, listener);
 	}
 
 	@Override
 	public void removeUserListener(String id) {
-		this.userListeners.remove(id);
+		this.dispatcher.userListeners.remove(id);
 	}
 
 	/**
@@ -584,7 +289,7 @@ public class DefaultCometChatClient implements CometChatClient, SmartLifecycle, 
 	 * @return a future with the subscriptions
 	 */
 	public CompletableFuture<Map<String, String>> getSubscriptions() {
-		return CompletableFuture.supplyAsync(this.manager::subscriptions, this.loop);
+		return this.dispatcher.relay(CompletableFuture.supplyAsync(this.manager::subscriptions, this.loop));
 	}
 
 	/**
@@ -592,7 +297,7 @@ public class DefaultCometChatClient implements CometChatClient, SmartLifecycle, 
 	 * @return a future with the count
 	 */
 	public CompletableFuture<Integer> getPendingSends() {
-		return CompletableFuture.supplyAsync(this.manager::pendingSends, this.loop);
+		return this.dispatcher.relay(CompletableFuture.supplyAsync(this.manager::pendingSends, this.loop));
 	}
 
 	/**
@@ -628,150 +333,46 @@ public class DefaultCometChatClient implements CometChatClient, SmartLifecycle, 
 
 	@Override
 	public void addConnectionListener(String id, ConnectionListener listener) {
-		this.connectionListeners.add(id, listener);
+		this.dispatcher.connectionListeners.add(id, listener);
 	}
 
 	@Override
 	public void removeConnectionListener(String id) {
-		this.connectionListeners.remove(id);
+		this.dispatcher.connectionListeners.remove(id);
 	}
 
 	@Override
 	public void addLoginListener(String id, LoginListener listener) {
-		this.loginListeners.add(id, listener);
+		this.dispatcher.loginListeners.add(id, listener);
 	}
 
 	@Override
 	public void removeLoginListener(String id) {
-		this.loginListeners.remove(id);
+		this.dispatcher.loginListeners.remove(id);
 	}
 
 	/**
-	 * Load the saved session once, before the first operation runs.
+	 * On the loop, in order: the session hears of a change first, then the observer, then the listeners.
 	 */
-	private CompletableFuture<Void> restored() {
-		return restore(this.ioExecutor);
-	}
-
-	/**
-	 * Load the saved session once, on the given executor; the user is known as soon as the load returns. A load
-	 * that failed (database down, token that cannot be decrypted) is reported as the last error and tried again by
-	 * the next operation, so login and connect recover when the store does.
-	 */
-	private CompletableFuture<Void> restore(Executor executor) {
-		CompletableFuture<Void> current = this.restored.get();
-		if (current != null && !(current.isDone() && this.restoreFailed)) {
-			return current;
-		}
-		CompletableFuture<Void> next = new CompletableFuture<>();
-		if (!this.restored.compareAndSet(current, next)) {
-			return this.restored.get();
-		}
-		CompletableFuture.supplyAsync(this::loadSession, executor).whenCompleteAsync((loaded, failure) -> {
-			this.restoreFailed = (failure != null);
-			if (failure != null) {
-				Throwable cause = Failures.unwrap(failure);
-				CometChatException error = new CometChatException(ErrorCode.SESSION_STORE_ERROR,
-						"Could not load the saved session of app '" + this.appId + "': " + cause.getMessage(), cause);
-				logger.error(error.getMessage());
-				this.manager.reportError(error);
-			}
-			else {
-				this.session = loaded.orElse(null);
-				loaded.ifPresent((session) -> wantSubscriptions(session.uid(), session.groups()));
-			}
-			next.complete(null);
-		}, this.loop);
-		return next;
-	}
-
-	private Optional<StoredSession> loadSession() {
-		Optional<StoredSession> loaded = this.sessionStore.load(this.appId);
-		loaded.ifPresent((session) -> this.user = new CometChatUser(session.uid()));
-		return loaded;
-	}
-
 	private void onStateChange(ConnectionStateChange change) {
+		this.session.onStateChange(change);
 		observe(() -> this.observer.stateChanged(change));
-		StoredSession session = this.session;
-		if (change.current() == ConnectionState.CONNECTED && session != null) {
-			announce(true);
-			this.pendingWrite = CompletableFuture.runAsync(() -> markConnected(session.appId(), change),
-					this.ioExecutor);
-		}
 		if (change.current() == ConnectionState.FAILED && logger.isWarnEnabled()) {
 			logger.warn("CometChat connection failed: " + change);
 		}
-		this.dispatcher.execute(() -> dispatch(change));
+		this.dispatcher.stateChanged(change);
 	}
 
-	private void markConnected(String appId, ConnectionStateChange change) {
-		try {
-			this.sessionStore.markConnected(appId, change.timestamp());
-		}
-		catch (RuntimeException ex) {
-			logger.warn("Could not record the connect time of the session of app '" + appId + "': " + ex);
-		}
-	}
-
-	private void dispatch(ConnectionStateChange change) {
-		for (ConnectionListener listener : this.connectionListeners.snapshot()) {
-			try {
-				listener.onStateChange(change);
-				switch (change.current()) {
-					case CONNECTING, RECONNECTING -> listener.onConnecting();
-					case CONNECTED -> listener.onConnected();
-					case DISCONNECTED, FAILED -> listener.onDisconnected();
-					default -> {
-					}
-				}
-				if (change.reason() != null) {
-					listener.onConnectionError(change.reason());
-				}
-			}
-			catch (RuntimeException ex) {
-				logger.warn("Connection listener failed on " + change, ex);
-			}
-		}
-		publish(() -> new CometChatConnectionStateChangedEvent(this, change));
-	}
-
-	private void notifyLogin(Type type, @Nullable String uid, @Nullable CometChatException error) {
-		this.dispatcher.execute(() -> {
-			for (LoginListener listener : this.loginListeners.snapshot()) {
-				try {
-					switch (type) {
-						case LOGIN_SUCCESS -> listener.loginSuccess(new CometChatUser(uid));
-						case LOGIN_FAILURE -> listener.loginFailure(error);
-						case LOGOUT_SUCCESS -> listener.logoutSuccess();
-						case LOGOUT_FAILURE -> listener.logoutFailure(error);
-					}
-				}
-				catch (RuntimeException ex) {
-					logger.warn("Login listener failed on " + type, ex);
-				}
-			}
-			publish(() -> new CometChatLoginEvent(this, type, uid, error));
-		});
-	}
-
-	private void publish(java.util.function.Supplier<Object> event) {
-		ApplicationEventPublisher publisher = this.eventPublisher;
-		if (publisher != null) {
-			try {
-				publisher.publishEvent(event.get());
-			}
-			catch (RuntimeException ex) {
-				logger.warn("Application event listener failed", ex);
-			}
-		}
+	private void pendingSendsChanged(int pending) {
+		observe(() -> this.observer.pendingSendsChanged(pending));
 	}
 
 	// Lifecycle
 
 	/**
-	 * Load the saved session, so that {@link #getLoggedInUser()} knows it when this method returns, and then, in
-	 * the background, connect it in auto mode or log the configured service account in. Never waits on the broker.
+	 * Load the saved session and then, in auto mode, connect it, or log the configured service account in; all in the
+	 * background: nothing touches the network or the database on the caller's thread. Calls made meanwhile wait for
+	 * the saved session, so {@code login()} with the saved credentials completes at once once it is known.
 	 */
 	@Override
 	public void start() {
@@ -779,22 +380,7 @@ public class DefaultCometChatClient implements CometChatClient, SmartLifecycle, 
 			return;
 		}
 		this.running = true;
-		restore(Runnable::run).thenRunAsync(this::autoEstablish, this.loop);
-	}
-
-	private void autoEstablish() {
-		if (!this.running) {
-			return;
-		}
-		StoredSession session = this.session;
-		if (session != null) {
-			if (this.autoEstablishSocketConnection) {
-				this.manager.connect(credentials(session), false).exceptionally(ignoreFailure());
-			}
-		}
-		else if (this.serviceAccount != null && this.pendingLoginUid == null) {
-			doLogin(this.serviceAccount).exceptionally(ignoreFailure());
-		}
+		this.session.start();
 	}
 
 	@Override
@@ -807,15 +393,27 @@ public class DefaultCometChatClient implements CometChatClient, SmartLifecycle, 
 		stopAsync().whenComplete((done, failure) -> callback.run());
 	}
 
+	/**
+	 * Announce offline, close the socket and let the session writes asked for so far finish, within the shutdown
+	 * timeout (on the client's clock). The saved session stays.
+	 */
 	private CompletableFuture<Void> stopAsync() {
 		if (!this.running) {
 			return CompletableFuture.completedFuture(null);
 		}
 		this.running = false;
-		// Also wait for the last session write, so that it does not hit a closed database
-		return disconnect().thenCompose((closed) -> this.pendingWrite)
-			.orTimeout(this.shutdownTimeout.toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS)
-			.exceptionally(ignoreFailure());
+		return within(this.session.stop().thenCompose((closed) -> this.writer.idle()), this.shutdownTimeout);
+	}
+
+	private CompletableFuture<Void> within(CompletableFuture<Void> work, Duration timeout) {
+		CompletableFuture<Void> result = new CompletableFuture<>();
+		ScheduledFuture<?> giveUp = this.scheduler.schedule(() -> result.complete(null),
+				this.clock.instant().plus(timeout));
+		work.whenComplete((done, failure) -> {
+			giveUp.cancel(false);
+			result.complete(null);
+		});
+		return result;
 	}
 
 	@Override
@@ -829,12 +427,17 @@ public class DefaultCometChatClient implements CometChatClient, SmartLifecycle, 
 	}
 
 	/**
-	 * Stop and release the threads and WebSocket client this client created itself.
+	 * Stop, let the session store calls asked for finish within the shutdown timeout and fail the rest, and release
+	 * the threads and WebSocket client this client created itself.
 	 */
 	@Override
 	public void close() {
 		try {
-			stopAsync().join();
+			stopAsync().thenCompose((stopped) -> this.writer.close(this.shutdownTimeout))
+				// What the last store calls handed to the loop (their outcomes) runs before the threads go
+				.thenCompose((written) -> CompletableFuture.runAsync(() -> {
+				}, this.loop))
+				.join();
 		}
 		finally {
 			this.onClose.run();
@@ -843,23 +446,9 @@ public class DefaultCometChatClient implements CometChatClient, SmartLifecycle, 
 
 	@Override
 	public String toString() {
-		CometChatUser user = this.user;
+		CometChatUser user = this.session.user();
 		return "DefaultCometChatClient[appId=" + this.appId + ", user=" + ((user != null) ? user.uid() : null)
 				+ ", state=" + getConnectionState() + ", auto=" + this.autoEstablishSocketConnection + "]";
-	}
-
-	private static Credentials credentials(StoredSession session) {
-		return new Credentials(session.uid(), session.authToken());
-	}
-
-	private static <T> java.util.function.Function<Throwable, @Nullable T> ignoreFailure() {
-		return (failure) -> null;
-	}
-
-	private static CometChatException toCometChatException(Throwable failure) {
-		Throwable cause = Failures.unwrap(failure);
-		return (cause instanceof CometChatException ex) ? ex
-				: new CometChatException(ErrorCode.SESSION_STORE_ERROR, String.valueOf(cause), cause);
 	}
 
 }

@@ -81,6 +81,12 @@ public enum ErrorCode {
 	/**
 	 * The session store could not load, save or delete the session.
 	 */
-	SESSION_STORE_ERROR
+	SESSION_STORE_ERROR,
+
+	/**
+	 * A later call overtook this one before it took effect (a {@code logout()} while a {@code login()} was in flight),
+	 * or the client was closed first: nothing of it remains.
+	 */
+	SUPERSEDED
 
 }

@@ -34,6 +34,12 @@ import com.cometchat.spring.session.InMemorySessionStore;
 import com.cometchat.spring.session.JpaSessionStore;
 import com.cometchat.spring.session.SessionStore;
 import com.cometchat.spring.session.StoredSession;
+import com.cometchat.spring.client.ErrorCode;
+import com.cometchat.spring.client.ReceiverType;
+import com.cometchat.spring.test.MisbehavingStompServer;
+import com.cometchat.spring.test.ScriptedTransport;
+import com.cometchat.spring.test.StateRecorder;
+import com.cometchat.spring.test.VirtualScheduler;
 import org.junit.jupiter.api.Test;
 
 import org.springframework.boot.autoconfigure.AutoConfigurations;
@@ -51,7 +57,9 @@ import org.springframework.context.annotation.Configuration;
 import org.springframework.data.jpa.repository.JpaRepository;
 import org.springframework.jdbc.core.JdbcTemplate;
 
+import static com.cometchat.spring.test.Futures.errorCode;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 /**
  * Tests for {@link CometChatAutoConfiguration}, {@link CometChatJpaSessionAutoConfiguration} and
@@ -117,6 +125,78 @@ class CometChatAutoConfigurationTests {
 				assertThat(client.getAppId()).isEqualTo("my-app");
 				assertThat(client.isAutoEstablishSocketConnection()).isFalse();
 			});
+	}
+
+	@Test
+	void connectionPropertiesReachTheClientsBehaviour() {
+		ScriptedTransport transport = new ScriptedTransport();
+		VirtualScheduler scheduler = new VirtualScheduler();
+		StateRecorder states = new StateRecorder();
+		this.contextRunner
+			.withPropertyValues("cometchat.app-id=my-app", "cometchat.connect-timeout=3s",
+					"cometchat.reconnect.initial-interval=200ms", "cometchat.reconnect.multiplier=3",
+					"cometchat.reconnect.jitter=0", "cometchat.reconnect.max-interval=20s",
+					"cometchat.reconnect.max-attempts=2", "cometchat.send-queue-capacity=1", "cometchat.receipts=false",
+					"cometchat.user.uid=svc", "cometchat.user.auth-token=svc-token")
+			.withBean(CometChatClientBuilderCustomizer.class, () -> (builder) -> builder.transport(transport)
+				.scheduler(scheduler)
+				.executor(Runnable::run)
+				.ioExecutor(Runnable::run)
+				.callbackExecutor(Runnable::run))
+			.run((context) -> {
+				DefaultCometChatClient client = context.getBean(DefaultCometChatClient.class);
+				client.addConnectionListener("states", states);
+				assertThat(transport.last().credentials().uid()).as("cometchat.user.*").isEqualTo("svc");
+				scheduler.advance(Duration.ofSeconds(3));
+				assertThat(states.last().reason().getCode()).as("cometchat.connect-timeout")
+					.isEqualTo(ErrorCode.CONNECT_TIMEOUT);
+				assertThat(states.last().retryIn()).as("cometchat.reconnect.initial-interval")
+					.isEqualTo(Duration.ofMillis(200));
+				scheduler.advance(Duration.ofMillis(200));
+				scheduler.advance(Duration.ofSeconds(3));
+				assertThat(states.last().retryIn()).as("cometchat.reconnect.multiplier")
+					.isEqualTo(Duration.ofMillis(600));
+				scheduler.advance(Duration.ofMillis(600));
+				scheduler.advance(Duration.ofSeconds(3));
+				assertThat(states.last().reason().getCode()).as("cometchat.reconnect.max-attempts")
+					.isEqualTo(ErrorCode.RETRIES_EXHAUSTED);
+				client.connect();
+				transport.last().connected();
+				CompletableFuture<SentMessage> sent = client
+					.sendMessage(OutgoingMessage.text(ReceiverType.USER, "bob", "hi"));
+				assertThat(sent).as("cometchat.receipts=false: done once written").isCompleted();
+				assertThat(transport.last().sends().get(transport.last().sends().size() - 1).destination())
+					.as("cometchat.app-id").isEqualTo("/queue/cometchat.my-app.user.bob");
+				transport.last().dropped();
+				transport.last().fail(ErrorCode.CONNECT_FAILED);
+				client.sendMessage(OutgoingMessage.text(ReceiverType.USER, "bob", "queued"));
+				assertThat(errorCode(client.sendMessage(OutgoingMessage.text(ReceiverType.USER, "bob", "one more"))))
+					.as("cometchat.send-queue-capacity").isEqualTo(ErrorCode.QUEUE_FULL);
+			});
+	}
+
+	@Test
+	void stompPropertiesReachTheConnectFrame() {
+		try (MisbehavingStompServer server = new MisbehavingStompServer()) {
+			this.contextRunner
+				.withPropertyValues("cometchat.url=" + server.url(), "cometchat.app-id=my-app", "cometchat.region=US",
+						"cometchat.virtual-host=vh", "cometchat.heartbeat.outgoing=7s",
+						"cometchat.heartbeat.incoming=3s", "cometchat.user.uid=svc", "cometchat.user.auth-token=svc-token")
+				.run((context) -> {
+					await().atMost(Duration.ofSeconds(20))
+						.until(() -> server.frames().stream().anyMatch((frame) -> frame.startsWith("CONNECT")));
+					String connect = server.frames()
+						.stream()
+						.filter((frame) -> frame.startsWith("CONNECT"))
+						.findFirst()
+						.orElseThrow();
+					assertThat(connect).contains("heart-beat:7000,3000")
+						.contains("host:vh")
+						.contains("login:svc")
+						.contains("app-id:my-app")
+						.contains("region:us");
+				});
+		}
 	}
 
 	@Test
@@ -211,6 +291,64 @@ class CometChatAutoConfigurationTests {
 				.extracting(io.micrometer.core.instrument.Tag::getKey)
 				.doesNotContain("uid", "user"));
 		});
+	}
+
+	@Test
+	void anObserverThatACustomizerAddsDoesNotReplaceTheMetrics() {
+		ScriptedTransport transport = new ScriptedTransport();
+		java.util.List<ConnectionState> observed = new java.util.concurrent.CopyOnWriteArrayList<>();
+		this.contextRunner.withBean(SimpleMeterRegistry.class)
+			.withBean(CometChatClientBuilderCustomizer.class, () -> (builder) -> builder.transport(transport)
+				.scheduler(new VirtualScheduler())
+				.executor(Runnable::run)
+				.ioExecutor(Runnable::run)
+				.callbackExecutor(Runnable::run)
+				.addObserver(new com.cometchat.spring.client.CometChatClientObserver() {
+
+					@Override
+					public void stateChanged(com.cometchat.spring.client.ConnectionStateChange change) {
+						observed.add(change.current());
+					}
+
+				}))
+			.run((context) -> {
+				context.getBean(DefaultCometChatClient.class).login("alice", "alice-token");
+				transport.last().connected();
+				assertThat(observed).containsExactly(ConnectionState.CONNECTING, ConnectionState.CONNECTED);
+				SimpleMeterRegistry registry = context.getBean(SimpleMeterRegistry.class);
+				assertThat(registry.get("cometchat.connection.state").tag("state", "CONNECTED").gauge().value())
+					.isEqualTo(1);
+			});
+	}
+
+	@Test
+	void anExecutorBeanNamedCometChatCallbackExecutorRunsTheListeners() {
+		ScriptedTransport transport = new ScriptedTransport();
+		java.util.List<String> threads = new java.util.concurrent.CopyOnWriteArrayList<>();
+		java.util.concurrent.ExecutorService callbacks = java.util.concurrent.Executors
+			.newSingleThreadExecutor((task) -> new Thread(task, "app-callbacks"));
+		try {
+			this.contextRunner
+				.withBean(CometChatAutoConfiguration.CALLBACK_EXECUTOR_BEAN_NAME, java.util.concurrent.Executor.class,
+						() -> callbacks)
+				.withBean(CometChatClientBuilderCustomizer.class, () -> (builder) -> builder.transport(transport)
+					.scheduler(new VirtualScheduler())
+					.executor(Runnable::run)
+					.ioExecutor(Runnable::run))
+				.run((context) -> {
+					DefaultCometChatClient client = context.getBean(DefaultCometChatClient.class);
+					client.addConnectionListener("threads", (change) -> threads.add(Thread.currentThread().getName()));
+					CompletableFuture<String> continuation = client.login("alice", "alice-token")
+						.thenApply((user) -> Thread.currentThread().getName());
+					transport.last().connected();
+					assertThat(continuation.get(5, java.util.concurrent.TimeUnit.SECONDS)).isEqualTo("app-callbacks");
+					await().until(() -> threads.size() == 2);
+					assertThat(threads).containsOnly("app-callbacks");
+				});
+		}
+		finally {
+			callbacks.shutdownNow();
+		}
 	}
 
 	@Test

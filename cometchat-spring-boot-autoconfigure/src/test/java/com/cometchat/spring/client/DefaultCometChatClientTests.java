@@ -3,12 +3,17 @@ package com.cometchat.spring.client;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.Executor;
 
 import com.cometchat.spring.session.InMemorySessionStore;
 import com.cometchat.spring.session.StoredSession;
+import com.cometchat.spring.test.ManualExecutor;
 import com.cometchat.spring.test.ScriptedTransport;
 import com.cometchat.spring.test.StateRecorder;
 import com.cometchat.spring.test.VirtualScheduler;
@@ -23,6 +28,8 @@ import static com.cometchat.spring.client.ConnectionState.DISCONNECTED;
 import static com.cometchat.spring.client.ConnectionState.FAILED;
 import static com.cometchat.spring.test.Futures.errorCode;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.awaitility.Awaitility.await;
 
 /**
  * Tests for {@link DefaultCometChatClient}: login rules, the saved session, auto and manual mode and listeners. Runs
@@ -42,6 +49,9 @@ class DefaultCometChatClientTests {
 
 	private final List<ApplicationEvent> events = new CopyOnWriteArrayList<>();
 
+	/** Runs the session store calls: at once, unless a test steps them by hand. */
+	private Executor io = Runnable::run;
+
 	private DefaultCometChatClient client(boolean auto) {
 		return client(CometChatClient.builder().autoEstablishSocketConnection(auto));
 	}
@@ -51,7 +61,8 @@ class DefaultCometChatClientTests {
 			.transport(this.transport)
 			.scheduler(this.scheduler)
 			.executor(Runnable::run)
-			.ioExecutor(Runnable::run)
+			.ioExecutor(this.io)
+			.callbackExecutor(Runnable::run)
 			.sessionStore(this.store)
 			.reconnectBackOff(new FixedBackOff(1000))
 			.eventPublisher((event) -> this.events.add((ApplicationEvent) event))
@@ -209,22 +220,36 @@ class DefaultCometChatClientTests {
 	}
 
 	@Test
-	void theSavedUserIsKnownAsSoonAsStartReturns() {
+	void startTouchesNeitherTheDatabaseNorTheNetworkOnTheCallersThread() {
 		this.store.save(saved("bot-1", "token-1"));
-		DefaultCometChatClient client = CometChatClient.builder()
-			.appId("app-1")
-			.transport(this.transport)
-			.scheduler(this.scheduler)
-			.executor((task) -> {
-				// never runs: the user must not depend on the loop
-			})
-			.ioExecutor((task) -> {
-				// never runs: start() must not depend on background I/O
-			})
-			.sessionStore(this.store)
-			.build();
+		ManualExecutor io = new ManualExecutor();
+		this.io = io;
+		DefaultCometChatClient client = client(true);
 		client.start();
+		assertThat(this.store.loads).as("no load on the caller's thread").isZero();
+		assertThat(this.transport.opened()).isZero();
+		io.runAll();
+		assertThat(this.store.loads).isEqualTo(1);
 		assertThat(client.getLoggedInUser()).contains(new CometChatUser("bot-1"));
+		assertThat(this.transport.opened()).isEqualTo(1);
+	}
+
+	@Test
+	void callsMadeWhileTheSavedSessionLoadsApplyToIt() {
+		this.store.save(saved("bot-1", "token-1"));
+		ManualExecutor io = new ManualExecutor();
+		this.io = io;
+		DefaultCometChatClient client = client(true);
+		client.start();
+		CompletableFuture<CometChatUser> login = client.login("bot-1", "token-1");
+		CompletableFuture<Void> joined = client.joinGroup("support");
+		assertThat(login).isNotDone();
+		io.runAll();
+		assertThat(login).as("the saved credentials: no new login").isCompletedWithValue(new CometChatUser("bot-1"));
+		assertThat(joined).isCompleted();
+		assertThat(this.transport.opened()).isEqualTo(1);
+		assertThat(this.store.load("app-1")).get().extracting(StoredSession::groups).isEqualTo(Set.of("support"));
+		assertThat(this.logins).isEmpty();
 	}
 
 	@Test
@@ -324,6 +349,199 @@ class DefaultCometChatClientTests {
 	}
 
 	@Test
+	void aLogoutWhileALoginIsInFlightOvertakesItAndNothingOfTheLoginRemains() {
+		ManualExecutor io = new ManualExecutor();
+		this.io = io;
+		DefaultCometChatClient client = client(true);
+		client.start();
+		io.runAll();
+		CompletableFuture<CometChatUser> login = client.login("bot-1", "token-1");
+		this.transport.last().connected();
+		assertThat(io.queued()).as("the login's save waits for the I/O executor").isEqualTo(1);
+		CompletableFuture<Void> logout = client.logout();
+		assertThat(errorCode(login)).as("overtaken").isEqualTo(ErrorCode.SUPERSEDED);
+		// A pool may run the delete before the save: the writer keeps them in call order whatever the pool does
+		io.runAllNewestFirst();
+		assertThat(logout).isCompleted();
+		assertThat(client.getLoggedInUser()).isEmpty();
+		assertThat(this.store.load("app-1")).as("the next start must not reconnect a user who logged out").isEmpty();
+		assertThat(client.getSubscriptions()).isCompletedWithValue(Map.of());
+		assertThat(client.getConnectionState()).isEqualTo(DISCONNECTED);
+		assertThat(this.transport.openCount()).isZero();
+		assertThat(this.logins).containsExactly("loginFailure:SUPERSEDED", "logoutSuccess");
+	}
+
+	@Test
+	void aLogoutWhileTheBrokerIsStillAnsweringTheLoginOvertakesItToo() {
+		DefaultCometChatClient client = client(true);
+		CompletableFuture<CometChatUser> login = client.login("bot-1", "token-1");
+		ScriptedTransport.Connection opening = this.transport.last();
+		CompletableFuture<Void> logout = client.logout();
+		opening.connected();
+		assertThat(errorCode(login)).isEqualTo(ErrorCode.SUPERSEDED);
+		assertThat(logout).isCompleted();
+		assertThat(opening.isClosed()).isTrue();
+		assertThat(client.getLoggedInUser()).isEmpty();
+		assertThat(this.store.load("app-1")).isEmpty();
+		assertThat(this.store.saves).isEmpty();
+		assertThat(this.transport.opened()).isEqualTo(1);
+	}
+
+	@Test
+	void callsMadeWhileALoginIsInFlightApplyToTheLoggedInUser() {
+		ManualExecutor io = new ManualExecutor();
+		this.io = io;
+		DefaultCometChatClient client = client(true);
+		client.start();
+		io.runAll();
+		CompletableFuture<CometChatUser> login = client.login("bot-1", "token-1");
+		CompletableFuture<Void> joined = client.joinGroup("support");
+		CompletableFuture<Void> disconnected = client.disconnect();
+		assertThat(joined).isNotDone();
+		this.transport.last().connected();
+		io.runAll();
+		assertThat(login).isCompletedWithValue(new CometChatUser("bot-1"));
+		assertThat(joined).isCompleted();
+		assertThat(disconnected).isCompleted();
+		assertThat(client.getConnectionState()).as("disconnect() came after the login").isEqualTo(DISCONNECTED);
+		assertThat(this.store.load("app-1")).get().extracting(StoredSession::groups).isEqualTo(Set.of("support"));
+	}
+
+	@Test
+	void groupSavesCommitInTheOrderTheyWereMade() {
+		ManualExecutor io = new ManualExecutor();
+		this.io = io;
+		DefaultCometChatClient client = client(true);
+		client.start();
+		io.runAll();
+		client.login("bot-1", "token-1");
+		this.transport.last().connected();
+		io.runAll();
+		CompletableFuture<Void> first = client.joinGroup("g1");
+		CompletableFuture<Void> second = client.joinGroup("g2");
+		io.runAllNewestFirst();
+		assertThat(first).isCompleted();
+		assertThat(second).isCompleted();
+		assertThat(this.store.load("app-1")).get().extracting(StoredSession::groups).isEqualTo(Set.of("g1", "g2"));
+	}
+
+	@Test
+	void aGroupSaveAskedForBeforeALogoutNeverBringsTheRowBack() {
+		ManualExecutor io = new ManualExecutor();
+		this.io = io;
+		DefaultCometChatClient client = client(true);
+		client.start();
+		io.runAll();
+		client.login("bot-1", "token-1");
+		this.transport.last().connected();
+		io.runAll();
+		CompletableFuture<Void> joined = client.joinGroup("g1");
+		CompletableFuture<Void> logout = client.logout();
+		io.runAllNewestFirst();
+		assertThat(joined).isCompleted();
+		assertThat(logout).isCompleted();
+		assertThat(this.store.load("app-1")).isEmpty();
+	}
+
+	@Test
+	void aGroupThatCouldNotBeSavedIsNeitherJoinedNorSubscribed() {
+		DefaultCometChatClient client = client(true);
+		client.login("bot-1", "token-1");
+		this.transport.last().connected();
+		this.store.failing = true;
+		assertThat(errorCode(client.joinGroup("g1"))).isEqualTo(ErrorCode.SESSION_STORE_ERROR);
+		assertThat(client.getJoinedGroups()).isEmpty();
+		assertThat(client.getSubscriptions().join()).doesNotContainKey("cometchat-app-1-bot-1-group-g1");
+		assertThat(this.transport.last().subscriptions()).doesNotContainKey("cometchat-app-1-bot-1-group-g1");
+	}
+
+	@Test
+	void closeLetsASessionWriteAskedForBeforeFinish() {
+		BlockingStore store = new BlockingStore();
+		DefaultCometChatClient client = CometChatClient.builder()
+			.appId("app-1")
+			.transport(this.transport)
+			.scheduler(this.scheduler)
+			.autoEstablishSocketConnection(false)
+			.sessionStore(store)
+			.build();
+		client.login("bot-1", "token-1").join();
+		store.blockDeletes();
+		CompletableFuture<Void> logout = client.logout();
+		await().until(store::deleteBlocked);
+		Thread closing = new Thread(client::close, "closing");
+		closing.start();
+		await().until(() -> closing.getState() == Thread.State.WAITING
+				|| closing.getState() == Thread.State.TIMED_WAITING);
+		store.releaseDeletes();
+		await().until(() -> !closing.isAlive() && logout.isDone());
+		assertThat(logout).isCompleted();
+		assertThat(store.load("app-1")).isEmpty();
+	}
+
+	@Test
+	void closeFailsTheSessionWritesThatDoNotFinishWithinTheShutdownTimeout() {
+		BlockingStore store = new BlockingStore();
+		DefaultCometChatClient client = CometChatClient.builder()
+			.appId("app-1")
+			.transport(this.transport)
+			.scheduler(this.scheduler)
+			.autoEstablishSocketConnection(false)
+			.shutdownTimeout(Duration.ofSeconds(5))
+			.sessionStore(store)
+			.build();
+		client.login("bot-1", "token-1").join();
+		store.blockDeletes();
+		CompletableFuture<Void> logout = client.logout();
+		await().until(store::deleteBlocked);
+		Thread closing = new Thread(client::close, "closing");
+		closing.start();
+		try {
+			await().until(() -> {
+				this.scheduler.advance(Duration.ofSeconds(5));
+				return !closing.isAlive() && logout.isDone();
+			});
+			assertThat(logout).isCompletedExceptionally();
+			assertThatThrownBy(logout::join).cause()
+				.isInstanceOf(CometChatException.class)
+				.hasMessageContaining("did not finish within 5000ms of closing the client");
+		}
+		finally {
+			store.releaseDeletes();
+		}
+	}
+
+	@Test
+	void aServiceAccountRetriesWithTheBackOffWhenTheBrokerIsDownAtStart() {
+		DefaultCometChatClient client = client(CometChatClient.builder().serviceAccount("svc", "svc-token"));
+		client.start();
+		this.transport.last().fail(ErrorCode.CONNECT_FAILED);
+		assertThat(client.getConnectionState()).isEqualTo(ConnectionState.RECONNECTING);
+		assertThat(this.store.load("app-1")).as("saved once a broker accepted it").isEmpty();
+		this.scheduler.advance(Duration.ofSeconds(1));
+		this.transport.last().fail(ErrorCode.CONNECT_FAILED);
+		this.scheduler.advance(Duration.ofSeconds(1));
+		this.transport.last().connected();
+		assertThat(client.getConnectionState()).isEqualTo(CONNECTED);
+		assertThat(this.store.load("app-1")).get().extracting(StoredSession::uid).isEqualTo("svc");
+		assertThat(this.logins).containsExactly("loginSuccess:svc");
+		assertThat(this.transport.opened()).isEqualTo(3);
+	}
+
+	@Test
+	void aServiceAccountTheBrokerRejectsIsNeitherSavedNorLoggedIn() {
+		DefaultCometChatClient client = client(CometChatClient.builder().serviceAccount("svc", "wrong"));
+		client.start();
+		this.transport.last().rejected();
+		assertThat(client.getConnectionState()).isEqualTo(FAILED);
+		assertThat(client.getLoggedInUser()).isEmpty();
+		assertThat(this.store.load("app-1")).isEmpty();
+		assertThat(this.logins).containsExactly("loginFailure:AUTH_REJECTED");
+		this.scheduler.advance(Duration.ofHours(1));
+		assertThat(this.transport.opened()).isEqualTo(1);
+	}
+
+	@Test
 	void logoutThatCannotDeleteTheSessionReportsLogoutFailure() {
 		DefaultCometChatClient client = client(false);
 		client.login("bot-1", "token-1");
@@ -346,7 +564,7 @@ class DefaultCometChatClientTests {
 	}
 
 	@Test
-	void aStoreThatIsDownAtStartIsReportedAndLoginRecoversWhenItIsBack() {
+	void aStoreThatIsDownAtStartIsReportedAndTheRestoreIsRetriedWithTheBackOff() {
 		this.store.save(saved("bot-1", "token-1"));
 		this.store.failing = true;
 		DefaultCometChatClient client = client(true);
@@ -355,12 +573,37 @@ class DefaultCometChatClientTests {
 		assertThat(client.getConnectionSnapshot().lastError().getCode()).isEqualTo(ErrorCode.SESSION_STORE_ERROR);
 		assertThat(client.getConnectionSnapshot().lastError().getMessage()).contains("database unavailable");
 		assertThat(this.transport.opened()).isZero();
-		assertThat(errorCode(client.connect())).as("still down").isEqualTo(ErrorCode.USER_NOT_LOGGED_IN);
+		assertThat(errorCode(client.connect())).as("still down").isEqualTo(ErrorCode.SESSION_STORE_ERROR);
+		assertThat(errorCode(client.joinGroup("support"))).isEqualTo(ErrorCode.SESSION_STORE_ERROR);
+		this.scheduler.advance(Duration.ofSeconds(1));
+		assertThat(this.store.loads).as("retried, still down").isEqualTo(2);
 		this.store.failing = false;
-		CompletableFuture<Void> connected = client.connect();
+		this.scheduler.advance(Duration.ofSeconds(1));
 		assertThat(client.getLoggedInUser()).contains(new CometChatUser("bot-1"));
+		assertThat(client.getConnectionState()).as("auto mode connects the restored session").isEqualTo(CONNECTING);
 		this.transport.last().connected();
-		assertThat(connected).isCompleted();
+		assertThat(client.getConnectionState()).isEqualTo(CONNECTED);
+		assertThat(client.getConnectionSnapshot().lastError()).isNull();
+	}
+
+	@Test
+	void aLoginWhileTheStoreIsDownFailsAndAnotherSucceedsWhenItIsBack() {
+		this.store.failing = true;
+		DefaultCometChatClient client = client(true);
+		client.start();
+		CompletableFuture<CometChatUser> first = client.login("bot-1", "token-1");
+		this.transport.last().connected();
+		assertThat(errorCode(first)).isEqualTo(ErrorCode.SESSION_STORE_ERROR);
+		assertThat(client.getLoggedInUser()).isEmpty();
+		assertThat(client.getConnectionState()).as("no socket for a user who is not logged in")
+			.isEqualTo(DISCONNECTED);
+		this.store.failing = false;
+		CompletableFuture<CometChatUser> second = client.login("bot-1", "token-1");
+		this.transport.last().connected();
+		assertThat(second).isCompletedWithValue(new CometChatUser("bot-1"));
+		this.scheduler.advance(Duration.ofMinutes(1));
+		assertThat(this.store.loads).as("the store is known once the login saved: no more restores").isEqualTo(1);
+		assertThat(client.getConnectionSnapshot().lastError()).isNull();
 	}
 
 	@Test
@@ -496,10 +739,13 @@ class DefaultCometChatClientTests {
 
 		final List<String> deletes = new CopyOnWriteArrayList<>();
 
+		volatile int loads;
+
 		volatile boolean failing;
 
 		@Override
 		public Optional<StoredSession> load(String appId) {
+			this.loads++;
 			if (this.failing) {
 				throw new IllegalStateException("database unavailable");
 			}
@@ -521,6 +767,42 @@ class DefaultCometChatClientTests {
 				throw new IllegalStateException("database unavailable");
 			}
 			this.deletes.add(appId);
+			super.delete(appId);
+		}
+
+	}
+
+	/**
+	 * In-memory store whose deletes can be held until the test lets them go.
+	 */
+	static final class BlockingStore extends InMemorySessionStore {
+
+		private volatile CountDownLatch release = new CountDownLatch(0);
+
+		private volatile boolean blocked;
+
+		void blockDeletes() {
+			this.release = new CountDownLatch(1);
+		}
+
+		void releaseDeletes() {
+			this.release.countDown();
+		}
+
+		boolean deleteBlocked() {
+			return this.blocked;
+		}
+
+		@Override
+		public void delete(String appId) {
+			this.blocked = true;
+			try {
+				this.release.await();
+			}
+			catch (InterruptedException ex) {
+				Thread.currentThread().interrupt();
+				throw new IllegalStateException("interrupted", ex);
+			}
 			super.delete(appId);
 		}
 

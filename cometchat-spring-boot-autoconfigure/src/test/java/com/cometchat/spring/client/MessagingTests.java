@@ -9,7 +9,6 @@ import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 
-import com.cometchat.spring.client.connection.OutboundMessage;
 import com.cometchat.spring.session.InMemorySessionStore;
 import com.cometchat.spring.session.StoredSession;
 import com.cometchat.spring.test.ScriptedTransport;
@@ -51,6 +50,7 @@ class MessagingTests {
 			.scheduler(this.scheduler)
 			.executor(Runnable::run)
 			.ioExecutor(Runnable::run)
+			.callbackExecutor(Runnable::run)
 			.sessionStore(this.store)
 			.reconnectBackOff(new FixedBackOff(1000));
 	}
@@ -117,7 +117,7 @@ class MessagingTests {
 	void sendsWhileReconnectingWaitAndGoOutInOrderAfterTheSubscriptions() {
 		DefaultCometChatClient client = connected();
 		this.transport.last().dropped();
-		this.transport.last().fail(com.cometchat.spring.client.ErrorCode.CONNECT_FAILED);
+		this.transport.last().fail(ErrorCode.CONNECT_FAILED);
 		List<CompletableFuture<SentMessage>> sends = new ArrayList<>();
 		for (int i = 0; i < 3; i++) {
 			sends.add(client.sendMessage(hello("queued-" + i)));
@@ -160,13 +160,109 @@ class MessagingTests {
 	void aFullQueueFailsTheNewSend() {
 		DefaultCometChatClient client = connected(builder().sendQueueCapacity(2));
 		this.transport.last().dropped();
-		this.transport.last().fail(com.cometchat.spring.client.ErrorCode.CONNECT_FAILED);
+		this.transport.last().fail(ErrorCode.CONNECT_FAILED);
 		CompletableFuture<SentMessage> first = client.sendMessage(hello("1"));
 		CompletableFuture<SentMessage> second = client.sendMessage(hello("2"));
 		CompletableFuture<SentMessage> third = client.sendMessage(hello("3"));
 		assertThat(errorCode(third)).isEqualTo(ErrorCode.QUEUE_FULL);
 		assertThat(first).isNotDone();
 		assertThat(second).isNotDone();
+	}
+
+	@Test
+	void withNoSendQueueASendWhileConnectedGoesOutAndOneWhileNotConnectedFailsAtOnce() {
+		DefaultCometChatClient client = connected(builder().sendQueueCapacity(0));
+		CompletableFuture<SentMessage> sent = client.sendMessage(hello("now"));
+		chatSends(this.transport.last()).get(0).receipt();
+		assertThat(sent).isCompleted();
+		this.transport.last().dropped();
+		assertThat(errorCode(client.sendMessage(hello("while reconnecting")))).isEqualTo(ErrorCode.NOT_CONNECTED);
+		assertThat(client.getPendingSends().join()).isZero();
+	}
+
+	@Test
+	void aWriteThatFailsWithoutClosingTheSocketAbortsTheConnectionAndTheSendGoesOutAgain() {
+		DefaultCometChatClient client = connected();
+		CompletableFuture<SentMessage> sent = client.sendMessage(hello("important"));
+		ScriptedTransport.Connection first = this.transport.last();
+		Frame original = chatSends(first).get(0);
+		original.writeFailed();
+		assertThat(first.aborts()).as("a connection that cannot write is dropped at once").isEqualTo(1);
+		assertThat(client.getConnectionState()).isEqualTo(ConnectionState.CONNECTING);
+		assertThat(sent).isNotDone();
+		ScriptedTransport.Connection second = this.transport.last();
+		second.connected();
+		Frame resent = chatSends(second).get(0);
+		assertThat(resent.id()).isEqualTo(original.id());
+		resent.receipt();
+		assertThat(sent).isCompleted();
+	}
+
+	@Test
+	void messagesStillArrivingOnTheSocketOfALoggedOutUserNeverReachTheListeners() {
+		DefaultCometChatClient client = connected();
+		ScriptedTransport.Connection alices = this.transport.last();
+		client.logout();
+		client.login("bob", "bob-token");
+		ScriptedTransport.Connection bobs = this.transport.last();
+		bobs.connected();
+		assertThat(alices.deliver(INBOX, message("m-1", "carol", "for alice")))
+			.as("not taken, so not acknowledged: the broker keeps it for alice").isFalse();
+		assertThat(bobs.deliver("cometchat-app-bob-user", message("m-2", "carol", "for bob"))).isTrue();
+		assertThat(this.received).extracting(ChatMessage::id).containsExactly("m-2");
+	}
+
+	@Test
+	void messagesFromAnEarlierConnectionOfTheSameSessionAreStillDelivered() {
+		DefaultCometChatClient client = connected();
+		ScriptedTransport.Connection first = this.transport.last();
+		first.dropped();
+		this.transport.last().connected();
+		assertThat(first.deliver(INBOX, message("m-1", "carol", "late but ours"))).isTrue();
+		assertThat(this.received).extracting(ChatMessage::id).containsExactly("m-1");
+		assertThat(client.getLoggedInUser()).isPresent();
+	}
+
+	@Test
+	void thePendingSendsGaugeIsToldOnTheLoopOnlyAndEndsAtZero() {
+		List<String> threads = new java.util.concurrent.CopyOnWriteArrayList<>();
+		List<Integer> counts = new java.util.concurrent.CopyOnWriteArrayList<>();
+		java.util.concurrent.ExecutorService loop = java.util.concurrent.Executors
+			.newSingleThreadExecutor((task) -> new Thread(task, "test-loop"));
+		java.util.concurrent.ExecutorService writer = java.util.concurrent.Executors
+			.newSingleThreadExecutor((task) -> new Thread(task, "test-writer"));
+		try {
+			ScriptedTransport writingElsewhere = new ScriptedTransport(writer);
+			DefaultCometChatClient client = builder().transport(writingElsewhere)
+				.executor(loop)
+				.receipts(false)
+				.addObserver(new CometChatClientObserver() {
+
+					@Override
+					public void pendingSendsChanged(int pending) {
+						threads.add(Thread.currentThread().getName());
+						counts.add(pending);
+					}
+
+				})
+				.build();
+			CompletableFuture<CometChatUser> login = client.login("alice", "alice-token");
+			org.awaitility.Awaitility.await().until(() -> writingElsewhere.opened() == 1);
+			writingElsewhere.last().connected();
+			login.join();
+			List<CompletableFuture<SentMessage>> sends = new ArrayList<>();
+			for (int i = 0; i < 20; i++) {
+				sends.add(client.sendMessage(hello("m" + i)));
+			}
+			CompletableFuture.allOf(sends.toArray(CompletableFuture[]::new)).join();
+			org.awaitility.Awaitility.await().until(() -> client.getPendingSends().join() == 0);
+			assertThat(threads).isNotEmpty().allMatch("test-loop"::equals);
+			assertThat(counts.get(counts.size() - 1)).isZero();
+		}
+		finally {
+			loop.shutdownNow();
+			writer.shutdownNow();
+		}
 	}
 
 	@Test

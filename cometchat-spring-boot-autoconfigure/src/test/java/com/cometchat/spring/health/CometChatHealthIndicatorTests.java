@@ -30,6 +30,7 @@ class CometChatHealthIndicatorTests {
 		.scheduler(this.scheduler)
 		.executor(Runnable::run)
 		.ioExecutor(Runnable::run)
+		.callbackExecutor(Runnable::run)
 		.reconnectBackOff(new FixedBackOff(2000))
 		.build();
 

@@ -17,13 +17,13 @@ import java.util.concurrent.atomic.AtomicInteger;
 import com.cometchat.spring.client.CometChatClient;
 import com.cometchat.spring.client.ConnectionState;
 import com.cometchat.spring.client.DefaultCometChatClient;
-import com.cometchat.spring.client.connection.Credentials;
-import com.cometchat.spring.client.connection.Transport;
-import com.cometchat.spring.client.connection.TransportConnection;
-import com.cometchat.spring.client.connection.TransportListener;
-import com.cometchat.spring.client.connection.WebSocketClientType;
-import com.cometchat.spring.client.connection.WebSocketClients;
-import com.cometchat.spring.client.connection.WebSocketStompTransport;
+import com.cometchat.spring.client.transport.Credentials;
+import com.cometchat.spring.client.transport.Transport;
+import com.cometchat.spring.client.transport.TransportConnection;
+import com.cometchat.spring.client.transport.TransportListener;
+import com.cometchat.spring.client.transport.WebSocketClientType;
+import com.cometchat.spring.client.transport.WebSocketClients;
+import com.cometchat.spring.client.transport.WebSocketStompTransport;
 import com.cometchat.spring.session.InMemorySessionStore;
 import com.cometchat.spring.test.CountingFrontDoor;
 import com.cometchat.spring.test.SpringStompBroker;
@@ -91,7 +91,16 @@ class ConcurrentControlTests {
 
 				@Override
 				public CompletableFuture<Void> close() {
-					return connection.close().whenComplete((closed, failure) -> {
+					return counted(connection.close());
+				}
+
+				@Override
+				public CompletableFuture<Void> abort() {
+					return counted(connection.abort());
+				}
+
+				private CompletableFuture<Void> counted(CompletableFuture<Void> closed) {
+					return closed.whenComplete((done, failure) -> {
 						if (this.counted.compareAndSet(false, true)) {
 							CountingTransport.this.open.decrementAndGet();
 						}

@@ -5,13 +5,14 @@ import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.Executor;
 
 import com.cometchat.spring.client.CometChatException;
 import com.cometchat.spring.client.ErrorCode;
-import com.cometchat.spring.client.connection.Credentials;
-import com.cometchat.spring.client.connection.Transport;
-import com.cometchat.spring.client.connection.TransportConnection;
-import com.cometchat.spring.client.connection.TransportListener;
+import com.cometchat.spring.client.transport.Credentials;
+import com.cometchat.spring.client.transport.Transport;
+import com.cometchat.spring.client.transport.TransportConnection;
+import com.cometchat.spring.client.transport.TransportListener;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -20,11 +21,30 @@ import org.jspecify.annotations.Nullable;
  */
 public final class ScriptedTransport implements Transport {
 
+	private final Executor writer;
+
+	private volatile boolean closesHang;
+
 	private final List<Connection> connections = new CopyOnWriteArrayList<>();
 
 	private final List<Runnable> brokerWatchers = new CopyOnWriteArrayList<>();
 
 	private final List<Runnable> everyBrokerWatcher = new CopyOnWriteArrayList<>();
+
+	/**
+	 * A transport whose writes complete on the caller's thread.
+	 */
+	public ScriptedTransport() {
+		this(Runnable::run);
+	}
+
+	/**
+	 * A transport whose writes (sends without a receipt) complete on the given executor, as on a writer thread.
+	 * @param writer the executor
+	 */
+	public ScriptedTransport(Executor writer) {
+		this.writer = writer;
+	}
 
 	@Override
 	public Runnable watchForBroker(Runnable onBack) {
@@ -58,9 +78,16 @@ public final class ScriptedTransport implements Transport {
 		this.everyBrokerWatcher.forEach(Runnable::run);
 	}
 
+	/**
+	 * From now on, a graceful close of a new connection never completes (its peer does not answer); an abort does.
+	 */
+	public void closesHang() {
+		this.closesHang = true;
+	}
+
 	@Override
 	public TransportConnection open(Credentials credentials, TransportListener listener) {
-		Connection connection = new Connection(credentials, listener);
+		Connection connection = new Connection(credentials, listener, this.writer, this.closesHang);
 		this.connections.add(connection);
 		return connection;
 	}
@@ -110,6 +137,13 @@ public final class ScriptedTransport implements Transport {
 			this.result.completeExceptionally(new CometChatException(ErrorCode.RECEIPT_TIMEOUT, "scripted"));
 		}
 
+		/**
+		 * Fail the write of this frame while the connection stays up, as Spring's session can when a write throws.
+		 */
+		public void writeFailed() {
+			this.result.completeExceptionally(new CometChatException(ErrorCode.NOT_CONNECTED, "scripted write failure"));
+		}
+
 	}
 
 	/**
@@ -123,13 +157,25 @@ public final class ScriptedTransport implements Transport {
 
 		private volatile boolean closed;
 
+		private volatile int closes;
+
+		private volatile int aborts;
+
 		private final List<Frame> frames = new CopyOnWriteArrayList<>();
 
 		private final Map<String, String> subscriptions = new ConcurrentHashMap<>();
 
-		Connection(Credentials credentials, TransportListener listener) {
+		private final Executor writer;
+
+		private final boolean closeHangs;
+
+		private final CompletableFuture<Void> gone = new CompletableFuture<>();
+
+		Connection(Credentials credentials, TransportListener listener, Executor writer, boolean closeHangs) {
 			this.credentials = credentials;
 			this.listener = listener;
+			this.writer = writer;
+			this.closeHangs = closeHangs;
 		}
 
 		public Credentials credentials() {
@@ -152,6 +198,10 @@ public final class ScriptedTransport implements Transport {
 			fail(ErrorCode.CONNECTION_LOST);
 		}
 
+		/**
+		 * Return whether the socket is gone (closed or aborted).
+		 * @return whether it is closed
+		 */
 		public boolean isClosed() {
 			return this.closed;
 		}
@@ -160,9 +210,10 @@ public final class ScriptedTransport implements Transport {
 		 * Deliver a message on a subscription, as the broker would.
 		 * @param subscriptionId the subscription
 		 * @param payload the body
+		 * @return whether the client took it (the transport would then acknowledge it)
 		 */
-		public void deliver(String subscriptionId, byte[] payload) {
-			this.listener.onMessage(subscriptionId, Map.of(), payload);
+		public boolean deliver(String subscriptionId, byte[] payload) {
+			return this.listener.onMessage(subscriptionId, Map.of(), payload);
 		}
 
 		/**
@@ -209,15 +260,43 @@ public final class ScriptedTransport implements Transport {
 			CompletableFuture<Void> result = new CompletableFuture<>();
 			this.frames.add(new Frame("SEND", destination, headers, payload, receiptId, result));
 			if (receiptId == null) {
-				result.complete(null);
+				this.writer.execute(() -> result.complete(null));
 			}
 			return result;
 		}
 
 		@Override
 		public CompletableFuture<Void> close() {
+			this.closes++;
+			if (!this.closeHangs) {
+				this.closed = true;
+				this.gone.complete(null);
+			}
+			return this.gone;
+		}
+
+		@Override
+		public CompletableFuture<Void> abort() {
 			this.closed = true;
-			return CompletableFuture.completedFuture(null);
+			this.aborts++;
+			this.gone.complete(null);
+			return this.gone;
+		}
+
+		/**
+		 * Return how often the client closed this connection gracefully.
+		 * @return the count
+		 */
+		public int closes() {
+			return this.closes;
+		}
+
+		/**
+		 * Return how often the client aborted this connection.
+		 * @return the count
+		 */
+		public int aborts() {
+			return this.aborts;
 		}
 
 	}

@@ -16,6 +16,7 @@ import org.springframework.scheduling.Trigger;
 /**
  * {@link TaskScheduler} in virtual time: nothing runs until {@link #advance(Duration)} moves the clock, and then due
  * tasks run in time order on the calling thread. Only one-shot {@link #schedule(Runnable, Instant)} is supported.
+ * Thread-safe: other threads may schedule while the test advances the clock.
  */
 public final class VirtualScheduler implements TaskScheduler {
 
@@ -42,13 +43,13 @@ public final class VirtualScheduler implements TaskScheduler {
 
 			@Override
 			public Instant instant() {
-				return VirtualScheduler.this.now;
+				return now();
 			}
 
 		};
 	}
 
-	public Instant now() {
+	public synchronized Instant now() {
 		return this.now;
 	}
 
@@ -56,7 +57,7 @@ public final class VirtualScheduler implements TaskScheduler {
 	 * Move the clock forward, running every task that falls due on the way, in order.
 	 * @param duration how far to move
 	 */
-	public void advance(Duration duration) {
+	public synchronized void advance(Duration duration) {
 		Instant target = this.now.plus(duration);
 		while (true) {
 			Task next = this.tasks.peek();
@@ -77,12 +78,12 @@ public final class VirtualScheduler implements TaskScheduler {
 	 * Return the number of tasks that are scheduled and not cancelled.
 	 * @return the number of pending tasks
 	 */
-	public long pendingTasks() {
+	public synchronized long pendingTasks() {
 		return this.tasks.stream().filter((task) -> !task.cancelled).count();
 	}
 
 	@Override
-	public ScheduledFuture<?> schedule(Runnable task, Instant startTime) {
+	public synchronized ScheduledFuture<?> schedule(Runnable task, Instant startTime) {
 		Task scheduled = new Task(task, startTime.isBefore(this.now) ? this.now : startTime, this.sequence++);
 		this.tasks.add(scheduled);
 		return scheduled;
@@ -121,9 +122,9 @@ public final class VirtualScheduler implements TaskScheduler {
 
 		private final long sequence;
 
-		private boolean cancelled;
+		private volatile boolean cancelled;
 
-		private boolean done;
+		private volatile boolean done;
 
 		Task(Runnable runnable, Instant due, long sequence) {
 			this.runnable = runnable;

@@ -71,24 +71,25 @@ public class DemoBot {
 	}
 
 	/**
-	 * Reconnect from the saved session, or log in when there is none. The client has loaded the saved session by
-	 * the time the application is ready, and in auto mode it is already connecting it.
+	 * Reconnect from the saved session, or log in when there is none. The client loads the saved session in the
+	 * background when it starts (and, in auto mode, connects it): wait for it, then decide.
 	 */
 	@EventListener(ApplicationReadyEvent.class)
 	void start() {
-		if (this.client.getLoggedInUser().isPresent()) {
-			logger.info("Bot '" + this.client.getLoggedInUser().get().uid()
-					+ "' reconnects from its saved session, without a new login");
-			connectIfManual().whenComplete((connected, failure) -> {
-				if (failure != null) {
-					logger.warn("Bot could not reconnect: " + unwrap(failure).getMessage());
+		this.client.loggedInUser().whenComplete((user, failure) -> {
+			if (failure != null || user.isEmpty()) {
+				login();
+				return;
+			}
+			logger.info("Bot '" + user.get().uid() + "' reconnects from its saved session, without a new login");
+			connectIfManual().whenComplete((connected, connectFailure) -> {
+				if (connectFailure != null) {
+					logger.warn("Bot could not reconnect: " + unwrap(connectFailure).getMessage());
 				}
 			});
 			joinGroup();
 			this.started.complete(Start.SESSION_RESTORED);
-			return;
-		}
-		login();
+		});
 	}
 
 	private void login() {

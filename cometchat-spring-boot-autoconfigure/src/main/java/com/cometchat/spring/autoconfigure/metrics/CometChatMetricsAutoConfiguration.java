@@ -42,7 +42,7 @@ public final class CometChatMetricsAutoConfiguration {
 
 	@Bean
 	CometChatClientBuilderCustomizer cometChatMetricsCustomizer(CometChatMetrics metrics) {
-		return (builder) -> builder.observer(metrics);
+		return (builder) -> builder.addObserver(metrics);
 	}
 
 }

@@ -1,4 +1,4 @@
-package com.cometchat.spring.client.connection;
+package com.cometchat.spring.client.transport;
 
 import java.util.Queue;
 import java.util.concurrent.ConcurrentLinkedQueue;
@@ -7,11 +7,15 @@ import java.util.concurrent.atomic.AtomicBoolean;
 
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Runs tasks one at a time, in submission order, on a shared {@link Executor}: a queue, not a thread. Thousands of
  * serial executors can share a small pool. With a direct executor ({@code Runnable::run}) tasks submitted while a
  * task runs are queued and run after it, never nested, which keeps tests deterministic.
+ *
+ * <p>The client runs each connection loop and each listener dispatcher on one, and the WebSocket transport writes
+ * the frames of each connection through one.
  *
  * @author CometChat
  */
@@ -28,14 +32,45 @@ public final class SerialExecutor implements Executor {
 
 	private final Executor delegate;
 
+	private volatile boolean shutDown;
+
+	private volatile @Nullable Thread draining;
+
+	/**
+	 * Create a serial executor.
+	 * @param delegate the executor that runs the turns
+	 */
 	public SerialExecutor(Executor delegate) {
 		this.delegate = delegate;
 	}
 
+	/**
+	 * Queue a task; after {@link #shutDown()} it is dropped.
+	 * @param task the task
+	 */
 	@Override
 	public void execute(Runnable task) {
+		if (this.shutDown) {
+			return;
+		}
 		this.tasks.add(task);
 		schedule();
+	}
+
+	/**
+	 * Return whether the calling thread is running a task of this executor.
+	 * @return whether this is the executor's thread right now
+	 */
+	public boolean inExecutor() {
+		return this.draining == Thread.currentThread();
+	}
+
+	/**
+	 * Drop the tasks that wait and every later one; a task that is running finishes.
+	 */
+	public void shutDown() {
+		this.shutDown = true;
+		this.tasks.clear();
 	}
 
 	private void schedule() {
@@ -51,20 +86,26 @@ public final class SerialExecutor implements Executor {
 	}
 
 	private void drain() {
-		for (int i = 0; i < BATCH; i++) {
-			Runnable task = this.tasks.poll();
-			if (task == null) {
-				break;
-			}
-			try {
-				task.run();
-			}
-			catch (Throwable ex) {
-				logger.error("Task failed on serial executor", ex);
+		this.draining = Thread.currentThread();
+		try {
+			for (int i = 0; i < BATCH && !this.shutDown; i++) {
+				Runnable task = this.tasks.poll();
+				if (task == null) {
+					break;
+				}
+				try {
+					task.run();
+				}
+				catch (Throwable ex) {
+					logger.error("Task failed on serial executor", ex);
+				}
 			}
 		}
+		finally {
+			this.draining = null;
+		}
 		this.scheduled.set(false);
-		if (!this.tasks.isEmpty()) {
+		if (!this.tasks.isEmpty() && !this.shutDown) {
 			schedule();
 		}
 	}

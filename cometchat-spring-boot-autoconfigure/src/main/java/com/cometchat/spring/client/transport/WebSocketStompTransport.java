@@ -1,4 +1,4 @@
-package com.cometchat.spring.client.connection;
+package com.cometchat.spring.client.transport;
 
 import java.io.IOException;
 import java.lang.reflect.Type;
@@ -8,7 +8,9 @@ import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Executor;
 
 import com.cometchat.spring.client.CometChatException;
@@ -29,19 +31,30 @@ import org.springframework.util.StringUtils;
 import org.springframework.web.socket.CloseStatus;
 import org.springframework.web.socket.WebSocketHandler;
 import org.springframework.web.socket.WebSocketHttpHeaders;
+import org.springframework.web.socket.WebSocketMessage;
 import org.springframework.web.socket.WebSocketSession;
 import org.springframework.web.socket.client.WebSocketClient;
 import org.springframework.web.socket.handler.WebSocketHandlerDecorator;
+import org.springframework.web.socket.handler.WebSocketSessionDecorator;
 import org.springframework.web.socket.messaging.WebSocketStompClient;
 
 /**
  * {@link Transport} over Spring's {@link WebSocketStompClient}. One instance (and one STOMP client) serves any number
  * of connections.
  *
- * <p>It adds what the raw client lacks: an {@code ERROR} frame before {@code CONNECTED} is a rejection of the
- * credentials, reported at once and the socket closed (brokers such as RabbitMQ keep it open); a connection that is
- * closed while still opening is closed again as soon as it opens; closing never blocks the caller (Spring's
- * {@code DISCONNECT} waits for the send).
+ * <p>It adds what the raw client lacks:
+ * <ul>
+ * <li>each connection has one lifecycle (opening, open, closing, closed): a close or abort asked for while the
+ * WebSocket handshake is still going on closes the socket as soon as it opens, before {@code CONNECT} is sent, and the
+ * connection counts as closed only once its socket is gone;</li>
+ * <li>every frame of a connection, Spring's heart-beats included, is written by one writer on the I/O executor, in
+ * order, never on the caller's or the scheduler's thread (Spring's session blocks until a frame is written); a write
+ * that fails reports the connection lost;</li>
+ * <li>a connection taken for dead is aborted (its TCP connection dropped), never waited on;</li>
+ * <li>an {@code ERROR} frame before {@code CONNECTED} is a rejection of the credentials, reported at once (brokers
+ * such as RabbitMQ keep the socket open after it);</li>
+ * <li>a message is acknowledged only when the listener took it.</li>
+ * </ul>
  *
  * @author CometChat
  */
@@ -66,13 +79,13 @@ public final class WebSocketStompTransport implements Transport {
 	/**
 	 * Create a transport.
 	 * @param webSocketClient the WebSocket client
-	 * @param scheduler the scheduler for heart-beats
+	 * @param scheduler the scheduler for heart-beats and receipt timeouts
 	 * @param settings the STOMP settings
-	 * @param ioExecutor runs the writes and the graceful close of connections, which can block
+	 * @param ioExecutor writes the frames and closes the connections, which can block
 	 */
 	public WebSocketStompTransport(WebSocketClient webSocketClient, TaskScheduler scheduler, Settings settings,
 			Executor ioExecutor) {
-		this.stompClient = new TrackingStompClient(new CloseStatusRecordingClient(webSocketClient));
+		this.stompClient = new TrackingStompClient(new LifecycleTrackingClient(webSocketClient));
 		this.stompClient.setTaskScheduler(scheduler);
 		this.stompClient.setDefaultHeartbeat(
 				new long[] { settings.heartbeatOutgoing().toMillis(), settings.heartbeatIncoming().toMillis() });
@@ -129,30 +142,31 @@ public final class WebSocketStompTransport implements Transport {
 	}
 
 	/**
-	 * One STOMP connection: its session handler and its close handle.
+	 * One STOMP connection: its session handler, its lifecycle and its writer.
 	 */
 	private final class StompConnection extends StompSessionHandlerAdapter implements TransportConnection {
 
 		private final TransportListener listener;
 
+		/** Completes when no socket of this connection exists any more, and none will. */
 		private final CompletableFuture<Void> closed = new CompletableFuture<>();
 
-		/** Writes frames in call order; Spring's session blocks until a frame is written. */
+		/** Writes the frames of this connection in order, heart-beats included. */
 		private final SerialExecutor writer = new SerialExecutor(WebSocketStompTransport.this.ioExecutor);
 
 		private final Map<String, StompSession.Subscription> subscriptions = new ConcurrentHashMap<>();
 
+		private final Object lifecycle = new Object();
+
+		/** Guarded by {@link #lifecycle}. */
+		private Phase phase = Phase.OPENING;
+
+		/** The WebSocket once it opened; guarded by {@link #lifecycle}. */
+		private @Nullable WebSocketSession socket;
+
 		private volatile @Nullable StompSession session;
 
 		private volatile boolean connected;
-
-		private volatile boolean closeRequested;
-
-		/** Whether the WebSocket is open; {@link #closed} completes when it is closed. */
-		private volatile boolean socketOpen;
-
-		/** The WebSocket handshake, set before {@link #open} returns. */
-		private volatile @Nullable CompletableFuture<WebSocketSession> handshake;
 
 		/** How the peer closed the WebSocket, which Spring's STOMP session does not pass on. */
 		private volatile @Nullable CloseStatus closeStatus;
@@ -165,14 +179,123 @@ public final class WebSocketStompTransport implements Transport {
 			this.session = session;
 		}
 
+		// Lifecycle
+
+		/**
+		 * The WebSocket opened.
+		 * @return whether STOMP may go on; otherwise the connection is closing and the socket was dropped
+		 */
+		boolean socketOpened(WebSocketSession webSocket) {
+			synchronized (this.lifecycle) {
+				this.socket = webSocket;
+				if (this.phase == Phase.OPENING) {
+					this.phase = Phase.OPEN;
+					return true;
+				}
+			}
+			// Closed or aborted while the handshake was going on: no CONNECT on it
+			drop(webSocket);
+			return false;
+		}
+
+		void socketClosed() {
+			synchronized (this.lifecycle) {
+				this.phase = Phase.CLOSED;
+				this.socket = null;
+			}
+			this.writer.shutDown();
+			this.closed.complete(null);
+		}
+
+		void handshakeFailed() {
+			synchronized (this.lifecycle) {
+				if (this.socket != null) {
+					return;
+				}
+				this.phase = Phase.CLOSED;
+			}
+			this.writer.shutDown();
+			this.closed.complete(null);
+		}
+
+		@Override
+		public CompletableFuture<Void> close() {
+			synchronized (this.lifecycle) {
+				if (this.phase != Phase.OPEN) {
+					if (this.phase == Phase.OPENING) {
+						// The socket is dropped as soon as it opens
+						this.phase = Phase.CLOSING;
+					}
+					return this.closed;
+				}
+				this.phase = Phase.CLOSING;
+			}
+			// After the frames handed to the writer before
+			this.writer.execute(this::disconnectGracefully);
+			return this.closed;
+		}
+
+		@Override
+		public CompletableFuture<Void> abort() {
+			WebSocketSession webSocket;
+			synchronized (this.lifecycle) {
+				if (this.phase == Phase.CLOSED) {
+					return this.closed;
+				}
+				this.phase = Phase.CLOSING;
+				webSocket = this.socket;
+			}
+			this.writer.shutDown();
+			if (webSocket != null) {
+				drop(webSocket);
+			}
+			return this.closed;
+		}
+
+		private boolean isOpen() {
+			synchronized (this.lifecycle) {
+				return this.phase == Phase.OPEN;
+			}
+		}
+
+		private void drop(WebSocketSession webSocket) {
+			WebSocketStompTransport.this.ioExecutor.execute(() -> WebSocketClients.abort(webSocket));
+		}
+
+		/**
+		 * On the writer: {@code DISCONNECT}, then the WebSocket close handshake.
+		 */
+		private void disconnectGracefully() {
+			StompSession session = this.session;
+			WebSocketSession webSocket;
+			synchronized (this.lifecycle) {
+				webSocket = this.socket;
+			}
+			try {
+				if (session != null && session.isConnected()) {
+					// Sends DISCONNECT and closes the WebSocket
+					session.disconnect();
+				}
+				else if (webSocket != null) {
+					webSocket.close(CloseStatus.NORMAL);
+				}
+			}
+			catch (IOException | RuntimeException ex) {
+				logger.trace("Graceful close failed; dropping the socket", ex);
+				if (webSocket != null) {
+					drop(webSocket);
+				}
+			}
+		}
+
+		// STOMP session handler
+
 		@Override
 		public void afterConnected(StompSession session, StompHeaders connectedHeaders) {
 			this.connected = true;
-			if (this.closeRequested) {
-				closeSession();
-				return;
+			if (isOpen()) {
+				this.listener.onConnected();
 			}
-			this.listener.onConnected();
 		}
 
 		@Override
@@ -191,7 +314,6 @@ public final class WebSocketStompTransport implements Transport {
 				this.listener.onFailure(
 						new CometChatException(ErrorCode.AUTH_REJECTED, "Broker rejected CONNECT: " + message));
 			}
-			close();
 		}
 
 		@Override
@@ -218,45 +340,31 @@ public final class WebSocketStompTransport implements Transport {
 			logger.warn("Failed to handle " + command + " frame", exception);
 		}
 
+		// Frames, all written by the writer
+
 		@Override
 		public void subscribe(String subscriptionId, String destination, Map<String, String> headers) {
 			StompHeaders stompHeaders = new StompHeaders();
-			// Acknowledged one by one once handed to the client: a message the broker wrote to a socket that died
-			// is delivered again (and de-duplicated by its id) instead of lost, as it would be with ack:auto
+			// Acknowledged one by one once taken: a message the broker wrote to a socket that died is delivered again
+			// (and de-duplicated by its id) instead of lost, as it would be with ack:auto
 			stompHeaders.setAck("client-individual");
 			headers.forEach(stompHeaders::set);
 			stompHeaders.setDestination(destination);
 			stompHeaders.setId(subscriptionId);
-			this.writer.execute(() -> {
-				StompSession session = this.session;
-				if (session == null || this.closeRequested) {
-					return;
-				}
-				try {
-					this.subscriptions.put(subscriptionId, session.subscribe(stompHeaders, new Inbound(subscriptionId)));
-				}
-				catch (RuntimeException ex) {
-					logger.debug("Could not subscribe to " + destination, ex);
-				}
-			});
+			write((session) -> this.subscriptions.put(subscriptionId,
+					session.subscribe(stompHeaders, new Inbound(subscriptionId))), null);
 		}
 
 		@Override
 		public void unsubscribe(String subscriptionId, Map<String, String> headers) {
-			this.writer.execute(() -> {
+			StompHeaders stompHeaders = new StompHeaders();
+			headers.forEach(stompHeaders::set);
+			write((session) -> {
 				StompSession.Subscription subscription = this.subscriptions.remove(subscriptionId);
-				if (subscription == null || this.closeRequested) {
-					return;
-				}
-				try {
-					StompHeaders stompHeaders = new StompHeaders();
-					headers.forEach(stompHeaders::set);
+				if (subscription != null) {
 					subscription.unsubscribe(stompHeaders);
 				}
-				catch (RuntimeException ex) {
-					logger.debug("Could not unsubscribe " + subscriptionId, ex);
-				}
-			});
+			}, null);
 		}
 
 		@Override
@@ -269,41 +377,89 @@ public final class WebSocketStompTransport implements Transport {
 			if (receiptId != null) {
 				stompHeaders.setReceipt(receiptId);
 			}
-			this.writer.execute(() -> {
-				StompSession session = this.session;
-				if (session == null || this.closeRequested || !session.isConnected()) {
-					result.completeExceptionally(
-							new CometChatException(ErrorCode.NOT_CONNECTED, "The connection is closed"));
-					return;
+			write((session) -> {
+				StompSession.Receiptable receiptable = session.send(stompHeaders, payload);
+				if (receiptId == null) {
+					result.complete(null);
 				}
-				try {
-					StompSession.Receiptable receiptable = session.send(stompHeaders, payload);
-					if (receiptId == null) {
-						result.complete(null);
-					}
-					else {
-						receiptable.addReceiptTask(() -> result.complete(null));
-						receiptable.addReceiptLostTask(() -> result.completeExceptionally(
-								new CometChatException(ErrorCode.RECEIPT_TIMEOUT, "No RECEIPT for message '"
-										+ receiptId + "' in time; it may or may not have been delivered")));
-					}
+				else {
+					receiptable.addReceiptTask(() -> result.complete(null));
+					receiptable.addReceiptLostTask(() -> result.completeExceptionally(
+							new CometChatException(ErrorCode.RECEIPT_TIMEOUT, "No RECEIPT for message '" + receiptId
+									+ "' in time; it may or may not have been delivered")));
 				}
-				catch (RuntimeException ex) {
-					result.completeExceptionally(new CometChatException(ErrorCode.NOT_CONNECTED,
-							"Could not write to the connection: " + describe(ex), ex));
-				}
-			});
+			}, result);
 			return result;
 		}
 
-		@Override
-		public CompletableFuture<Void> close() {
-			if (!this.closeRequested) {
-				this.closeRequested = true;
-				// After the frames already handed to the writer
-				this.writer.execute(this::closeSession);
+		private void acknowledge(String ack) {
+			// Not written when the connection is going: the broker delivers the message again on the next one
+			write((session) -> session.acknowledge(ack, true), null);
+		}
+
+		/**
+		 * Write a frame on the writer, after the frames handed over before (a graceful close too waits for them; an
+		 * abort drops them). A session that is not connected writes nothing (and fails the send, if any); a write
+		 * that fails fails the send and reports the connection lost.
+		 */
+		private void write(FrameWrite frame, @Nullable CompletableFuture<Void> result) {
+			this.writer.execute(() -> {
+				StompSession session = this.session;
+				if (session == null || !session.isConnected()) {
+					if (result != null) {
+						result.completeExceptionally(
+								new CometChatException(ErrorCode.NOT_CONNECTED, "The connection is closed"));
+					}
+					return;
+				}
+				try {
+					frame.write(session);
+				}
+				catch (RuntimeException ex) {
+					writeFailed(ex, result);
+				}
+			});
+		}
+
+		private void writeFailed(Throwable failure, @Nullable CompletableFuture<Void> result) {
+			CometChatException error = new CometChatException(ErrorCode.NOT_CONNECTED,
+					"Could not write to the connection: " + describe(failure), failure);
+			if (result != null) {
+				result.completeExceptionally(error);
 			}
-			return this.closed;
+			if (isOpen()) {
+				this.listener.onFailure(new CometChatException(ErrorCode.CONNECTION_LOST, error.getMessage(), failure));
+			}
+		}
+
+		/**
+		 * The WebSocket as Spring's STOMP session sees it: a frame written from any thread other than the writer's
+		 * (Spring's heart-beats come from the scheduler) is handed to the writer instead, so that two threads never
+		 * write at once and the scheduler never blocks on a socket.
+		 */
+		WebSocketSession throughWriter(WebSocketSession webSocket) {
+			return new WebSocketSessionDecorator(webSocket) {
+
+				@Override
+				public void sendMessage(WebSocketMessage<?> message) throws IOException {
+					if (StompConnection.this.writer.inExecutor()) {
+						super.sendMessage(message);
+						return;
+					}
+					StompConnection.this.writer.execute(() -> {
+						if (!isOpen()) {
+							return;
+						}
+						try {
+							getDelegate().sendMessage(message);
+						}
+						catch (IOException | RuntimeException ex) {
+							writeFailed(ex, null);
+						}
+					});
+				}
+
+			};
 		}
 
 		/**
@@ -330,74 +486,14 @@ public final class WebSocketStompTransport implements Transport {
 						flat.put(name, values.get(0));
 					}
 				});
-				StompConnection.this.listener.onMessage(this.subscriptionId, flat,
+				boolean taken = StompConnection.this.listener.onMessage(this.subscriptionId, flat,
 						(payload instanceof byte[] bytes) ? bytes : new byte[0]);
 				String ack = headers.getAck();
-				if (ack != null) {
+				if (taken && ack != null) {
 					acknowledge(ack);
 				}
 			}
 
-		}
-
-		private void acknowledge(String ack) {
-			this.writer.execute(() -> {
-				StompSession session = this.session;
-				if (session == null || this.closeRequested || !session.isConnected()) {
-					// The broker delivers it again on the next connection
-					return;
-				}
-				try {
-					session.acknowledge(ack, true);
-				}
-				catch (RuntimeException ex) {
-					logger.debug("Could not acknowledge a message", ex);
-				}
-			});
-		}
-
-		private void closeSession() {
-			StompSession session = this.session;
-			try {
-				if (session != null) {
-					// Sends DISCONNECT when possible and always drops the socket; a late CONNECTED closes it again
-					session.disconnect();
-				}
-			}
-			catch (RuntimeException ex) {
-				logger.trace("STOMP session closed without DISCONNECT", ex);
-			}
-			finally {
-				if (!this.socketOpen) {
-					closeWhenOpened();
-				}
-			}
-		}
-
-		/**
-		 * No socket yet: if the WebSocket handshake is still going on, the socket is closed as soon as it opens, and
-		 * only then is this connection closed; never two sockets at once, also when a close overtakes an open.
-		 */
-		private void closeWhenOpened() {
-			CompletableFuture<WebSocketSession> handshake = this.handshake;
-			if (handshake == null) {
-				this.closed.complete(null);
-				return;
-			}
-			handshake.whenComplete((webSocket, failure) -> {
-				if (webSocket == null || !webSocket.isOpen()) {
-					this.closed.complete(null);
-					return;
-				}
-				try {
-					// afterConnectionClosed completes it
-					webSocket.close();
-				}
-				catch (IOException | RuntimeException ex) {
-					logger.debug("Could not close a WebSocket that opened after its close", ex);
-					this.closed.complete(null);
-				}
-			});
 		}
 
 		private String describeError(StompHeaders headers, @Nullable Object payload) {
@@ -412,12 +508,39 @@ public final class WebSocketStompTransport implements Transport {
 
 	}
 
+	private enum Phase {
+
+		/** The WebSocket handshake is going on. */
+		OPENING,
+
+		/** The socket is open; STOMP goes on. */
+		OPEN,
+
+		/** A close or abort was asked for; the socket is going or will be dropped as soon as it opens. */
+		CLOSING,
+
+		/** No socket exists and none will. */
+		CLOSED
+
+	}
+
+	@FunctionalInterface
+	private interface FrameWrite {
+
+		void write(StompSession session);
+
+	}
+
 	private static String abbreviate(String text) {
 		return (text.length() > 200) ? text.substring(0, 200) + "..." : text;
 	}
 
 	private static String describe(Throwable exception) {
-		Throwable failure = Failures.unwrap(exception);
+		Throwable failure = exception;
+		while ((failure instanceof CompletionException || failure instanceof ExecutionException)
+				&& failure.getCause() != null) {
+			failure = failure.getCause();
+		}
 		String text = oneLine(failure);
 		Throwable root = failure;
 		while (root.getCause() != null && root.getCause() != root) {
@@ -433,30 +556,37 @@ public final class WebSocketStompTransport implements Transport {
 	}
 
 	/**
-	 * Records on each connection how the WebSocket was closed.
+	 * Tells each connection when its WebSocket opens and closes, and hands Spring's STOMP session a WebSocket that
+	 * writes through the connection's writer.
 	 */
-	private static final class CloseStatusRecordingClient implements WebSocketClient {
+	private static final class LifecycleTrackingClient implements WebSocketClient {
 
 		private final WebSocketClient delegate;
 
-		CloseStatusRecordingClient(WebSocketClient delegate) {
+		LifecycleTrackingClient(WebSocketClient delegate) {
 			this.delegate = delegate;
 		}
 
 		@Override
 		public CompletableFuture<WebSocketSession> execute(WebSocketHandler handler, String uriTemplate,
 				@Nullable Object... uriVariables) {
-			return this.delegate.execute(decorate(handler, OPENING.get()), uriTemplate, uriVariables);
+			return track(this.delegate.execute(decorate(handler, OPENING.get()), uriTemplate, uriVariables));
 		}
 
 		@Override
 		public CompletableFuture<WebSocketSession> execute(WebSocketHandler handler,
 				@Nullable WebSocketHttpHeaders headers, URI uri) {
+			return track(this.delegate.execute(decorate(handler, OPENING.get()), headers, uri));
+		}
+
+		private static CompletableFuture<WebSocketSession> track(CompletableFuture<WebSocketSession> handshake) {
 			StompConnection connection = OPENING.get();
-			CompletableFuture<WebSocketSession> handshake = this.delegate.execute(decorate(handler, connection), headers,
-					uri);
 			if (connection != null) {
-				connection.handshake = handshake;
+				handshake.whenComplete((webSocket, failure) -> {
+					if (failure != null) {
+						connection.handshakeFailed();
+					}
+				});
 			}
 			return handshake;
 		}
@@ -469,19 +599,20 @@ public final class WebSocketStompTransport implements Transport {
 
 				@Override
 				public void afterConnectionEstablished(WebSocketSession session) throws Exception {
-					connection.socketOpen = true;
-					super.afterConnectionEstablished(session);
+					if (connection.socketOpened(session)) {
+						super.afterConnectionEstablished(connection.throughWriter(session));
+					}
 				}
 
 				@Override
 				public void afterConnectionClosed(WebSocketSession session, CloseStatus closeStatus) throws Exception {
+					// Known before Spring's session reports the loss, so that the reason can name it
 					connection.closeStatus = closeStatus;
-					connection.socketOpen = false;
 					try {
 						super.afterConnectionClosed(session, closeStatus);
 					}
 					finally {
-						connection.closed.complete(null);
+						connection.socketClosed();
 					}
 				}
 
@@ -491,8 +622,7 @@ public final class WebSocketStompTransport implements Transport {
 	}
 
 	/**
-	 * Gives each connection its STOMP session as soon as it is created, before {@code CONNECTED}, so that a
-	 * connection can be closed while it is still opening.
+	 * Gives each connection its STOMP session as soon as it is created, before {@code CONNECTED}.
 	 */
 	private static final class TrackingStompClient extends WebSocketStompClient {
 

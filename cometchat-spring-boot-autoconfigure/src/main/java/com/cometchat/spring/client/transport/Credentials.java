@@ -1,4 +1,4 @@
-package com.cometchat.spring.client.connection;
+package com.cometchat.spring.client.transport;
 
 import org.springframework.util.Assert;
 

@@ -1,4 +1,4 @@
-package com.cometchat.spring.client.connection;
+package com.cometchat.spring.client.transport;
 
 import java.io.IOException;
 import java.net.InetSocketAddress;
@@ -35,7 +35,7 @@ import org.springframework.util.Assert;
  *
  * @author CometChat
  */
-public final class ReachabilityProbe {
+final class ReachabilityProbe {
 
 	private static final Log logger = LogFactory.getLog(ReachabilityProbe.class);
 
@@ -71,7 +71,7 @@ public final class ReachabilityProbe {
 	 * @param spreadPerWaiter how much the wake-up window grows with each waiting connection
 	 * @param maxSpread the largest wake-up window
 	 */
-	public ReachabilityProbe(URI url, TaskScheduler scheduler, Executor ioExecutor, Duration interval,
+	ReachabilityProbe(URI url, TaskScheduler scheduler, Executor ioExecutor, Duration interval,
 			Duration spreadPerWaiter, Duration maxSpread) {
 		Assert.notNull(url.getHost(), "'url' must have a host");
 		Assert.isTrue(interval.toMillis() > 0, "'interval' must be positive");
@@ -91,7 +91,7 @@ public final class ReachabilityProbe {
 	 * then reachable
 	 * @return stops waiting; safe to call more than once and after {@code onBack}
 	 */
-	public Runnable watch(Runnable onBack) {
+	Runnable watch(Runnable onBack) {
 		Watch watch = new Watch(onBack);
 		this.watches.add(watch);
 		boolean idle;
@@ -109,7 +109,7 @@ public final class ReachabilityProbe {
 	 * How many connections wait.
 	 * @return the number
 	 */
-	public int waiting() {
+	int waiting() {
 		return this.watches.size();
 	}
 

@@ -1,4 +1,4 @@
-package com.cometchat.spring.client.connection;
+package com.cometchat.spring.client.transport;
 
 /**
  * Opens connections to the broker. The {@link ConnectionManager} drives one connection at a time through it; tests

@@ -1,4 +1,4 @@
-package com.cometchat.spring.client.connection;
+package com.cometchat.spring.client.transport;
 
 import java.util.Map;
 
@@ -17,8 +17,9 @@ public interface TransportListener {
 	void onConnected();
 
 	/**
-	 * The connection failed or was lost. {@link com.cometchat.spring.client.ErrorCode#AUTH_REJECTED} means the
-	 * broker refused the credentials and retrying would not help.
+	 * The connection failed or was lost (also: a frame could not be written). May be called more than once.
+	 * {@link com.cometchat.spring.client.ErrorCode#AUTH_REJECTED} means the broker refused the credentials and
+	 * retrying would not help.
 	 * @param error why
 	 */
 	void onFailure(CometChatException error);
@@ -28,7 +29,9 @@ public interface TransportListener {
 	 * @param subscriptionId the subscription id
 	 * @param headers the {@code MESSAGE} headers
 	 * @param payload the body
+	 * @return whether the message was taken: the transport then acknowledges it; one that was not taken (its session
+	 * ended) is not acknowledged, and the broker delivers it again on a later connection of that user
 	 */
-	void onMessage(String subscriptionId, Map<String, String> headers, byte[] payload);
+	boolean onMessage(String subscriptionId, Map<String, String> headers, byte[] payload);
 
 }

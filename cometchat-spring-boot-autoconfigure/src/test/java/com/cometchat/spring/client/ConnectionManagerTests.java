@@ -1,13 +1,13 @@
-package com.cometchat.spring.client.connection;
+package com.cometchat.spring.client;
 
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 
-import com.cometchat.spring.client.ConnectionState;
-import com.cometchat.spring.client.ConnectionStateChange;
-import com.cometchat.spring.client.ErrorCode;
+import com.cometchat.spring.client.transport.Credentials;
+import com.cometchat.spring.client.transport.SerialExecutor;
+import com.cometchat.spring.client.transport.Transport;
 import com.cometchat.spring.test.ScriptedTransport;
 import com.cometchat.spring.test.StateRecorder;
 import com.cometchat.spring.test.VirtualScheduler;
@@ -45,8 +45,13 @@ class ConnectionManagerTests {
 	private ConnectionManager manager = createManager(exponential(0));
 
 	private ConnectionManager createManager(BackOff backOff) {
-		return new ConnectionManager(this.transport, this.loop, this.scheduler, backOff, CONNECT_TIMEOUT,
-				this.recorder);
+		return createManager(this.transport, backOff);
+	}
+
+	private ConnectionManager createManager(Transport transport, BackOff backOff) {
+		return new ConnectionManager(transport, this.loop, this.scheduler, backOff, CONNECT_TIMEOUT,
+				this.recorder, (epoch, id, headers, payload) -> true, 1000, true, (pending) -> {
+				});
 	}
 
 	private static ExponentialBackOff exponential(long jitter) {
@@ -58,7 +63,7 @@ class ConnectionManagerTests {
 
 	private CompletableFuture<Void> connect() {
 		CompletableFuture<Void> result = new CompletableFuture<>();
-		this.loop.execute(() -> this.manager.connect(CREDENTIALS, false).whenComplete((done, failure) -> {
+		this.loop.execute(() -> this.manager.connect(CREDENTIALS, false, 1).whenComplete((done, failure) -> {
 			if (failure != null) {
 				result.completeExceptionally(failure);
 			}
@@ -223,6 +228,59 @@ class ConnectionManagerTests {
 		first.fail(ErrorCode.CONNECTION_LOST);
 		assertThat(this.recorder.states()).containsExactly(CONNECTING, CONNECTED, RECONNECTING, CONNECTING);
 		assertThat(this.transport.opened()).as("one new socket for one drop").isEqualTo(2);
+	}
+
+	@Test
+	void aDroppedConnectionIsAbortedAndTheNextOneOpensAtOnce() {
+		this.transport.closesHang();
+		connect();
+		ScriptedTransport.Connection first = this.transport.last();
+		first.connected();
+		first.dropped();
+		assertThat(first.aborts()).as("a dead link is not waited on").isEqualTo(1);
+		assertThat(first.closes()).isZero();
+		assertThat(this.transport.opened()).as("no wait for a close handshake").isEqualTo(2);
+		assertThat(this.recorder.states()).containsExactly(CONNECTING, CONNECTED, RECONNECTING, CONNECTING);
+	}
+
+	@Test
+	void aConnectionThatTimesOutIsAbortedToo() {
+		this.transport.closesHang();
+		connect();
+		ScriptedTransport.Connection first = this.transport.last();
+		this.scheduler.advance(CONNECT_TIMEOUT);
+		assertThat(first.aborts()).isEqualTo(1);
+		assertThat(first.isClosed()).isTrue();
+	}
+
+	@Test
+	void aDeliberateDisconnectClosesGracefullyAndAbortsWhatDoesNotCloseWithinTwoSeconds() {
+		this.transport.closesHang();
+		connect();
+		ScriptedTransport.Connection first = this.transport.last();
+		first.connected();
+		CompletableFuture<Void> closed = new CompletableFuture<>();
+		this.loop.execute(() -> this.manager.disconnect().whenComplete((done, failure) -> closed.complete(null)));
+		assertThat(first.closes()).isEqualTo(1);
+		assertThat(first.aborts()).isZero();
+		assertThat(closed).isNotDone();
+		this.scheduler.advance(Duration.ofMillis(1999));
+		assertThat(first.aborts()).isZero();
+		this.scheduler.advance(Duration.ofMillis(1));
+		assertThat(first.aborts()).as("on the client's clock").isEqualTo(1);
+		assertThat(closed).isCompleted();
+	}
+
+	@Test
+	void aConnectAfterADisconnectWhoseSocketDoesNotCloseOpensOnceItIsAborted() {
+		this.transport.closesHang();
+		connect();
+		this.transport.last().connected();
+		disconnect();
+		connect();
+		assertThat(this.transport.opened()).as("the first socket is still closing").isEqualTo(1);
+		this.scheduler.advance(Duration.ofSeconds(2));
+		assertThat(this.transport.opened()).as("aborted, so gone: the next one opens").isEqualTo(2);
 	}
 
 	@Test
@@ -413,7 +471,7 @@ class ConnectionManagerTests {
 	@Test
 	void failFastConnectFailsOnTheFirstError() {
 		CompletableFuture<Void> connected = new CompletableFuture<>();
-		this.loop.execute(() -> this.manager.connect(CREDENTIALS, true).whenComplete((done, failure) -> {
+		this.loop.execute(() -> this.manager.connect(CREDENTIALS, true, 1).whenComplete((done, failure) -> {
 			if (failure != null) {
 				connected.completeExceptionally(failure);
 			}
@@ -438,10 +496,10 @@ class ConnectionManagerTests {
 
 	@Test
 	void transportThatThrowsOnOpenIsAFailedAttempt() {
-		ConnectionManager throwing = new ConnectionManager((credentials, listener) -> {
+		ConnectionManager throwing = createManager((credentials, listener) -> {
 			throw new IllegalStateException("no route");
-		}, this.loop, this.scheduler, exponential(0), CONNECT_TIMEOUT, this.recorder);
-		this.loop.execute(() -> throwing.connect(CREDENTIALS, false));
+		}, exponential(0));
+		this.loop.execute(() -> throwing.connect(CREDENTIALS, false, 1));
 		assertThat(this.recorder.states()).containsExactly(CONNECTING, RECONNECTING);
 		assertThat(this.recorder.last().reason().getCode()).isEqualTo(ErrorCode.CONNECT_FAILED);
 		assertThat(this.recorder.last().reason().getMessage()).contains("no route");

@@ -1,15 +1,21 @@
-package com.cometchat.spring.client.connection;
+package com.cometchat.spring.client.transport;
 
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 
 import javax.net.ssl.SSLContext;
 
+import jakarta.websocket.CloseReason;
 import jakarta.websocket.ContainerProvider;
 import jakarta.websocket.WebSocketContainer;
+import org.apache.commons.logging.Log;
+import org.apache.commons.logging.LogFactory;
+import org.apache.tomcat.websocket.WsSession;
 import org.apache.tomcat.websocket.WsWebSocketContainer;
 import org.eclipse.jetty.client.HttpClient;
 import org.eclipse.jetty.ee11.websocket.jakarta.client.JakartaWebSocketClientContainer;
+import org.eclipse.jetty.ee11.websocket.jakarta.common.JakartaWebSocketSession;
 import org.eclipse.jetty.util.component.LifeCycle;
 import org.eclipse.jetty.util.ssl.SslContextFactory;
 import org.eclipse.jetty.util.thread.QueuedThreadPool;
@@ -18,6 +24,9 @@ import org.jspecify.annotations.Nullable;
 import org.springframework.scheduling.concurrent.ThreadPoolTaskExecutor;
 import org.springframework.util.Assert;
 import org.springframework.util.ClassUtils;
+import org.springframework.web.socket.CloseStatus;
+import org.springframework.web.socket.WebSocketSession;
+import org.springframework.web.socket.adapter.NativeWebSocketSession;
 import org.springframework.web.socket.client.standard.StandardWebSocketClient;
 
 /**
@@ -38,6 +47,8 @@ import org.springframework.web.socket.client.standard.StandardWebSocketClient;
  */
 public final class WebSocketClients {
 
+	private static final Log logger = LogFactory.getLog(WebSocketClients.class);
+
 	private static final ClassLoader CLASS_LOADER = WebSocketClients.class.getClassLoader();
 
 	private static final boolean JETTY_PRESENT = isAvailable(WebSocketClientType.JETTY, CLASS_LOADER);
@@ -48,6 +59,11 @@ public final class WebSocketClients {
 	 * Threads for blocking connect calls, per client.
 	 */
 	public static final int DEFAULT_CONNECT_THREADS = 16;
+
+	/**
+	 * Bound for the TCP connect and the WebSocket handshake, unless given.
+	 */
+	public static final Duration DEFAULT_HANDSHAKE_TIMEOUT = Duration.ofSeconds(10);
 
 	private WebSocketClients() {
 	}
@@ -90,6 +106,22 @@ public final class WebSocketClients {
 	 */
 	public static Created create(WebSocketClientType type, int inboundMessageSizeLimit, @Nullable SSLContext sslContext,
 			int connectThreads) {
+		return create(type, inboundMessageSizeLimit, sslContext, connectThreads, DEFAULT_HANDSHAKE_TIMEOUT);
+	}
+
+	/**
+	 * Create a client.
+	 * @param type which library
+	 * @param inboundMessageSizeLimit the largest inbound message, in bytes
+	 * @param sslContext the TLS context for {@code wss://}, or {@code null} for the JVM's default
+	 * @param connectThreads the most connects in progress at once
+	 * @param handshakeTimeout bound for the TCP connect and the WebSocket handshake (Jetty; Tomcat's client bounds
+	 * them with its own {@code IO_TIMEOUT_MS}, 5 s): a handshake to a peer that does not answer fails, and its socket
+	 * is closed, instead of staying open for ever
+	 * @return the client and how to stop what was created for it
+	 */
+	public static Created create(WebSocketClientType type, int inboundMessageSizeLimit, @Nullable SSLContext sslContext,
+			int connectThreads, Duration handshakeTimeout) {
 		Assert.isTrue(inboundMessageSizeLimit > 0, "'inboundMessageSizeLimit' must be positive");
 		Assert.isTrue(connectThreads > 0, "'connectThreads' must be positive");
 		List<Runnable> stop = new ArrayList<>();
@@ -98,7 +130,7 @@ public final class WebSocketClients {
 			case JETTY -> {
 				Assert.state(JETTY_PRESENT, "Jetty's WebSocket client (jetty-ee11-websocket-jakarta-client) is not on "
 						+ "the class path");
-				yield Jetty.container(sslContext, stop);
+				yield Jetty.container(sslContext, handshakeTimeout, stop);
 			}
 			case TOMCAT -> {
 				Assert.state(TOMCAT_PRESENT, "Tomcat's WebSocket client (tomcat-embed-websocket) is not on the class path");
@@ -124,6 +156,30 @@ public final class WebSocketClients {
 	}
 
 	/**
+	 * Drop a WebSocket at once, without a close handshake, because its link is taken for dead: waiting for a peer that
+	 * does not answer would keep the socket open for as long as the operating system keeps trying. Jetty's session is
+	 * aborted (its TCP connection closed at once; a write blocked on it fails); Tomcat's client has no abort, so its
+	 * socket is closed right after a close frame that Tomcat tries to write for up to its blocking send timeout; other
+	 * containers are closed.
+	 * @param session the session
+	 */
+	static void abort(WebSocketSession session) {
+		Object nativeSession = (session instanceof NativeWebSocketSession wrapper) ? wrapper.getNativeSession() : null;
+		if (JETTY_PRESENT && Jetty.abort(nativeSession)) {
+			return;
+		}
+		if (TOMCAT_PRESENT && Tomcat.abort(nativeSession)) {
+			return;
+		}
+		try {
+			session.close(CloseStatus.GOING_AWAY);
+		}
+		catch (java.io.IOException | RuntimeException ex) {
+			logger.debug("Could not close a WebSocket", ex);
+		}
+	}
+
+	/**
 	 * A created client.
 	 *
 	 * @param client the client
@@ -139,8 +195,12 @@ public final class WebSocketClients {
 	 */
 	private static final class Jetty {
 
-		static WebSocketContainer container(@Nullable SSLContext sslContext, List<Runnable> stop) {
+		static WebSocketContainer container(@Nullable SSLContext sslContext, Duration handshakeTimeout,
+				List<Runnable> stop) {
 			HttpClient httpClient = new HttpClient();
+			httpClient.setConnectTimeout(handshakeTimeout.toMillis());
+			// Bounds the wait for the upgrade response; the WebSocket session has its own idle timeout (none)
+			httpClient.setIdleTimeout(handshakeTimeout.toMillis());
 			QueuedThreadPool threads = new QueuedThreadPool();
 			threads.setName("cometchat-jetty");
 			threads.setDaemon(true);
@@ -156,6 +216,14 @@ public final class WebSocketClients {
 			return container;
 		}
 
+		static boolean abort(@Nullable Object nativeSession) {
+			if (nativeSession instanceof JakartaWebSocketSession session) {
+				session.abort();
+				return true;
+			}
+			return false;
+		}
+
 	}
 
 	/**
@@ -165,6 +233,15 @@ public final class WebSocketClients {
 
 		static WebSocketContainer container() {
 			return new WsWebSocketContainer();
+		}
+
+		static boolean abort(@Nullable Object nativeSession) {
+			if (nativeSession instanceof WsSession session) {
+				CloseReason reason = new CloseReason(CloseReason.CloseCodes.GOING_AWAY, "aborted");
+				session.doClose(reason, reason, true);
+				return true;
+			}
+			return false;
 		}
 
 	}

@@ -1,4 +1,4 @@
-package com.cometchat.spring.client.connection;
+package com.cometchat.spring.client.transport;
 
 import java.io.IOException;
 import java.net.InetAddress;

@@ -1,4 +1,4 @@
-package com.cometchat.spring.client.connection;
+package com.cometchat.spring.client;
 
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.ExecutionException;
@@ -10,7 +10,7 @@ import org.jspecify.annotations.Nullable;
  *
  * @author CometChat
  */
-public final class Failures {
+final class Failures {
 
 	private Failures() {
 	}
@@ -20,7 +20,7 @@ public final class Failures {
 	 * @param failure the failure, or {@code null}
 	 * @return the cause, or {@code null}
 	 */
-	public static @Nullable Throwable unwrap(@Nullable Throwable failure) {
+	static @Nullable Throwable unwrap(@Nullable Throwable failure) {
 		Throwable current = failure;
 		while ((current instanceof CompletionException || current instanceof ExecutionException)
 				&& current.getCause() != null) {

@@ -1,4 +1,4 @@
-package com.cometchat.spring.client.connection;
+package com.cometchat.spring.client.transport;
 
 /**
  * The JSR-356 WebSocket client library a client is built on.

@@ -1,4 +1,4 @@
-package com.cometchat.spring.client.connection;
+package com.cometchat.spring.client;
 
 import java.time.Clock;
 import java.time.Duration;
@@ -10,11 +10,11 @@ import java.util.concurrent.ScheduledFuture;
 import java.util.function.Consumer;
 import java.util.function.IntConsumer;
 
-import com.cometchat.spring.client.CometChatException;
-import com.cometchat.spring.client.ConnectionSnapshot;
-import com.cometchat.spring.client.ConnectionState;
-import com.cometchat.spring.client.ConnectionStateChange;
-import com.cometchat.spring.client.ErrorCode;
+import com.cometchat.spring.client.transport.Credentials;
+import com.cometchat.spring.client.transport.SerialExecutor;
+import com.cometchat.spring.client.transport.Transport;
+import com.cometchat.spring.client.transport.TransportConnection;
+import com.cometchat.spring.client.transport.TransportListener;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 import org.jspecify.annotations.Nullable;
@@ -40,16 +40,23 @@ import org.springframework.util.backoff.BackOffExecution;
  * {@code DISCONNECTED}/{@code FAILED}/{@code INITIALIZED} it starts afresh; {@code disconnect()} cancels everything;
  * a rejection of the credentials goes to {@code FAILED} with no retry.
  *
- * <p>The methods of this class must be called on the loop; the owner ({@link com.cometchat.spring.client.CometChatClient})
- * does so. Only {@link #snapshot()} may be called from any thread.
+ * <p>A connection that failed is aborted, not closed: its link is taken for dead, and the next one opens as soon as
+ * its socket is gone. A deliberate {@code disconnect()} closes gracefully and aborts what is still open after a short
+ * bound. Never two sockets at once: a new one opens only once the previous one is gone.
+ *
+ * <p>Futures returned here complete on the loop; the client hands users only copies that complete on its callback
+ * executor.
  *
  * @author CometChat
  */
-public final class ConnectionManager {
+final class ConnectionManager {
 
 	private static final Log logger = LogFactory.getLog(ConnectionManager.class);
 
 	private static final Duration RETRY_AFTER_WAKE_UP = Duration.ofMillis(500);
+
+	/** How long a deliberate close may take its time (DISCONNECT and the close handshake) before it is aborted. */
+	private static final Duration GRACEFUL_CLOSE_TIMEOUT = Duration.ofSeconds(2);
 
 	private final Transport transport;
 
@@ -83,6 +90,9 @@ public final class ConnectionManager {
 
 	private @Nullable Credentials credentials;
 
+	/** The session epoch of the credentials, stamped on every inbound message of their connections. */
+	private long sessionEpoch;
+
 	private @Nullable TransportConnection connection;
 
 	private @Nullable BackOffExecution backOffExecution;
@@ -104,7 +114,7 @@ public final class ConnectionManager {
 
 	private @Nullable CometChatException lastError;
 
-	/** The close of the previous connection; a new one opens only after it. */
+	/** The end of the previous connection; a new one opens only after it (bounded by the connect timeout). */
 	private CompletableFuture<Void> closing = CompletableFuture.completedFuture(null);
 
 	private volatile ConnectionSnapshot snapshot;
@@ -117,29 +127,13 @@ public final class ConnectionManager {
 	 * @param backOff delays between reconnect attempts after the immediate one
 	 * @param connectTimeout bound for an attempt to reach {@code CONNECTED}
 	 * @param stateChanges called on the loop for every change, in order
-	 */
-	public ConnectionManager(Transport transport, SerialExecutor loop, TaskScheduler scheduler, BackOff backOff,
-			Duration connectTimeout, Consumer<ConnectionStateChange> stateChanges) {
-		this(transport, loop, scheduler, backOff, connectTimeout, stateChanges, (id, headers, payload) -> {
-		}, 1000, true, (pending) -> {
-		});
-	}
-
-	/**
-	 * Create a manager that also sends and receives messages.
-	 * @param transport opens connections
-	 * @param loop the serial executor that owns all state
-	 * @param scheduler timers and clock
-	 * @param backOff delays between reconnect attempts after the immediate one
-	 * @param connectTimeout bound for an attempt to reach {@code CONNECTED}
-	 * @param stateChanges called on the loop for every change, in order
 	 * @param inbound receives inbound messages, on a transport thread
 	 * @param sendQueueCapacity how many sends may wait for a connection
 	 * @param receipts whether a send completes on the broker's {@code RECEIPT} (and is resent after a drop until
 	 * then) rather than when written
-	 * @param pendingSends told the number of pending sends whenever it changes
+	 * @param pendingSends told the number of pending sends whenever it changes, on the loop
 	 */
-	public ConnectionManager(Transport transport, SerialExecutor loop, TaskScheduler scheduler, BackOff backOff,
+	ConnectionManager(Transport transport, SerialExecutor loop, TaskScheduler scheduler, BackOff backOff,
 			Duration connectTimeout, Consumer<ConnectionStateChange> stateChanges, InboundListener inbound,
 			int sendQueueCapacity, boolean receipts, IntConsumer pendingSends) {
 		Assert.isTrue(!connectTimeout.isNegative() && !connectTimeout.isZero(), "'connectTimeout' must be positive");
@@ -160,7 +154,7 @@ public final class ConnectionManager {
 	 * Return the current state; safe from any thread.
 	 * @return the snapshot
 	 */
-	public ConnectionSnapshot snapshot() {
+	ConnectionSnapshot snapshot() {
 		return this.snapshot;
 	}
 
@@ -168,7 +162,7 @@ public final class ConnectionManager {
 	 * Return the current state (loop only).
 	 * @return the state
 	 */
-	public ConnectionState state() {
+	ConnectionState state() {
 		return this.state;
 	}
 
@@ -177,19 +171,14 @@ public final class ConnectionManager {
 	 * @param message the message
 	 * @return a future completing when the message is confirmed, failing with the reason it cannot be
 	 */
-	public CompletableFuture<Void> send(OutboundMessage message) {
+	CompletableFuture<Void> send(OutboundMessage message) {
 		if (this.state == ConnectionState.DISCONNECTED || this.state == ConnectionState.FAILED
 				|| (message.ephemeral() && this.state != ConnectionState.CONNECTED)) {
 			return CompletableFuture.failedFuture(new CometChatException(ErrorCode.NOT_CONNECTED,
 					"Cannot send while " + this.state + ((this.state == ConnectionState.DISCONNECTED
 							|| this.state == ConnectionState.FAILED) ? ": call connect() first" : "")));
 		}
-		CompletableFuture<Void> result = this.outbox.offer(message);
-		TransportConnection connected = connected();
-		if (connected != null) {
-			this.outbox.flush(connected, reporter(this.epoch));
-		}
-		return result;
+		return this.outbox.offer(message, connected(), reporter(this.epoch));
 	}
 
 	/**
@@ -198,7 +187,7 @@ public final class ConnectionManager {
 	 * @param destination the destination
 	 * @param headers extra {@code SUBSCRIBE} headers
 	 */
-	public void subscribe(String id, String destination, Map<String, String> headers) {
+	void subscribe(String id, String destination, Map<String, String> headers) {
 		this.subscriptions.add(id, destination, headers, connected());
 	}
 
@@ -206,14 +195,14 @@ public final class ConnectionManager {
 	 * Stop wanting a subscription.
 	 * @param id the subscription id
 	 */
-	public void unsubscribe(String id) {
+	void unsubscribe(String id) {
 		this.subscriptions.remove(id, connected());
 	}
 
 	/**
 	 * Stop wanting any subscription.
 	 */
-	public void unsubscribeAll() {
+	void unsubscribeAll() {
 		this.subscriptions.removeAll(connected());
 	}
 
@@ -221,7 +210,7 @@ public final class ConnectionManager {
 	 * Return the wanted subscriptions, id to destination.
 	 * @return the subscriptions
 	 */
-	public Map<String, String> subscriptions() {
+	Map<String, String> subscriptions() {
 		return this.subscriptions.destinations();
 	}
 
@@ -229,20 +218,33 @@ public final class ConnectionManager {
 	 * Return the number of sends waiting for a connection or for their receipt.
 	 * @return the number of pending sends
 	 */
-	public int pendingSends() {
+	int pendingSends() {
 		return this.outbox.pendingCount();
 	}
 
 	/**
 	 * Report a failure outside the connection (such as a session that could not be loaded): it becomes the last
-	 * error, without a change of state.
+	 * error, without a change of state, until the next successful connect or {@link #clearError}.
 	 * @param error the failure
 	 */
-	public void reportError(CometChatException error) {
+	void reportError(CometChatException error) {
 		this.lastError = error;
 		ConnectionSnapshot current = this.snapshot;
 		this.snapshot = new ConnectionSnapshot(current.state(), current.since(), current.attempt(), current.retryIn(),
 				error);
+	}
+
+	/**
+	 * Forget an error reported with {@link #reportError} once its cause is gone.
+	 * @param code the code of the error to forget; another last error stays
+	 */
+	void clearError(ErrorCode code) {
+		if (this.lastError != null && this.lastError.getCode() == code) {
+			this.lastError = null;
+			ConnectionSnapshot current = this.snapshot;
+			this.snapshot = new ConnectionSnapshot(current.state(), current.since(), current.attempt(),
+					current.retryIn(), null);
+		}
 	}
 
 	private @Nullable TransportConnection connected() {
@@ -251,8 +253,11 @@ public final class ConnectionManager {
 
 	private Outbox.Reporter reporter(long connectionEpoch) {
 		return (id, failure) -> this.loop.execute(() -> {
-			if (connectionEpoch == this.epoch) {
-				this.outbox.onResult(id, failure);
+			if (connectionEpoch == this.epoch && this.outbox.onResult(id, failure)) {
+				// A frame that could not be written: the connection is no good, and the send goes out again
+				Throwable cause = Failures.unwrap(failure);
+				onFailure(connectionEpoch, new CometChatException(ErrorCode.CONNECTION_LOST,
+						"A write failed: " + ((cause != null) ? cause.getMessage() : "unknown"), cause));
 			}
 		});
 	}
@@ -262,9 +267,11 @@ public final class ConnectionManager {
 	 * @param credentials the credentials, replacing earlier ones when a fresh connection starts
 	 * @param failFast whether a failed attempt goes to {@code FAILED} instead of retrying (used by login, where the
 	 * credentials are not known to be good yet)
+	 * @param sessionEpoch stamped on every message these credentials' connections receive, so that the messages of a
+	 * session that ended can be dropped
 	 * @return a future completing on {@code CONNECTED}, failing on {@code FAILED} or {@code DISCONNECTED}
 	 */
-	public CompletableFuture<Void> connect(Credentials credentials, boolean failFast) {
+	CompletableFuture<Void> connect(Credentials credentials, boolean failFast, long sessionEpoch) {
 		CompletableFuture<Void> connected = new CompletableFuture<>();
 		switch (this.state) {
 			case CONNECTED -> connected.complete(null);
@@ -276,6 +283,7 @@ public final class ConnectionManager {
 			}
 			default -> {
 				this.credentials = credentials;
+				this.sessionEpoch = sessionEpoch;
 				this.failFast = failFast;
 				this.attempt = 0;
 				this.backOffExecution = null;
@@ -289,15 +297,16 @@ public final class ConnectionManager {
 	}
 
 	/**
-	 * Close the connection, cancel timers and stop reconnecting.
-	 * @return a future completing when the connection is closed
+	 * Close the connection gracefully, cancel timers and stop reconnecting. What does not close within a short bound
+	 * is aborted.
+	 * @return a future completing when the socket is gone
 	 */
-	public CompletableFuture<Void> disconnect() {
+	CompletableFuture<Void> disconnect() {
 		this.epoch++;
 		cancelTimers();
 		this.backOffExecution = null;
 		this.attempt = 0;
-		CompletableFuture<Void> closed = closeConnection();
+		CompletableFuture<Void> closed = endConnection(true);
 		CometChatException reason = new CometChatException(ErrorCode.DISCONNECTED,
 				"The connection was closed by disconnect() or logout()");
 		failWaiters(reason);
@@ -312,14 +321,13 @@ public final class ConnectionManager {
 		this.wokenByProbe = false;
 		long attemptEpoch = ++this.epoch;
 		transition(ConnectionState.CONNECTING, null, null);
-		this.timeoutTask = this.scheduler.schedule(() -> this.loop.execute(() -> onConnectTimeout(attemptEpoch)),
-				this.clock.instant().plus(this.connectTimeout));
+		this.timeoutTask = schedule(this.connectTimeout, () -> onConnectTimeout(attemptEpoch));
 		CompletableFuture<Void> closing = this.closing;
 		if (closing.isDone()) {
 			open(attemptEpoch);
 		}
 		else {
-			// Never two sockets at once: open after the previous one is closed (bounded by the connect timeout)
+			// Never two sockets at once: open once the previous one is gone
 			closing.whenComplete((closed, failure) -> this.loop.execute(() -> open(attemptEpoch)));
 		}
 	}
@@ -330,7 +338,7 @@ public final class ConnectionManager {
 			return;
 		}
 		try {
-			this.connection = this.transport.open(credentials, new AttemptListener(attemptEpoch));
+			this.connection = this.transport.open(credentials, new AttemptListener(attemptEpoch, this.sessionEpoch));
 		}
 		catch (RuntimeException ex) {
 			onFailure(attemptEpoch, new CometChatException(ErrorCode.CONNECT_FAILED,
@@ -344,8 +352,7 @@ public final class ConnectionManager {
 		}
 		cancel(this.timeoutTask);
 		this.failFast = false;
-		this.stableTask = this.scheduler.schedule(() -> this.loop.execute(() -> onStable(attemptEpoch)),
-				this.clock.instant().plus(this.connectTimeout));
+		this.stableTask = schedule(this.connectTimeout, () -> onStable(attemptEpoch));
 		TransportConnection connection = this.connection;
 		if (connection != null) {
 			this.subscriptions.applyTo(connection);
@@ -386,14 +393,13 @@ public final class ConnectionManager {
 		this.epoch++;
 		cancel(this.timeoutTask);
 		cancel(this.stableTask);
-		closeConnection();
+		endConnection(false);
 		this.outbox.connectionLost();
 		this.lastError = error;
 		if (error.getCode() == ErrorCode.AUTH_REJECTED || this.failFast) {
 			fail(error);
 		}
 		else if (from == ConnectionState.CONNECTED && !this.retriedImmediately) {
-			cancel(this.stableTask);
 			this.retriedImmediately = true;
 			this.attempt++;
 			transition(ConnectionState.RECONNECTING, error, Duration.ZERO);
@@ -423,8 +429,7 @@ public final class ConnectionManager {
 		this.attempt++;
 		long retryEpoch = this.epoch;
 		transition(ConnectionState.RECONNECTING, error, Duration.ofMillis(delay));
-		this.retryTask = this.scheduler.schedule(() -> this.loop.execute(() -> onRetryDue(retryEpoch)),
-				this.clock.instant().plusMillis(delay));
+		this.retryTask = schedule(Duration.ofMillis(delay), () -> onRetryDue(retryEpoch));
 		if (delay > 0) {
 			this.stopWatchingForBroker = this.transport
 				.watchForBroker(() -> this.loop.execute(() -> onBrokerBack(retryEpoch)));
@@ -464,23 +469,57 @@ public final class ConnectionManager {
 		waiters.forEach((waiter) -> waiter.completeExceptionally(error));
 	}
 
-	private CompletableFuture<Void> closeConnection() {
+	/**
+	 * End the current connection: gracefully (then aborted if it takes too long) or at once.
+	 * @return a future completing (on the loop) when its socket is gone, or at the latest after the connect timeout
+	 */
+	private CompletableFuture<Void> endConnection(boolean graceful) {
 		TransportConnection connection = this.connection;
 		this.connection = null;
 		if (connection == null) {
-			return CompletableFuture.completedFuture(null);
+			return this.closing;
 		}
-		CompletableFuture<Void> closed;
+		CompletableFuture<Void> gone = new CompletableFuture<>();
+		CompletableFuture<Void> closed = graceful ? close(connection) : abort(connection);
+		// Completes on the loop, like every future of this class
+		closed.whenComplete((done, failure) -> this.loop.execute(() -> gone.complete(null)));
+		if (graceful) {
+			ScheduledFuture<?> abortLate = schedule(GRACEFUL_CLOSE_TIMEOUT.compareTo(this.connectTimeout) < 0
+					? GRACEFUL_CLOSE_TIMEOUT : this.connectTimeout, () -> abort(connection));
+			gone.whenComplete((done, failure) -> abortLate.cancel(false));
+		}
+		// A transport that never reports its socket gone must not stop the next connection forever
+		ScheduledFuture<?> giveUp = schedule(this.connectTimeout, () -> gone.complete(null));
+		gone.whenComplete((done, failure) -> giveUp.cancel(false));
+		this.closing = gone;
+		return gone;
+	}
+
+	private static CompletableFuture<Void> close(TransportConnection connection) {
 		try {
-			closed = connection.close();
+			return connection.close();
 		}
 		catch (RuntimeException ex) {
 			logger.debug("Failed to close connection", ex);
-			closed = CompletableFuture.completedFuture(null);
+			return abort(connection);
 		}
-		this.closing = closed.copy()
-			.completeOnTimeout(null, this.connectTimeout.toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS);
-		return closed;
+	}
+
+	private static CompletableFuture<Void> abort(TransportConnection connection) {
+		try {
+			return connection.abort();
+		}
+		catch (RuntimeException ex) {
+			logger.debug("Failed to abort connection", ex);
+			return CompletableFuture.completedFuture(null);
+		}
+	}
+
+	/**
+	 * Run a task on the loop after a delay on the client's clock.
+	 */
+	private ScheduledFuture<?> schedule(Duration delay, Runnable task) {
+		return this.scheduler.schedule(() -> this.loop.execute(task), this.clock.instant().plus(delay));
 	}
 
 	private void cancelTimers() {
@@ -524,15 +563,17 @@ public final class ConnectionManager {
 	 * Receives inbound messages.
 	 */
 	@FunctionalInterface
-	public interface InboundListener {
+	interface InboundListener {
 
 		/**
 		 * A message arrived; called on a transport thread.
+		 * @param sessionEpoch the session epoch of the connection it arrived on
 		 * @param subscriptionId the subscription it arrived on
 		 * @param headers its headers
 		 * @param payload its body
+		 * @return whether it was taken (and may be acknowledged)
 		 */
-		void onMessage(String subscriptionId, Map<String, String> headers, byte[] payload);
+		boolean onMessage(long sessionEpoch, String subscriptionId, Map<String, String> headers, byte[] payload);
 
 	}
 
@@ -543,8 +584,11 @@ public final class ConnectionManager {
 
 		private final long attemptEpoch;
 
-		AttemptListener(long attemptEpoch) {
+		private final long sessionEpoch;
+
+		AttemptListener(long attemptEpoch, long sessionEpoch) {
 			this.attemptEpoch = attemptEpoch;
+			this.sessionEpoch = sessionEpoch;
 		}
 
 		@Override
@@ -558,8 +602,8 @@ public final class ConnectionManager {
 		}
 
 		@Override
-		public void onMessage(String subscriptionId, Map<String, String> headers, byte[] payload) {
-			ConnectionManager.this.inbound.onMessage(subscriptionId, headers, payload);
+		public boolean onMessage(String subscriptionId, Map<String, String> headers, byte[] payload) {
+			return ConnectionManager.this.inbound.onMessage(this.sessionEpoch, subscriptionId, headers, payload);
 		}
 
 	}

@@ -1,9 +1,10 @@
-package com.cometchat.spring.client.connection;
+package com.cometchat.spring.client;
 
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Set;
 
+import com.cometchat.spring.client.transport.TransportConnection;
 import org.jspecify.annotations.Nullable;
 
 /**

@@ -1,0 +1,208 @@
+package com.cometchat.spring.client;
+
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Executor;
+import java.util.concurrent.ForkJoinPool;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.function.Supplier;
+
+import com.cometchat.spring.client.CometChatLoginEvent.Type;
+import com.cometchat.spring.client.transport.SerialExecutor;
+import org.apache.commons.logging.Log;
+import org.apache.commons.logging.LogFactory;
+import org.jspecify.annotations.Nullable;
+
+import org.springframework.context.ApplicationEventPublisher;
+
+/**
+ * Where user code runs: the listeners of one client, called in order on a serial queue of the callback executor, and
+ * the completion of every future the client hands out, on the callback executor itself (not on the serial queue: a
+ * continuation that waits for another call of the same client must not wait behind itself). Neither ever runs on the
+ * connection loop or the I/O executor, so a listener or a continuation that blocks holds up no connection.
+ *
+ * <p>The queue also carries the session epoch: messages arrive stamped with the epoch of the session whose connection
+ * received them, and one of a session that ended by the time it is its turn is dropped, so that after
+ * {@code logout()} of one user and {@code login()} of another, nothing the first one's socket still received reaches
+ * the listeners.
+ *
+ * @author CometChat
+ */
+final class ListenerDispatcher {
+
+	private static final Log logger = LogFactory.getLog(ListenerDispatcher.class);
+
+	private final CometChatClient source;
+
+	private final Executor callbackExecutor;
+
+	private final SerialExecutor queue;
+
+	private final @Nullable ApplicationEventPublisher eventPublisher;
+
+	final ListenerRegistry<ConnectionListener> connectionListeners = new ListenerRegistry<>();
+
+	final ListenerRegistry<LoginListener> loginListeners = new ListenerRegistry<>();
+
+	final ListenerRegistry<MessageListener> messageListeners = new ListenerRegistry<>();
+
+	final ListenerRegistry<UserListener> userListeners = new ListenerRegistry<>();
+
+	/** The session whose messages are delivered now; confined to the queue. */
+	private long epoch;
+
+	ListenerDispatcher(CometChatClient source, Executor callbackExecutor,
+			@Nullable ApplicationEventPublisher eventPublisher) {
+		this.source = source;
+		this.callbackExecutor = callbackExecutor;
+		this.queue = new SerialExecutor(callbackExecutor);
+		this.eventPublisher = eventPublisher;
+	}
+
+	/**
+	 * Return a copy of an internal future that completes on the callback executor.
+	 * @param <T> the result type
+	 * @param internal a future that completes on the loop or an I/O thread
+	 * @return the future to hand to the caller
+	 */
+	<T> CompletableFuture<T> relay(CompletableFuture<T> internal) {
+		CompletableFuture<T> result = new CompletableFuture<>();
+		internal.whenComplete((value, failure) -> callback(() -> {
+			if (failure != null) {
+				result.completeExceptionally(Failures.unwrap(failure));
+			}
+			else {
+				result.complete(value);
+			}
+		}));
+		return result;
+	}
+
+	private void callback(Runnable completion) {
+		try {
+			this.callbackExecutor.execute(completion);
+		}
+		catch (RejectedExecutionException ex) {
+			// The callback executor is shut down (the client closed): still never on our own threads
+			ForkJoinPool.commonPool().execute(completion);
+		}
+	}
+
+	/**
+	 * From now on, deliver the messages of this session only (called on the loop, in order).
+	 * @param epoch the session epoch
+	 */
+	void sessionChanged(long epoch) {
+		this.queue.execute(() -> this.epoch = epoch);
+	}
+
+	/**
+	 * Run a delivery on the queue if its session is still the current one when it is its turn.
+	 * @param epoch the session epoch of the connection the message came on
+	 * @param delivery the delivery
+	 */
+	void deliver(long epoch, Runnable delivery) {
+		this.queue.execute(() -> {
+			if (epoch == this.epoch) {
+				delivery.run();
+			}
+		});
+	}
+
+	void stateChanged(ConnectionStateChange change) {
+		this.queue.execute(() -> {
+			for (ConnectionListener listener : this.connectionListeners.snapshot()) {
+				try {
+					listener.onStateChange(change);
+					switch (change.current()) {
+						case CONNECTING, RECONNECTING -> listener.onConnecting();
+						case CONNECTED -> listener.onConnected();
+						case DISCONNECTED, FAILED -> listener.onDisconnected();
+						default -> {
+						}
+					}
+					if (change.reason() != null) {
+						listener.onConnectionError(change.reason());
+					}
+				}
+				catch (RuntimeException ex) {
+					logger.warn("Connection listener failed on " + change, ex);
+				}
+			}
+			publish(() -> new CometChatConnectionStateChangedEvent(this.source, change));
+		});
+	}
+
+	void login(Type type, @Nullable String uid, @Nullable CometChatException error) {
+		this.queue.execute(() -> {
+			for (LoginListener listener : this.loginListeners.snapshot()) {
+				try {
+					switch (type) {
+						case LOGIN_SUCCESS -> listener.loginSuccess(new CometChatUser(uid));
+						case LOGIN_FAILURE -> listener.loginFailure(error);
+						case LOGOUT_SUCCESS -> listener.logoutSuccess();
+						case LOGOUT_FAILURE -> listener.logoutFailure(error);
+					}
+				}
+				catch (RuntimeException ex) {
+					logger.warn("Login listener failed on " + type, ex);
+				}
+			}
+			publish(() -> new CometChatLoginEvent(this.source, type, uid, error));
+		});
+	}
+
+	/**
+	 * Call the message listeners (on the queue).
+	 * @param message the message
+	 */
+	void messageReceived(ChatMessage message) {
+		for (MessageListener listener : this.messageListeners.snapshot()) {
+			try {
+				listener.onMessageReceived(message);
+				if (message.isText()) {
+					listener.onTextMessageReceived(message);
+				}
+				else {
+					listener.onCustomMessageReceived(message);
+				}
+			}
+			catch (RuntimeException ex) {
+				logger.warn("Message listener failed on message " + message.id(), ex);
+			}
+		}
+	}
+
+	/**
+	 * Call the user listeners (on the queue).
+	 * @param presence the presence
+	 */
+	void presenceChanged(UserPresence presence) {
+		for (UserListener listener : this.userListeners.snapshot()) {
+			try {
+				listener.onPresenceChange(presence);
+				if (presence.online()) {
+					listener.onUserOnline(presence);
+				}
+				else {
+					listener.onUserOffline(presence);
+				}
+			}
+			catch (RuntimeException ex) {
+				logger.warn("User listener failed on presence of " + presence.uid(), ex);
+			}
+		}
+	}
+
+	private void publish(Supplier<Object> event) {
+		ApplicationEventPublisher publisher = this.eventPublisher;
+		if (publisher != null) {
+			try {
+				publisher.publishEvent(event.get());
+			}
+			catch (RuntimeException ex) {
+				logger.warn("Application event listener failed", ex);
+			}
+		}
+	}
+
+}

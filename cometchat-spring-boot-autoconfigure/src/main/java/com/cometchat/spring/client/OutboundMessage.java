@@ -1,0 +1,43 @@
+package com.cometchat.spring.client;
+
+import java.util.Map;
+
+/**
+ * A message to send, with the id that receivers use to drop duplicates after a resend.
+ *
+ * @param id the message id, sent as the {@code cometchat-message-id} header and used as receipt id
+ * @param destination the destination
+ * @param headers extra {@code SEND} headers
+ * @param payload the body
+ * @param ephemeral whether the message only matters now (presence): sent without receipt, never queued or resent
+ * @author CometChat
+ */
+record OutboundMessage(String id, String destination, Map<String, String> headers, byte[] payload,
+		boolean ephemeral) {
+
+	/**
+	 * Header that carries the message id.
+	 */
+	static final String MESSAGE_ID_HEADER = "cometchat-message-id";
+
+	/**
+	 * A JSON message with its id as {@link #MESSAGE_ID_HEADER}. Durable ones are sent {@code persistent:true}, so that
+	 * RabbitMQ and Artemis keep them across a broker restart.
+	 * @param id the message id
+	 * @param destination the destination
+	 * @param payload the JSON body
+	 * @param ephemeral whether it only matters now
+	 * @return the message
+	 */
+	static OutboundMessage json(String id, String destination, byte[] payload, boolean ephemeral) {
+		return new OutboundMessage(id, destination, Map.of(MESSAGE_ID_HEADER, id, "content-type", "application/json",
+				"persistent", String.valueOf(!ephemeral)), payload, ephemeral);
+	}
+
+	@Override
+	public String toString() {
+		return "OutboundMessage[id=" + this.id + ", destination=" + this.destination + ", " + this.payload.length
+				+ " bytes]";
+	}
+
+}

@@ -1,0 +1,198 @@
+package com.cometchat.spring.client;
+
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Deque;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.function.IntConsumer;
+
+import com.cometchat.spring.client.transport.TransportConnection;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * Sends that are waiting for a connection or for their {@code RECEIPT}. Confined to the connection loop.
+ *
+ * <p>A send made while connected is written at once. While not connected, sends wait in a queue bounded by the
+ * capacity (capacity {@code 0}: no waiting, the send fails at once) and are written in order on the next
+ * {@code CONNECTED}. A send that was written but not confirmed when the connection dropped, or whose write failed (the
+ * connection is then aborted), is written again, first, on the next connection, with the same message id. Nothing
+ * leaves the outbox without completing its future: confirmed, or failed with a reason. The futures complete on the
+ * loop, or (without receipts) on the writer's thread; they are internal, never handed to user code.
+ *
+ * @author CometChat
+ */
+final class Outbox {
+
+	private final int capacity;
+
+	private final boolean receipts;
+
+	private final Deque<Pending> queued = new ArrayDeque<>();
+
+	private final Map<String, Pending> inFlight = new LinkedHashMap<>();
+
+	/** Told the count of pending sends after every change, on the loop, in order. */
+	private final IntConsumer pendingChanged;
+
+	private int lastPending;
+
+	Outbox(int capacity, boolean receipts, IntConsumer pendingChanged) {
+		this.capacity = capacity;
+		this.receipts = receipts;
+		this.pendingChanged = pendingChanged;
+	}
+
+	/**
+	 * Write a message on the connection, or queue it for the next one.
+	 * @param message the message
+	 * @param connected the connection when connected, otherwise {@code null}
+	 * @param reporter posts the outcome of the write back to the loop
+	 * @return a future completing when the message is confirmed
+	 */
+	CompletableFuture<Void> offer(OutboundMessage message, @Nullable TransportConnection connected, Reporter reporter) {
+		CompletableFuture<Void> result = new CompletableFuture<>();
+		Pending pending = new Pending(message, result);
+		if (connected != null) {
+			write(pending, connected, reporter);
+		}
+		else if (this.capacity == 0) {
+			result.completeExceptionally(new CometChatException(ErrorCode.NOT_CONNECTED,
+					"Not connected, and there is no send queue (send-queue-capacity is 0)"));
+		}
+		else if (this.queued.size() >= this.capacity) {
+			result.completeExceptionally(new CometChatException(ErrorCode.QUEUE_FULL,
+					"The send queue is full (" + this.capacity + " messages waiting for the connection)"));
+		}
+		else {
+			this.queued.add(pending);
+		}
+		pendingChanged();
+		return result;
+	}
+
+	/**
+	 * Write every queued message, in order, to the connection.
+	 * @param connection the connection
+	 * @param reporter posts the outcome of each write back to the loop
+	 */
+	void flush(TransportConnection connection, Reporter reporter) {
+		Pending next;
+		while ((next = this.queued.poll()) != null) {
+			write(next, connection, reporter);
+		}
+		pendingChanged();
+	}
+
+	private void write(Pending pending, TransportConnection connection, Reporter reporter) {
+		OutboundMessage message = pending.message();
+		if (message.ephemeral()) {
+			connection.send(message.destination(), message.headers(), message.payload(), null)
+				.whenComplete((done, failure) -> complete(pending.result(), failure));
+			return;
+		}
+		this.inFlight.put(message.id(), pending);
+		connection
+			.send(message.destination(), message.headers(), message.payload(), this.receipts ? message.id() : null)
+			.whenComplete((done, failure) -> {
+				if (failure == null && !this.receipts) {
+					// Without receipts, written is done: complete now rather than after a hop to the loop
+					pending.result().complete(null);
+				}
+				reporter.report(message.id(), failure);
+			});
+	}
+
+	/**
+	 * Complete or fail a written message. Unknown ids (already requeued or failed) are ignored.
+	 * @param id the message id
+	 * @param failure the failure, or {@code null} when confirmed (or written, without receipts)
+	 * @return whether the write itself failed: the connection must then be aborted, and the message is sent again
+	 * on the next one
+	 */
+	boolean onResult(String id, @Nullable Throwable failure) {
+		Pending pending = this.inFlight.get(id);
+		if (pending == null) {
+			return false;
+		}
+		Throwable cause = Failures.unwrap(failure);
+		if (cause instanceof CometChatException ex && ex.getCode() == ErrorCode.RECEIPT_TIMEOUT) {
+			this.inFlight.remove(id);
+			pending.result().completeExceptionally(ex);
+		}
+		else if (cause == null) {
+			this.inFlight.remove(id);
+			pending.result().complete(null);
+		}
+		else {
+			return true;
+		}
+		pendingChanged();
+		return false;
+	}
+
+	private static void complete(CompletableFuture<Void> result, @Nullable Throwable failure) {
+		if (failure != null) {
+			result.completeExceptionally(failure);
+		}
+		else {
+			result.complete(null);
+		}
+	}
+
+	/**
+	 * The connection dropped: unconfirmed messages go back to the front of the queue, in order.
+	 */
+	void connectionLost() {
+		List<Pending> unconfirmed = new ArrayList<>(this.inFlight.values());
+		this.inFlight.clear();
+		for (int i = unconfirmed.size() - 1; i >= 0; i--) {
+			this.queued.addFirst(unconfirmed.get(i));
+		}
+	}
+
+	/**
+	 * Fail every message with the given reason.
+	 * @param reason the reason
+	 */
+	void failAll(CometChatException reason) {
+		List<Pending> all = new ArrayList<>(this.inFlight.values());
+		all.addAll(this.queued);
+		this.inFlight.clear();
+		this.queued.clear();
+		all.forEach((pending) -> pending.result().completeExceptionally(reason));
+		pendingChanged();
+	}
+
+	/**
+	 * Return the number of sends that wait for a connection or for their receipt.
+	 * @return the count
+	 */
+	int pendingCount() {
+		return this.queued.size() + this.inFlight.size();
+	}
+
+	private void pendingChanged() {
+		int pending = pendingCount();
+		if (pending != this.lastPending) {
+			this.lastPending = pending;
+			this.pendingChanged.accept(pending);
+		}
+	}
+
+	/**
+	 * Posts the outcome of a write back to the loop.
+	 */
+	@FunctionalInterface
+	interface Reporter {
+
+		void report(String id, @Nullable Throwable failure);
+
+	}
+
+	private record Pending(OutboundMessage message, CompletableFuture<Void> result) {
+	}
+
+}

@@ -1,0 +1,273 @@
+package com.cometchat.spring.client.transport;
+
+import java.net.InetSocketAddress;
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.security.Principal;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+
+import com.cometchat.spring.client.CometChatException;
+import com.cometchat.spring.test.VirtualScheduler;
+import org.jspecify.annotations.Nullable;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+import org.springframework.http.HttpHeaders;
+import org.springframework.scheduling.TaskScheduler;
+import org.springframework.scheduling.concurrent.ThreadPoolTaskScheduler;
+import org.springframework.web.socket.CloseStatus;
+import org.springframework.web.socket.TextMessage;
+import org.springframework.web.socket.WebSocketExtension;
+import org.springframework.web.socket.WebSocketHandler;
+import org.springframework.web.socket.WebSocketHttpHeaders;
+import org.springframework.web.socket.WebSocketMessage;
+import org.springframework.web.socket.WebSocketSession;
+import org.springframework.web.socket.client.WebSocketClient;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+/**
+ * Tests for the lifecycle and the writer of {@link WebSocketStompTransport}'s connections, on a WebSocket client whose
+ * handshake and socket the test plays by hand.
+ */
+class WebSocketStompTransportTests {
+
+	private static final URI URL = URI.create("ws://broker.test/ws");
+
+	private final HandPlayedClient webSocketClient = new HandPlayedClient();
+
+	private final RecordingListener listener = new RecordingListener();
+
+	private final List<Runnable> cleanUp = new ArrayList<>();
+
+	@AfterEach
+	void cleanUp() {
+		this.cleanUp.forEach(Runnable::run);
+	}
+
+	private WebSocketStompTransport transport(TaskScheduler scheduler, Duration outgoingHeartbeat,
+			java.util.concurrent.Executor io) {
+		return new WebSocketStompTransport(this.webSocketClient, scheduler, new WebSocketStompTransport.Settings(URL,
+				"/", outgoingHeartbeat, Duration.ZERO, 64 * 1024, Duration.ofSeconds(15), Map.of(), Duration.ZERO), io);
+	}
+
+	@Test
+	void aCloseThatOvertakesTheHandshakeDropsTheSocketBeforeConnectGoesOut() throws Exception {
+		TransportConnection connection = transport(new VirtualScheduler(), Duration.ZERO, Runnable::run)
+			.open(new Credentials("alice", "alice-token"), this.listener);
+		CompletableFuture<Void> closed = connection.close();
+		FakeSocket socket = new FakeSocket();
+		this.webSocketClient.handler.afterConnectionEstablished(socket);
+		this.webSocketClient.handshake.complete(socket);
+		assertThat(socket.sent).as("no CONNECT on a socket closed before it opened").isEmpty();
+		assertThat(socket.closedWith).as("dropped as soon as it opened").isNotNull();
+		assertThat(closed).as("closed once the socket is gone, not before").isNotDone();
+		this.webSocketClient.handler.afterConnectionClosed(socket, CloseStatus.GOING_AWAY);
+		assertThat(closed).isCompleted();
+		assertThat(this.listener.connected).isZero();
+	}
+
+	@Test
+	void anAbortWhileOpeningDropsTheSocketAsSoonAsItOpens() throws Exception {
+		TransportConnection connection = transport(new VirtualScheduler(), Duration.ZERO, Runnable::run)
+			.open(new Credentials("alice", "alice-token"), this.listener);
+		CompletableFuture<Void> aborted = connection.abort();
+		FakeSocket socket = new FakeSocket();
+		this.webSocketClient.handler.afterConnectionEstablished(socket);
+		assertThat(socket.sent).isEmpty();
+		assertThat(socket.closedWith).isNotNull();
+		this.webSocketClient.handler.afterConnectionClosed(socket, CloseStatus.GOING_AWAY);
+		assertThat(aborted).isCompleted();
+	}
+
+	@Test
+	void aConnectionWhoseHandshakeFailedIsClosed() {
+		TransportConnection connection = transport(new VirtualScheduler(), Duration.ZERO, Runnable::run)
+			.open(new Credentials("alice", "alice-token"), this.listener);
+		this.webSocketClient.handshake.completeExceptionally(new IllegalStateException("refused"));
+		assertThat(connection.close()).isCompleted();
+	}
+
+	@Test
+	void everyFrameHeartBeatsIncludedIsWrittenByTheConnectionsWriterNeverByTheSchedulerOrTheCaller()
+			throws Exception {
+		ThreadPoolTaskScheduler scheduler = new ThreadPoolTaskScheduler();
+		scheduler.setThreadNamePrefix("test-scheduler-");
+		scheduler.initialize();
+		ExecutorService io = Executors.newSingleThreadExecutor((task) -> new Thread(task, "test-io"));
+		this.cleanUp.add(scheduler::shutdown);
+		this.cleanUp.add(io::shutdownNow);
+		WebSocketStompTransport transport = transport(scheduler, Duration.ofMillis(50), io);
+		this.cleanUp.add(transport.getStompClient()::stop);
+		transport.open(new Credentials("alice", "alice-token"), this.listener);
+		FakeSocket socket = new FakeSocket();
+		this.webSocketClient.handler.afterConnectionEstablished(socket);
+		this.webSocketClient.handshake.complete(socket);
+		await().until(() -> !socket.sent.isEmpty());
+		// The broker answers, and asks for heart-beats every 50 ms
+		this.webSocketClient.handler.handleMessage(socket, new TextMessage("CONNECTED\nversion:1.2\nheart-beat:0,50\n\n\0"));
+		await().until(() -> this.listener.connected == 1);
+		await().until(() -> socket.sent.size() >= 4);
+		assertThat(socket.sent.get(0).text()).startsWith("CONNECT");
+		assertThat(socket.sent.subList(1, socket.sent.size())).extracting(Written::text).contains("\n");
+		assertThat(socket.sent).extracting(Written::thread).containsOnly("test-io");
+	}
+
+	/**
+	 * A WebSocket client whose handshake the test completes, and whose handler it drives.
+	 */
+	static final class HandPlayedClient implements WebSocketClient {
+
+		volatile WebSocketHandler handler;
+
+		final CompletableFuture<WebSocketSession> handshake = new CompletableFuture<>();
+
+		@Override
+		public CompletableFuture<WebSocketSession> execute(WebSocketHandler handler, String uriTemplate,
+				@Nullable Object... uriVariables) {
+			return execute(handler, null, URI.create(uriTemplate));
+		}
+
+		@Override
+		public CompletableFuture<WebSocketSession> execute(WebSocketHandler handler,
+				@Nullable WebSocketHttpHeaders headers, URI uri) {
+			this.handler = handler;
+			return this.handshake;
+		}
+
+	}
+
+	record Written(String text, String thread) {
+	}
+
+	/**
+	 * A socket that records what is written to it, and by which thread.
+	 */
+	static final class FakeSocket implements WebSocketSession {
+
+		final List<Written> sent = new CopyOnWriteArrayList<>();
+
+		volatile @Nullable CloseStatus closedWith;
+
+		private final Map<String, Object> attributes = new ConcurrentHashMap<>();
+
+		@Override
+		public void sendMessage(WebSocketMessage<?> message) {
+			String text = (message instanceof TextMessage textMessage) ? textMessage.getPayload()
+					: new String(((java.nio.ByteBuffer) message.getPayload()).array(), StandardCharsets.UTF_8);
+			this.sent.add(new Written(text, Thread.currentThread().getName()));
+		}
+
+		@Override
+		public void close() {
+			close(CloseStatus.NORMAL);
+		}
+
+		@Override
+		public void close(CloseStatus status) {
+			this.closedWith = status;
+		}
+
+		@Override
+		public boolean isOpen() {
+			return this.closedWith == null;
+		}
+
+		@Override
+		public String getId() {
+			return "fake";
+		}
+
+		@Override
+		public URI getUri() {
+			return URL;
+		}
+
+		@Override
+		public HttpHeaders getHandshakeHeaders() {
+			return new HttpHeaders();
+		}
+
+		@Override
+		public Map<String, Object> getAttributes() {
+			return this.attributes;
+		}
+
+		@Override
+		public @Nullable Principal getPrincipal() {
+			return null;
+		}
+
+		@Override
+		public @Nullable InetSocketAddress getLocalAddress() {
+			return null;
+		}
+
+		@Override
+		public @Nullable InetSocketAddress getRemoteAddress() {
+			return null;
+		}
+
+		@Override
+		public @Nullable String getAcceptedProtocol() {
+			return null;
+		}
+
+		@Override
+		public void setTextMessageSizeLimit(int messageSizeLimit) {
+		}
+
+		@Override
+		public int getTextMessageSizeLimit() {
+			return 64 * 1024;
+		}
+
+		@Override
+		public void setBinaryMessageSizeLimit(int messageSizeLimit) {
+		}
+
+		@Override
+		public int getBinaryMessageSizeLimit() {
+			return 64 * 1024;
+		}
+
+		@Override
+		public List<WebSocketExtension> getExtensions() {
+			return List.of();
+		}
+
+	}
+
+	static final class RecordingListener implements TransportListener {
+
+		volatile int connected;
+
+		final List<CometChatException> failures = new CopyOnWriteArrayList<>();
+
+		@Override
+		public void onConnected() {
+			this.connected++;
+		}
+
+		@Override
+		public void onFailure(CometChatException error) {
+			this.failures.add(error);
+		}
+
+		@Override
+		public boolean onMessage(String subscriptionId, Map<String, String> headers, byte[] payload) {
+			return true;
+		}
+
+	}
+
+}
