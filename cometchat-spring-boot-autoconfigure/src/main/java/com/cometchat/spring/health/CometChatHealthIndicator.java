@@ -7,6 +7,7 @@ import com.cometchat.spring.client.CometChatClient;
 import com.cometchat.spring.client.CometChatException;
 import com.cometchat.spring.client.ConnectionSnapshot;
 import com.cometchat.spring.client.ConnectionState;
+import com.cometchat.spring.client.ErrorCode;
 
 import org.springframework.boot.health.contributor.AbstractHealthIndicator;
 import org.springframework.boot.health.contributor.Health;
@@ -15,7 +16,8 @@ import org.springframework.boot.health.contributor.Status;
 /**
  * {@link org.springframework.boot.health.contributor.HealthIndicator} for the socket of a {@link CometChatClient}.
  * It reads the connection state and does no I/O: {@code UP} when connected; {@code DOWN} while connecting,
- * reconnecting or failed; {@code UNKNOWN} before the first connect and after a deliberate disconnect.
+ * reconnecting or failed, and while the saved session cannot be loaded ({@code SESSION_STORE_ERROR}); {@code UNKNOWN}
+ * before the first connect and after a deliberate disconnect.
  *
  * @author CometChat
  */
@@ -40,7 +42,9 @@ public class CometChatHealthIndicator extends AbstractHealthIndicator {
 	protected void doHealthCheck(Health.Builder builder) {
 		ConnectionSnapshot snapshot = this.client.getConnectionSnapshot();
 		ConnectionState state = snapshot.state();
-		builder.status(status(state))
+		CometChatException lastError = snapshot.lastError();
+		boolean storeDown = lastError != null && lastError.getCode() == ErrorCode.SESSION_STORE_ERROR;
+		builder.status((storeDown && state != ConnectionState.CONNECTED) ? Status.DOWN : status(state))
 			.withDetail("state", state)
 			.withDetail("status", state.status())
 			.withDetail("url", this.url)
@@ -52,7 +56,6 @@ public class CometChatHealthIndicator extends AbstractHealthIndicator {
 				builder.withDetail("retryIn", snapshot.retryIn());
 			}
 		}
-		CometChatException lastError = snapshot.lastError();
 		if (lastError != null && state != ConnectionState.CONNECTED) {
 			builder.withDetail("lastError", lastError.getCode() + ": " + lastError.getMessage());
 		}

@@ -6,6 +6,7 @@ import java.time.Duration;
 import com.cometchat.spring.client.CometChatClient;
 import com.cometchat.spring.client.DefaultCometChatClient;
 import com.cometchat.spring.client.ErrorCode;
+import com.cometchat.spring.session.InMemorySessionStore;
 import com.cometchat.spring.test.ScriptedTransport;
 import com.cometchat.spring.test.VirtualScheduler;
 import org.junit.jupiter.api.Test;
@@ -88,6 +89,32 @@ class CometChatHealthIndicatorTests {
 		this.transport.last().connected();
 		this.client.disconnect();
 		assertThat(this.indicator.health(true).getStatus()).isEqualTo(Status.UNKNOWN);
+	}
+
+	@Test
+	void downWhileTheSavedSessionCannotBeLoaded() {
+		InMemorySessionStore down = new InMemorySessionStore() {
+
+			@Override
+			public java.util.Optional<com.cometchat.spring.session.StoredSession> load(String appId) {
+				throw new IllegalStateException("database unavailable");
+			}
+
+		};
+		DefaultCometChatClient client = CometChatClient.builder()
+			.transport(this.transport)
+			.scheduler(this.scheduler)
+			.executor(Runnable::run)
+			.ioExecutor(Runnable::run)
+			.callbackExecutor(Runnable::run)
+			.sessionStore(down)
+			.build();
+		client.start();
+		Health health = new CometChatHealthIndicator(client, URI.create("ws://broker.example/ws")).health(true);
+		assertThat(health.getStatus()).isEqualTo(Status.DOWN);
+		assertThat(health.getDetails()).containsEntry("state", com.cometchat.spring.client.ConnectionState.INITIALIZED)
+			.hasEntrySatisfying("lastError",
+					(error) -> assertThat((String) error).startsWith("SESSION_STORE_ERROR: ").contains("database unavailable"));
 	}
 
 }
