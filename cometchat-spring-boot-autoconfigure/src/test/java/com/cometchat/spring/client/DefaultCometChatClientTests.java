@@ -94,6 +94,37 @@ class DefaultCometChatClientTests {
 		return client;
 	}
 
+	/**
+	 * A client in auto mode whose session store calls run when the test runs them, with bot-1 logged in.
+	 */
+	private DefaultCometChatClient loggedInWithStoreCallsByHand(ManualExecutor io) {
+		this.io = io;
+		DefaultCometChatClient client = client(true);
+		client.start();
+		io.runAll();
+		client.login("bot-1", "token-1");
+		this.transport.last().connected();
+		io.runAll();
+		return client;
+	}
+
+	/**
+	 * A client in manual mode on real threads (virtual time), with bot-1 logged in and the store's deletes held.
+	 */
+	private DefaultCometChatClient loggedInWithDeletesHeld(BlockingStore store) {
+		DefaultCometChatClient client = CometChatClient.builder()
+			.appId("app-1")
+			.transport(this.transport)
+			.scheduler(this.scheduler)
+			.autoEstablishSocketConnection(false)
+			.shutdownTimeout(Duration.ofSeconds(5))
+			.sessionStore(store)
+			.build();
+		client.login("bot-1", "token-1").join();
+		store.blockDeletes();
+		return client;
+	}
+
 	private StoredSession saved(String uid, String token) {
 		return new StoredSession("app-1", uid, "eu", token, this.scheduler.now(), null);
 	}
@@ -410,13 +441,7 @@ class DefaultCometChatClientTests {
 	@Test
 	void groupSavesCommitInTheOrderTheyWereMade() {
 		ManualExecutor io = new ManualExecutor();
-		this.io = io;
-		DefaultCometChatClient client = client(true);
-		client.start();
-		io.runAll();
-		client.login("bot-1", "token-1");
-		this.transport.last().connected();
-		io.runAll();
+		DefaultCometChatClient client = loggedInWithStoreCallsByHand(io);
 		CompletableFuture<Void> first = client.joinGroup("g1");
 		CompletableFuture<Void> second = client.joinGroup("g2");
 		io.runAllNewestFirst();
@@ -428,13 +453,7 @@ class DefaultCometChatClientTests {
 	@Test
 	void aGroupSaveAskedForBeforeALogoutNeverBringsTheRowBack() {
 		ManualExecutor io = new ManualExecutor();
-		this.io = io;
-		DefaultCometChatClient client = client(true);
-		client.start();
-		io.runAll();
-		client.login("bot-1", "token-1");
-		this.transport.last().connected();
-		io.runAll();
+		DefaultCometChatClient client = loggedInWithStoreCallsByHand(io);
 		CompletableFuture<Void> joined = client.joinGroup("g1");
 		CompletableFuture<Void> logout = client.logout();
 		io.runAllNewestFirst();
@@ -458,15 +477,7 @@ class DefaultCometChatClientTests {
 	@Test
 	void closeLetsASessionWriteAskedForBeforeFinish() {
 		BlockingStore store = new BlockingStore();
-		DefaultCometChatClient client = CometChatClient.builder()
-			.appId("app-1")
-			.transport(this.transport)
-			.scheduler(this.scheduler)
-			.autoEstablishSocketConnection(false)
-			.sessionStore(store)
-			.build();
-		client.login("bot-1", "token-1").join();
-		store.blockDeletes();
+		DefaultCometChatClient client = loggedInWithDeletesHeld(store);
 		CompletableFuture<Void> logout = client.logout();
 		await().until(store::deleteBlocked);
 		Thread closing = new Thread(client::close, "closing");
@@ -482,16 +493,7 @@ class DefaultCometChatClientTests {
 	@Test
 	void closeFailsTheSessionWritesThatDoNotFinishWithinTheShutdownTimeout() {
 		BlockingStore store = new BlockingStore();
-		DefaultCometChatClient client = CometChatClient.builder()
-			.appId("app-1")
-			.transport(this.transport)
-			.scheduler(this.scheduler)
-			.autoEstablishSocketConnection(false)
-			.shutdownTimeout(Duration.ofSeconds(5))
-			.sessionStore(store)
-			.build();
-		client.login("bot-1", "token-1").join();
-		store.blockDeletes();
+		DefaultCometChatClient client = loggedInWithDeletesHeld(store);
 		CompletableFuture<Void> logout = client.logout();
 		await().until(store::deleteBlocked);
 		Thread closing = new Thread(client::close, "closing");
