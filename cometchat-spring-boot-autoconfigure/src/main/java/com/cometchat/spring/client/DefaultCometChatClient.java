@@ -100,7 +100,8 @@ public class DefaultCometChatClient implements CometChatClient, SmartLifecycle, 
 		this.observer = parts.observer();
 		this.url = parts.url();
 		this.dispatcher = new ListenerDispatcher(this, parts.callbackExecutor(), parts.eventPublisher());
-		this.writer = new SessionWriter(parts.sessionStore(), this.appId, parts.ioExecutor(), this.loop, this.scheduler);
+		this.writer = new SessionWriter(parts.sessionStore(), this.appId, null, parts.ioExecutor(), this.loop,
+				this.scheduler);
 		SessionCoordinator[] coordinator = new SessionCoordinator[1];
 		InboundRouter inbound = new InboundRouter(this.codec, this.dispatcher, this.observer,
 				() -> coordinator[0].epoch(), () -> coordinator[0].user(), parts.presenceSubscription(),

@@ -436,7 +436,7 @@ final class SessionCoordinator {
 				saveServiceAccount(connected);
 			}
 			else {
-				this.writer.markConnected(change.timestamp()).whenComplete((done, failure) -> {
+				this.writer.markConnected(session.uid(), change.timestamp()).whenComplete((done, failure) -> {
 					if (failure != null) {
 						logger.warn(failure.getMessage());
 					}

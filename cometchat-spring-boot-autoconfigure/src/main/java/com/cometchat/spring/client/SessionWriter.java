@@ -12,6 +12,7 @@ import java.util.function.Supplier;
 import com.cometchat.spring.client.transport.SerialExecutor;
 import com.cometchat.spring.session.SessionStore;
 import com.cometchat.spring.session.StoredSession;
+import org.jspecify.annotations.Nullable;
 
 import org.springframework.scheduling.TaskScheduler;
 
@@ -33,6 +34,9 @@ final class SessionWriter {
 
 	private final String appId;
 
+	/** The user of a connection manager's session; {@code null} for the single client's (primary) session. */
+	private final @Nullable String uid;
+
 	private final SerialExecutor queue;
 
 	private final Executor loop;
@@ -43,37 +47,52 @@ final class SessionWriter {
 
 	private volatile boolean closed;
 
-	SessionWriter(SessionStore store, String appId, Executor ioExecutor, Executor loop, TaskScheduler scheduler) {
+	SessionWriter(SessionStore store, String appId, @Nullable String uid, Executor ioExecutor, Executor loop,
+			TaskScheduler scheduler) {
 		this.store = store;
 		this.appId = appId;
+		this.uid = uid;
 		this.queue = new SerialExecutor(ioExecutor);
 		this.loop = loop;
 		this.scheduler = scheduler;
 	}
 
 	CompletableFuture<Optional<StoredSession>> load() {
-		return submit(() -> this.store.load(this.appId), "Could not load the saved session of app '" + this.appId + "'");
+		String uid = this.uid;
+		return submit(() -> (uid != null) ? this.store.load(this.appId, uid) : this.store.load(this.appId),
+				"Could not load the saved session of " + describe());
 	}
 
 	CompletableFuture<Void> save(StoredSession session) {
+		StoredSession saved = session.withPrimary(this.uid == null);
 		return submit(() -> {
-			this.store.save(session);
+			this.store.save(saved);
 			return null;
 		}, "Could not save the session of uid '" + session.uid() + "'");
 	}
 
 	CompletableFuture<Void> delete() {
+		String uid = this.uid;
 		return submit(() -> {
-			this.store.delete(this.appId);
+			if (uid != null) {
+				this.store.delete(this.appId, uid);
+			}
+			else {
+				this.store.delete(this.appId);
+			}
 			return null;
-		}, "Could not delete the session of app '" + this.appId + "'");
+		}, "Could not delete the session of " + describe());
 	}
 
-	CompletableFuture<Void> markConnected(Instant connectedAt) {
+	CompletableFuture<Void> markConnected(String uid, Instant connectedAt) {
 		return submit(() -> {
-			this.store.markConnected(this.appId, connectedAt);
+			this.store.markConnected(this.appId, uid, connectedAt);
 			return null;
-		}, "Could not record the connect time of the session of app '" + this.appId + "'");
+		}, "Could not record the connect time of the session of uid '" + uid + "'");
+	}
+
+	private String describe() {
+		return (this.uid != null) ? "uid '" + this.uid + "' of app '" + this.appId + "'" : "app '" + this.appId + "'";
 	}
 
 	private <T> CompletableFuture<T> submit(Supplier<T> call, String failure) {

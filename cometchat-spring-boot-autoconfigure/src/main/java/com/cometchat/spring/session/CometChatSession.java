@@ -1,5 +1,6 @@
 package com.cometchat.spring.session;
 
+import java.io.Serializable;
 import java.time.Instant;
 import java.util.Arrays;
 import java.util.Set;
@@ -8,27 +9,33 @@ import java.util.TreeSet;
 import jakarta.persistence.Column;
 import jakarta.persistence.Entity;
 import jakarta.persistence.Id;
+import jakarta.persistence.IdClass;
 import jakarta.persistence.Table;
 import org.jspecify.annotations.Nullable;
 
 import org.springframework.util.StringUtils;
 
 /**
- * A saved login, as a JPA entity (table {@code cometchat_session}, one row per app id). {@link #toString()} never
- * shows the token.
+ * A saved login, as a JPA entity (table {@code cometchat_session}, one row per app id and uid; the single client's is
+ * marked {@code primary_session}). {@link #toString()} never shows the token.
  *
  * @author CometChat
  */
 @Entity
 @Table(name = "cometchat_session")
+@IdClass(CometChatSession.Key.class)
 public class CometChatSession {
 
 	@Id
 	@Column(name = "app_id", length = 128, nullable = false)
 	private String appId;
 
+	@Id
 	@Column(name = "uid", length = 128, nullable = false)
 	private String uid;
+
+	@Column(name = "primary_session", nullable = false)
+	private boolean primarySession;
 
 	@Column(name = "region", length = 32)
 	private @Nullable String region;
@@ -54,9 +61,10 @@ public class CometChatSession {
 	}
 
 	public CometChatSession(String appId, String uid, @Nullable String region, String authToken, Instant createdAt,
-			@Nullable Instant lastConnectedAt, Set<String> groups) {
+			@Nullable Instant lastConnectedAt, Set<String> groups, boolean primarySession) {
 		this.appId = appId;
 		this.uid = uid;
+		this.primarySession = primarySession;
 		this.region = region;
 		this.authToken = authToken;
 		this.createdAt = createdAt;
@@ -70,6 +78,14 @@ public class CometChatSession {
 
 	public String getUid() {
 		return this.uid;
+	}
+
+	/**
+	 * Return whether this is the single client's session.
+	 * @return whether it is the app's primary session
+	 */
+	public boolean isPrimarySession() {
+		return this.primarySession;
 	}
 
 	public @Nullable String getRegion() {
@@ -103,8 +119,26 @@ public class CometChatSession {
 
 	@Override
 	public String toString() {
-		return "CometChatSession[appId=" + this.appId + ", uid=" + this.uid + ", region=" + this.region
-				+ ", authToken=******, createdAt=" + this.createdAt + ", lastConnectedAt=" + this.lastConnectedAt + "]";
+		return "CometChatSession[appId=" + this.appId + ", uid=" + this.uid + ", primary=" + this.primarySession
+				+ ", region=" + this.region + ", authToken=******, createdAt=" + this.createdAt + ", lastConnectedAt="
+				+ this.lastConnectedAt + "]";
+	}
+
+	/**
+	 * The key of a session: app id and uid.
+	 *
+	 * @param appId the app id
+	 * @param uid the user's id
+	 */
+	public record Key(String appId, String uid) implements Serializable {
+
+		/**
+		 * For JPA.
+		 */
+		public Key() {
+			this("", "");
+		}
+
 	}
 
 }

@@ -1,5 +1,6 @@
 package com.cometchat.spring.session;
 
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
@@ -11,26 +12,52 @@ import java.util.concurrent.ConcurrentHashMap;
  */
 public class InMemorySessionStore implements SessionStore {
 
-	private final Map<String, StoredSession> sessions = new ConcurrentHashMap<>();
+	private final Map<Key, StoredSession> sessions = new ConcurrentHashMap<>();
 
 	@Override
 	public Optional<StoredSession> load(String appId) {
-		return Optional.ofNullable(this.sessions.get(appId));
+		return this.sessions.values()
+			.stream()
+			.filter((session) -> session.appId().equals(appId) && session.primary())
+			.findFirst();
 	}
 
 	@Override
-	public void save(StoredSession session) {
-		this.sessions.put(session.appId(), session);
+	public Optional<StoredSession> load(String appId, String uid) {
+		return Optional.ofNullable(this.sessions.get(new Key(appId, uid)));
 	}
 
 	@Override
-	public void delete(String appId) {
-		this.sessions.remove(appId);
+	public List<StoredSession> loadAll(String appId) {
+		return this.sessions.values().stream().filter((session) -> session.appId().equals(appId)).toList();
+	}
+
+	@Override
+	public synchronized void save(StoredSession session) {
+		if (session.primary()) {
+			this.sessions.values()
+				.removeIf((other) -> other.appId().equals(session.appId()) && other.primary()
+						&& !other.uid().equals(session.uid()));
+		}
+		this.sessions.put(new Key(session.appId(), session.uid()), session);
+	}
+
+	@Override
+	public synchronized void delete(String appId) {
+		this.sessions.values().removeIf((session) -> session.appId().equals(appId) && session.primary());
+	}
+
+	@Override
+	public void delete(String appId, String uid) {
+		this.sessions.remove(new Key(appId, uid));
 	}
 
 	@Override
 	public String toString() {
 		return "InMemorySessionStore[" + this.sessions.size() + " sessions]";
+	}
+
+	private record Key(String appId, String uid) {
 	}
 
 }

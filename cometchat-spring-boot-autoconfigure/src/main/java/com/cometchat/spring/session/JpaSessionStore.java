@@ -1,11 +1,15 @@
 package com.cometchat.spring.session;
 
 import java.time.Instant;
+import java.util.List;
 import java.util.Optional;
+
+import org.springframework.transaction.annotation.Transactional;
 
 /**
  * {@link SessionStore} on a {@link CometChatSessionRepository}: sessions survive restarts, in any database JPA
- * supports.
+ * supports. Saving a primary session ends the app's earlier primary session in the same transaction (when the store is
+ * a Spring bean, so that its {@code @Transactional} applies).
  *
  * @author CometChat
  */
@@ -50,30 +54,58 @@ public class JpaSessionStore implements SessionStore {
 	@Override
 	public Optional<StoredSession> load(String appId) {
 		this.beforeUse.run();
-		return this.repository.findById(appId)
-			.map((row) -> new StoredSession(row.getAppId(), row.getUid(), row.getRegion(),
-					this.cipher.decrypt(row.getAuthToken()),
-					row.getCreatedAt(), row.getLastConnectedAt(), row.getGroups()));
+		return this.repository.findByAppIdAndPrimarySessionTrue(appId).stream().findFirst().map(this::toSession);
 	}
 
 	@Override
+	public Optional<StoredSession> load(String appId, String uid) {
+		this.beforeUse.run();
+		return this.repository.findById(new CometChatSession.Key(appId, uid)).map(this::toSession);
+	}
+
+	/**
+	 * Load every session of an app. A row whose token cannot be decrypted fails the whole load, as it would fail the
+	 * single load of that session.
+	 */
+	@Override
+	public List<StoredSession> loadAll(String appId) {
+		this.beforeUse.run();
+		return this.repository.findByAppId(appId).stream().map(this::toSession).toList();
+	}
+
+	@Override
+	@Transactional
 	public void save(StoredSession session) {
 		this.beforeUse.run();
+		if (session.primary()) {
+			this.repository.deleteOtherPrimarySessions(session.appId(), session.uid());
+		}
 		this.repository.save(new CometChatSession(session.appId(), session.uid(), session.region(),
 				this.cipher.encrypt(session.authToken()), session.createdAt(), session.lastConnectedAt(),
-				session.groups()));
+				session.groups(), session.primary()));
 	}
 
 	@Override
 	public void delete(String appId) {
 		this.beforeUse.run();
-		this.repository.deleteById(appId);
+		this.repository.deletePrimarySession(appId);
 	}
 
 	@Override
-	public void markConnected(String appId, Instant connectedAt) {
+	public void delete(String appId, String uid) {
 		this.beforeUse.run();
-		this.repository.markConnected(appId, connectedAt);
+		this.repository.deleteById(new CometChatSession.Key(appId, uid));
+	}
+
+	@Override
+	public void markConnected(String appId, String uid, Instant connectedAt) {
+		this.beforeUse.run();
+		this.repository.markConnected(appId, uid, connectedAt);
+	}
+
+	private StoredSession toSession(CometChatSession row) {
+		return new StoredSession(row.getAppId(), row.getUid(), row.getRegion(), this.cipher.decrypt(row.getAuthToken()),
+				row.getCreatedAt(), row.getLastConnectedAt(), row.getGroups(), row.isPrimarySession());
 	}
 
 }

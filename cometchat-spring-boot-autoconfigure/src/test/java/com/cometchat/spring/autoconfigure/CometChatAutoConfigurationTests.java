@@ -443,6 +443,43 @@ class CometChatAutoConfigurationTests {
 	}
 
 	@Test
+	void aTableOfVersion01KeepsItsSavedSessionAfterTheUpgrade(@org.junit.jupiter.api.io.TempDir java.nio.file.Path dir)
+			throws Exception {
+		String url = "jdbc:h2:file:" + dir.resolve("db");
+		try (java.sql.Connection connection = java.sql.DriverManager.getConnection(url)) {
+			org.springframework.jdbc.datasource.init.ScriptUtils.executeSqlScript(connection,
+					new org.springframework.core.io.ClassPathResource("com/cometchat/spring/session/schema-0.1-h2.sql"));
+			try (java.sql.Statement statement = connection.createStatement()) {
+				statement.executeUpdate("insert into cometchat_session (app_id, uid, region, auth_token, created_at) "
+						+ "values ('default', 'bot-1', 'eu', 'token-1', current_timestamp)");
+			}
+		}
+		ScriptedTransport transport = new ScriptedTransport();
+		this.jpaContextRunner.withPropertyValues("spring.datasource.url=" + url)
+			.withBean(CometChatClientBuilderCustomizer.class, () -> (builder) -> builder.transport(transport)
+				.scheduler(new VirtualScheduler())
+				.executor(Runnable::run)
+				.ioExecutor(Runnable::run)
+				.callbackExecutor(Runnable::run))
+			.run((context) -> {
+				DefaultCometChatClient client = context.getBean(DefaultCometChatClient.class);
+				assertThat(client.loggedInUser().get(5, java.util.concurrent.TimeUnit.SECONDS))
+					.contains(new CometChatUser("bot-1"));
+				assertThat(transport.last().credentials().authToken()).as("reconnects from the saved session")
+					.isEqualTo("token-1");
+				SessionStore store = context.getBean(SessionStore.class);
+				assertThat(store.loadAll("default")).singleElement().satisfies((session) -> {
+					assertThat(session.uid()).isEqualTo("bot-1");
+					assertThat(session.primary()).isTrue();
+				});
+				store.save(new StoredSession("default", "bot-2", "eu", "token-2", java.time.Instant.now(), null,
+						java.util.Set.of(), false));
+				assertThat(store.loadAll("default")).as("one row per app id and uid now").hasSize(2);
+				assertThat(store.load("default")).get().extracting(StoredSession::uid).isEqualTo("bot-1");
+			});
+	}
+
+	@Test
 	void memoryStoreCanBeChosenWithJpaPresent() {
 		this.jpaContextRunner.withPropertyValues("cometchat.session.store=memory").run((context) -> {
 			assertThat(context).hasSingleBean(InMemorySessionStore.class)
@@ -563,11 +600,25 @@ class CometChatAutoConfigurationTests {
 			}
 
 			@Override
+			public Optional<StoredSession> load(String appId, String uid) {
+				return Optional.empty();
+			}
+
+			@Override
+			public java.util.List<StoredSession> loadAll(String appId) {
+				return java.util.List.of();
+			}
+
+			@Override
 			public void save(StoredSession session) {
 			}
 
 			@Override
 			public void delete(String appId) {
+			}
+
+			@Override
+			public void delete(String appId, String uid) {
 			}
 
 		};

@@ -14,6 +14,7 @@ import java.util.concurrent.CopyOnWriteArrayList;
 
 import javax.sql.DataSource;
 
+import com.cometchat.spring.client.CometChatUser;
 import com.cometchat.spring.client.ConnectionState;
 import com.cometchat.spring.test.SpringStompBroker;
 import com.cometchat.spring.test.TestBroker;
@@ -22,7 +23,9 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 import org.springframework.context.ConfigurableApplicationContext;
+import org.springframework.core.io.ClassPathResource;
 import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.jdbc.datasource.init.ScriptUtils;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -94,6 +97,7 @@ class PostgresSessionIT extends AbstractBrokerIntegrationTests {
 					(column) -> column.get("is_nullable"))
 			.containsExactly(tuple("app_id", "character varying", 128, null, "NO"),
 					tuple("uid", "character varying", 128, null, "NO"),
+					tuple("primary_session", "boolean", null, null, "NO"),
 					tuple("region", "character varying", 32, null, "YES"),
 					tuple("auth_token", "character varying", 4096, null, "NO"),
 					tuple("created_at", "timestamp with time zone", null, 6, "NO"),
@@ -104,7 +108,30 @@ class PostgresSessionIT extends AbstractBrokerIntegrationTests {
 				join information_schema.key_column_usage kcu on kcu.constraint_name = tc.constraint_name
 				and kcu.table_schema = tc.table_schema
 				where tc.table_schema = ? and tc.table_name = 'cometchat_session'
-				and tc.constraint_type = 'PRIMARY KEY'""", String.class, this.schema)).containsExactly("app_id");
+				and tc.constraint_type = 'PRIMARY KEY'
+				order by kcu.ordinal_position""", String.class, this.schema)).containsExactly("app_id", "uid");
+	}
+
+	@Test
+	void aTableOfVersion01KeepsItsSavedSessionAfterTheUpgrade() throws Exception {
+		try (Connection connection = DriverManager.getConnection(URL + "?currentSchema=" + this.schema, USER, null)) {
+			ScriptUtils.executeSqlScript(connection,
+					new ClassPathResource("com/cometchat/spring/session/schema-0.1-postgresql.sql"));
+			try (Statement statement = connection.createStatement()) {
+				statement.executeUpdate("insert into cometchat_session (app_id, uid, region, auth_token, created_at) "
+						+ "values ('it', '" + uid() + "', 'eu', '" + token() + "', current_timestamp)");
+			}
+		}
+		// Hibernate validates the migrated table against the entity as the context starts
+		ConfigurableApplicationContext context = startClient();
+		awaitState(context, ConnectionState.CONNECTED);
+		assertThat(client(context).getLoggedInUser()).map(CometChatUser::uid).contains(uid());
+		assertThat(jdbc(context).queryForObject("select primary_session from cometchat_session where uid = ?",
+				Boolean.class, uid())).isTrue();
+		jdbc(context).update("insert into cometchat_session (app_id, uid, primary_session, auth_token, created_at) "
+				+ "values ('it', 'someone-else', false, 'x', current_timestamp)");
+		assertThat(jdbc(context).queryForObject("select count(*) from cometchat_session", Integer.class))
+			.as("one row per app id and uid now").isEqualTo(2);
 	}
 
 	@Test
