@@ -309,9 +309,10 @@ final class ConnectionManager {
 		CompletableFuture<Void> closed = endConnection(true);
 		CometChatException reason = new CometChatException(ErrorCode.DISCONNECTED,
 				"The connection was closed by disconnect() or logout()");
+		// The state first: whoever a failed future wakes sees it
+		transition(ConnectionState.DISCONNECTED, null, null);
 		failWaiters(reason);
 		this.outbox.failAll(reason);
-		transition(ConnectionState.DISCONNECTED, null, null);
 		return closed;
 	}
 
@@ -458,9 +459,10 @@ final class ConnectionManager {
 	private void fail(CometChatException error) {
 		this.lastError = error;
 		cancelTimers();
+		// The state first: whoever a failed future wakes sees it
+		transition(ConnectionState.FAILED, error, null);
 		failWaiters(error);
 		this.outbox.failAll(error);
-		transition(ConnectionState.FAILED, error, null);
 	}
 
 	private void failWaiters(CometChatException error) {
