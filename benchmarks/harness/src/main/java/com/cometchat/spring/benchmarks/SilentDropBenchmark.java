@@ -28,6 +28,10 @@ import com.cometchat.spring.test.FaultProxy;
  * blackhole, every {@value #PUBLISH_INTERVAL_MILLIS} ms. Clients connect at random moments, so their heart-beat checks
  * have different phases.
  *
+ * <p>Two rounds, each with fresh clients and a fresh broker, differ in what the heal brings back: the old connection
+ * too, with the bytes it held, or only new connections, the old one staying dead ({@link FaultProxy#strand()}), which
+ * is what shows a client that waits on its dead socket before it opens the next.
+ *
  * @author CometChat
  */
 public final class SilentDropBenchmark {
@@ -41,6 +45,28 @@ public final class SilentDropBenchmark {
 	static final String SI = "Spring Integration (with the TaskScheduler its recovery needs: heart-beat 10 s)";
 
 	static final long PUBLISH_INTERVAL_MILLIS = 100;
+
+	/**
+	 * What comes back when the link heals (back to normal, once the client has reported the loss).
+	 */
+	enum Heal {
+
+		/** The old connection resumes too, with the bytes it held. */
+		NORMAL("link back to normal"),
+
+		/**
+		 * The connections open at the blackhole are {@link FaultProxy#strand() stranded} with it: only a new
+		 * connection gets through.
+		 */
+		OLD_CONNECTION_STAYS_DEAD("old connection stays dead");
+
+		final String label;
+
+		Heal(String label) {
+			this.label = label;
+		}
+
+	}
 
 	private final Results results;
 
@@ -56,6 +82,28 @@ public final class SilentDropBenchmark {
 
 	public void run() throws Exception {
 		List<List<Object>> rows = new ArrayList<>();
+		Map<Heal, Map<String, Object>> figures = new LinkedHashMap<>();
+		for (Heal heal : Heal.values()) {
+			figures.put(heal, round(heal, rows));
+		}
+		Map<String, Object> document = new LinkedHashMap<>();
+		document.put("figure", "2 silent drop: link blackholed by a TCP proxy (one per client, healed as soon as that "
+				+ "client reports the loss); time until the client reports the loss and starts reconnecting, until a "
+				+ "message sent to its subscription reaches it again, and the difference (ms)");
+		document.put("capSeconds", this.cap.toSeconds());
+		document.put("publishIntervalMillis", PUBLISH_INTERVAL_MILLIS);
+		document.put("heal", Heal.NORMAL.label);
+		document.putAll(figures.get(Heal.NORMAL));
+		Map<String, Object> staysDead = new LinkedHashMap<>();
+		staysDead.put("heal", Heal.OLD_CONNECTION_STAYS_DEAD.label);
+		staysDead.putAll(figures.get(Heal.OLD_CONNECTION_STAYS_DEAD));
+		document.put("oldConnectionStaysDead", staysDead);
+		this.results.json("silent-drop", document);
+		this.results.csv("silent-drop", List.of("heal", "client", "detectionMillis", "detected", "healedMillis",
+				"reconnectedMillis", "receivingAgainMillis", "receivingAgain", "gapMillis", "reason"), rows);
+	}
+
+	private Map<String, Object> round(Heal heal, List<List<Object>> rows) throws Exception {
 		Map<String, List<Double>> detected = new LinkedHashMap<>();
 		Map<String, List<Double>> receiving = new LinkedHashMap<>();
 		Map<String, List<Double>> gaps = new LinkedHashMap<>();
@@ -66,16 +114,18 @@ public final class SilentDropBenchmark {
 			try {
 				for (int i = 0; i < this.oursInstances; i++) {
 					String uid = "drop-ours-" + i;
-					links.add(new Link(broker, (url) -> new OursProbe(OURS, url, uid, null)));
+					links.add(new Link(broker, heal, (url) -> new OursProbe(OURS, url, uid, null)));
 				}
 				for (int i = 0; i < 3; i++) {
 					String uid = "drop-ours2s-" + i;
-					links.add(new Link(broker, (url) -> new OursProbe(OURS_2S, url, uid, Duration.ofSeconds(2))));
+					links.add(new Link(broker, heal,
+							(url) -> new OursProbe(OURS_2S, url, uid, Duration.ofSeconds(2))));
 				}
-				links.add(new Link(broker, (url) -> new RawTutorialProbe(RAW, url, "drop-raw", Duration.ofSeconds(5))));
+				links.add(new Link(broker, heal,
+						(url) -> new RawTutorialProbe(RAW, url, "drop-raw", Duration.ofSeconds(5))));
 				for (int i = 0; i < 2; i++) {
 					String uid = "drop-si-" + i;
-					links.add(new Link(broker, (url) -> new SpringIntegrationProbe(SI, url, uid, null)));
+					links.add(new Link(broker, heal, (url) -> new SpringIntegrationProbe(SI, url, uid, null)));
 				}
 				List<Probe> probes = links.stream().map(Link::probe).toList();
 				probes.forEach((probe) -> counts.merge(probe.name(), 1, Integer::sum));
@@ -103,12 +153,14 @@ public final class SilentDropBenchmark {
 					}
 					String reason = probe.lostReasons().isEmpty() ? ""
 							: probe.lostReasons().get(probe.lostReasons().size() - 1);
-					rows.add(List.of(RecoveryBenchmark.quote(probe.name()), Stats.round(detection), lost.isPresent(),
+					rows.add(List.of(RecoveryBenchmark.quote(heal.label), RecoveryBenchmark.quote(probe.name()),
+							Stats.round(detection), lost.isPresent(),
 							Stats.round(millisSince(blackholed, Optional.ofNullable(link.healed.get()))),
 							Stats.round(millisSince(blackholed, probe.firstConnectedAfter(blackholed))),
 							Stats.round(receivingAgain), back.isPresent(), Stats.round(gap),
 							RecoveryBenchmark.quote(reason.replace("\"", "'"))));
-					System.out.printf("silent drop: %s -> detected %s, receiving again %s, gap %s %s%n", probe.name(),
+					System.out.printf("silent drop (%s): %s -> detected %s, receiving again %s, gap %s %s%n",
+							heal.label, probe.name(),
 							lost.isPresent() ? Stats.round(detection) + " ms" : "never (cap " + this.cap + ")",
 							back.isPresent() ? Stats.round(receivingAgain) + " ms" : "never (cap " + this.cap + ")",
 							Double.isNaN(gap) ? "–" : Stats.round(gap) + " ms", reason);
@@ -118,18 +170,11 @@ public final class SilentDropBenchmark {
 				links.forEach(Link::close);
 			}
 		}
-		Map<String, Object> document = new LinkedHashMap<>();
-		document.put("figure", "2 silent drop: link blackholed by a TCP proxy (one per client, healed as soon as that "
-				+ "client reports the loss); time until the client reports the loss and starts reconnecting, until a "
-				+ "message sent to its subscription reaches it again, and the difference (ms)");
-		document.put("capSeconds", this.cap.toSeconds());
-		document.put("publishIntervalMillis", PUBLISH_INTERVAL_MILLIS);
-		document.put("detectionMillis", byKind(counts, detected, "notDetectedWithinCap"));
-		document.put("receivingAgainMillis", byKind(counts, receiving, "notReceivingAgainWithinCap"));
-		document.put("reconnectGapMillis", byKind(counts, gaps, null));
-		this.results.json("silent-drop", document);
-		this.results.csv("silent-drop", List.of("client", "detectionMillis", "detected", "healedMillis",
-				"reconnectedMillis", "receivingAgainMillis", "receivingAgain", "gapMillis", "reason"), rows);
+		Map<String, Object> figure = new LinkedHashMap<>();
+		figure.put("detectionMillis", byKind(counts, detected, "notDetectedWithinCap"));
+		figure.put("receivingAgainMillis", byKind(counts, receiving, "notReceivingAgainWithinCap"));
+		figure.put("reconnectGapMillis", byKind(counts, gaps, null));
+		return figure;
 	}
 
 	/**
@@ -200,14 +245,17 @@ public final class SilentDropBenchmark {
 
 		private final FaultProxy proxy;
 
+		private final Heal heal;
+
 		private final Probe probe;
 
 		final AtomicReference<Instant> blackholed = new AtomicReference<>();
 
 		final AtomicReference<Instant> healed = new AtomicReference<>();
 
-		Link(BrokerProcess broker, Function<String, Probe> probe) {
+		Link(BrokerProcess broker, Heal heal, Function<String, Probe> probe) {
 			this.proxy = new FaultProxy("127.0.0.1", broker.port());
+			this.heal = heal;
 			this.probe = probe.apply(this.proxy.url("/ws"));
 			this.probe.onLost((at) -> heal());
 		}
@@ -219,6 +267,10 @@ public final class SilentDropBenchmark {
 		void blackhole() {
 			this.blackholed.set(Instant.now());
 			this.proxy.blackhole();
+			if (this.heal == Heal.OLD_CONNECTION_STAYS_DEAD) {
+				// Only the connections open now: one the client opens before it is healed must get through
+				this.proxy.strand();
+			}
 		}
 
 		private void heal() {

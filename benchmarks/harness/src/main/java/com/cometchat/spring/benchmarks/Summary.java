@@ -77,18 +77,26 @@ public final class Summary {
 		}
 		heading("2. Silent drop (blackholed link): ms until the loss is reported (detected), until a message reaches "
 				+ "the subscription again (receiving again), and the gap between them; median (min–max)", doc);
-		line("| client | instances | detected | receiving again | gap | not detected / not receiving again within "
-				+ doc.get("capSeconds") + " s |");
-		line("|---|---|---|---|---|---|");
+		line("| link healed | client | instances | detected | receiving again | gap | not detected / not receiving "
+				+ "again within " + doc.get("capSeconds") + " s |");
+		line("|---|---|---|---|---|---|---|");
+		silentDropRows(doc);
+		if (doc.get("oldConnectionStaysDead") instanceof Map) {
+			silentDropRows(map(doc.get("oldConnectionStaysDead")));
+		}
+	}
+
+	private void silentDropRows(Map<String, Object> figure) {
 		// Runs before "receiving again" was measured have detection only
-		Map<String, Object> receiving = mapOrEmpty(doc.get("receivingAgainMillis"));
-		Map<String, Object> gaps = mapOrEmpty(doc.get("reconnectGapMillis"));
-		map(doc.get("detectionMillis")).forEach((kind, stats) -> {
+		Object heal = figure.getOrDefault("heal", "–");
+		Map<String, Object> receiving = mapOrEmpty(figure.get("receivingAgainMillis"));
+		Map<String, Object> gaps = mapOrEmpty(figure.get("reconnectGapMillis"));
+		map(figure.get("detectionMillis")).forEach((kind, stats) -> {
 			Map<String, Object> s = map(stats);
 			Object notReceiving = mapOrEmpty(receiving.get(kind)).getOrDefault("notReceivingAgainWithinCap", "–");
-			line("| " + kind + " | " + s.get("instances") + " | " + spread(s) + " | " + spread(receiving.get(kind))
-					+ " | " + spread(gaps.get(kind)) + " | " + s.get("notDetectedWithinCap") + " / " + notReceiving
-					+ " |");
+			line("| " + heal + " | " + kind + " | " + s.get("instances") + " | " + spread(s) + " | "
+					+ spread(receiving.get(kind)) + " | " + spread(gaps.get(kind)) + " | "
+					+ s.get("notDetectedWithinCap") + " / " + notReceiving + " |");
 		});
 	}
 
