@@ -18,6 +18,8 @@ fi
 	-pl benchmarks/harness,benchmarks/startup-plain,benchmarks/startup-starter -am package
 
 cp_of() { echo "benchmarks/$1/target/classes:$(cat "benchmarks/$1/target/classpath.txt")"; }
+# The command as typed, with the BENCH_ variables that were set, for the results' machine block
+COMMAND="$({ env | grep -E '^BENCH_[A-Z_]+=' || true; } | sort | tr '\n' ' ')benchmarks/run.sh"
 mkdir -p "$RESULTS/logs"
 java -Xmx1g \
 	-Dorg.slf4j.simpleLogger.defaultLogLevel=warn \
@@ -25,7 +27,7 @@ java -Xmx1g \
 	-Dbench.figures="${BENCH_FIGURES:-startup,recovery,recovery-rabbitmq,silent,jmh,sessions}" \
 	-Dbench.quick="${BENCH_QUICK:-false}" \
 	-Dbench.raw.websocket="${BENCH_RAW_WEBSOCKET:-provider}" \
-	-Dbench.command="benchmarks/run.sh" \
+	-Dbench.command="$COMMAND" \
 	-Dbench.startup.plain.cp="$(cp_of startup-plain)" \
 	-Dbench.startup.starter.cp="$(cp_of startup-starter)" \
 	-cp "$(cp_of harness)" com.cometchat.spring.benchmarks.RunAll "$RESULTS" 2>&1 | tee "$RESULTS/logs/run.log"

@@ -53,7 +53,10 @@ import java.util.concurrent.locks.ReentrantLock;
  * connections are accepted. {@link #cut()} is an action rather than a mode: it closes
  * all current connections abruptly (with a TCP reset on both sides) and leaves the mode
  * unchanged, so in normal mode a reconnect succeeds. {@link #cutAndRefuse()} closes all
- * current connections and refuses new ones until {@link #normal()}. Mode changes apply
+ * current connections and refuses new ones until {@link #normal()}. {@link #strand()} is an
+ * action too: the current connections forward nothing from then on, whatever the mode, while
+ * their sockets stay open, as when the path they took is gone for good (a lost NAT entry, a new
+ * address) but a new connection gets through. Mode changes apply
  * to chunks that are read after the change; a chunk that is already being written when
  * the mode changes may still be delivered.
  * <p>
@@ -247,6 +250,23 @@ public final class FaultProxy implements AutoCloseable {
 	}
 
 	/**
+	 * Keep every current connection silent for good: it forwards nothing in either
+	 * direction whatever the mode becomes, and its sockets stay open (a failure on either
+	 * side is not passed on) until {@link #cut()} or {@link #close()}. The mode is not
+	 * changed, so {@code strand()} then {@link #normal()} lets new connections through
+	 * while the old ones stay dead, as after a silent drop whose path never comes back.
+	 */
+	public void strand() {
+		this.lock.lock();
+		try {
+			this.connections.forEach((connection) -> connection.stranded = true);
+		}
+		finally {
+			this.lock.unlock();
+		}
+	}
+
+	/**
 	 * Stop listening, close every connection abruptly and wait (up to five seconds) for
 	 * the proxy's threads to end. Calling this method more than once has no effect.
 	 */
@@ -328,7 +348,7 @@ public final class FaultProxy implements AutoCloseable {
 		this.lock.lock();
 		try {
 			while (!this.closed && !connection.closed) {
-				if (this.blackhole) {
+				if (this.blackhole || connection.stranded) {
 					this.changed.await();
 					continue;
 				}
@@ -433,6 +453,9 @@ public final class FaultProxy implements AutoCloseable {
 		private Socket upstream;
 
 		private volatile boolean closed;
+
+		/** Guarded by the proxy's lock. */
+		private boolean stranded;
 
 		Connection(int id, Socket client) {
 			this.id = id;

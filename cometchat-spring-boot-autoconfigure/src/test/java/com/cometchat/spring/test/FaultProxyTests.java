@@ -150,6 +150,26 @@ class FaultProxyTests {
 	}
 
 	@Test
+	void strandKeepsCurrentConnectionsSilentWhileNewOnesAreForwarded() throws IOException {
+		Socket stranded = connect();
+		assertThat(roundTrip(stranded, "hello")).isEqualTo("hello");
+		this.proxy.blackhole();
+		write(stranded, "held");
+		this.proxy.strand();
+		this.proxy.normal();
+		assertSilent(stranded);
+		assertThat(roundTrip(connect(), "new")).isEqualTo("new");
+		write(stranded, "more");
+		assertSilent(stranded);
+		// Closing the stranded client is not passed on either
+		stranded.close();
+		await().during(Duration.ofMillis(SILENCE_TIMEOUT_MILLIS))
+			.atMost(TIMEOUT)
+			.until(this.echo::connectionCount, (count) -> count == 2);
+		assertThat(this.echo.acceptedCount()).isEqualTo(2);
+	}
+
+	@Test
 	void slowDelaysEveryChunkInBothDirections() throws IOException {
 		Duration delay = Duration.ofMillis(200);
 		Socket client = connect();

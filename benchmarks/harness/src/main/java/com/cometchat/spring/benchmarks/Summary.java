@@ -75,14 +75,41 @@ public final class Summary {
 		if (doc == null) {
 			return;
 		}
-		heading("2. Silent drop (blackholed link): ms until the loss is reported and reconnecting starts", doc);
-		line("| client | instances | median | min | max | not detected within " + doc.get("capSeconds") + " s |");
-		line("|---|---|---|---|---|---|");
-		map(doc.get("detectionMillis")).forEach((kind, stats) -> {
+		heading("2. Silent drop (blackholed link): ms until the loss is reported (detected), until a message reaches "
+				+ "the subscription again (receiving again), and the gap between them; median (min–max)", doc);
+		line("| link healed | client | instances | detected | receiving again | gap | not detected / not receiving "
+				+ "again within " + doc.get("capSeconds") + " s |");
+		line("|---|---|---|---|---|---|---|");
+		silentDropRows(doc);
+		if (doc.get("oldConnectionStaysDead") instanceof Map) {
+			silentDropRows(map(doc.get("oldConnectionStaysDead")));
+		}
+	}
+
+	private void silentDropRows(Map<String, Object> figure) {
+		// Runs before "receiving again" was measured have detection only
+		Object heal = figure.getOrDefault("heal", "–");
+		Map<String, Object> receiving = mapOrEmpty(figure.get("receivingAgainMillis"));
+		Map<String, Object> gaps = mapOrEmpty(figure.get("reconnectGapMillis"));
+		map(figure.get("detectionMillis")).forEach((kind, stats) -> {
 			Map<String, Object> s = map(stats);
-			line("| " + kind + " | " + s.get("instances") + " | " + fmt(s.get("median")) + " | " + fmt(s.get("min"))
-					+ " | " + fmt(s.get("max")) + " | " + s.get("notDetectedWithinCap") + " |");
+			Object notReceiving = mapOrEmpty(receiving.get(kind)).getOrDefault("notReceivingAgainWithinCap", "–");
+			line("| " + heal + " | " + kind + " | " + s.get("instances") + " | " + spread(s) + " | "
+					+ spread(receiving.get(kind)) + " | " + spread(gaps.get(kind)) + " | "
+					+ s.get("notDetectedWithinCap") + " / " + notReceiving + " |");
 		});
+	}
+
+	/**
+	 * Median (min–max), or a dash when there is no sample.
+	 */
+	private static String spread(Object value) {
+		if (!(value instanceof Map)) {
+			return "–";
+		}
+		Map<String, Object> s = map(value);
+		return Double.isNaN(number(s.get("median"))) ? "–"
+				: fmt(s.get("median")) + " (" + fmt(s.get("min")) + "–" + fmt(s.get("max")) + ")";
 	}
 
 	private void throughput() {
@@ -209,6 +236,10 @@ public final class Summary {
 	@SuppressWarnings("unchecked")
 	private static Map<String, Object> map(Object value) {
 		return (Map<String, Object>) value;
+	}
+
+	private static Map<String, Object> mapOrEmpty(Object value) {
+		return (value instanceof Map) ? map(value) : Map.of();
 	}
 
 	private static double number(Object value) {

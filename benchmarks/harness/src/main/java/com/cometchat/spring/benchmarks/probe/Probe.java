@@ -2,14 +2,16 @@ package com.cometchat.spring.benchmarks.probe;
 
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Consumer;
 
 /**
  * One client under test that keeps a subscription and reconnects by itself; it records when it was connected (with
- * its subscription restored) and when it reported the connection lost.
+ * its subscription restored), when it reported the connection lost and when a message reached its subscription.
  *
  * @author CometChat
  */
@@ -22,6 +24,11 @@ public abstract class Probe implements AutoCloseable {
 	private final List<Instant> lost = new CopyOnWriteArrayList<>();
 
 	private final List<String> lostReasons = new CopyOnWriteArrayList<>();
+
+	private final List<Instant> received = new CopyOnWriteArrayList<>();
+
+	private volatile Consumer<Instant> onLost = (at) -> {
+	};
 
 	/** STOMP sessions opened (CONNECTED received), to see doubled sessions. */
 	protected final AtomicInteger sessionsOpened = new AtomicInteger();
@@ -39,6 +46,20 @@ public abstract class Probe implements AutoCloseable {
 	 */
 	public abstract void start();
 
+	/**
+	 * Return the destination this client subscribes to.
+	 * @return the STOMP destination
+	 */
+	public abstract String destination();
+
+	/**
+	 * Run an action (on the client's thread, so it must be quick) each time the client reports its connection lost.
+	 * @param action called with the time of the report
+	 */
+	public void onLost(Consumer<Instant> action) {
+		this.onLost = action;
+	}
+
 	protected void connected(Instant at) {
 		this.sessionsOpened.incrementAndGet();
 		this.connected.add(at);
@@ -53,6 +74,11 @@ public abstract class Probe implements AutoCloseable {
 		if (reason != null) {
 			this.lostReasons.add(reason);
 		}
+		this.onLost.accept(at);
+	}
+
+	protected void received(Instant at) {
+		this.received.add(at);
 	}
 
 	/**
@@ -73,6 +99,10 @@ public abstract class Probe implements AutoCloseable {
 
 	public Optional<Instant> firstLostAfter(Instant after) {
 		return this.lost.stream().filter((at) -> at.isAfter(after)).findFirst();
+	}
+
+	public Optional<Instant> firstReceivedAfter(Instant after) {
+		return this.received.stream().filter((at) -> at.isAfter(after)).min(Comparator.naturalOrder());
 	}
 
 	public Optional<Instant> awaitConnectedAfter(Instant after, Duration timeout) throws InterruptedException {

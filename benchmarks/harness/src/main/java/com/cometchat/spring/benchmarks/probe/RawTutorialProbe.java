@@ -72,7 +72,7 @@ public final class RawTutorialProbe extends Probe {
 		@Override
 		public void afterConnected(StompSession session, StompHeaders connectedHeaders) {
 			RawTutorialProbe.this.session = session;
-			session.subscribe("/queue/bench.raw." + RawTutorialProbe.this.uid, new StompFrameHandler() {
+			session.subscribe(destination(), new StompFrameHandler() {
 				@Override
 				public Type getPayloadType(StompHeaders headers) {
 					return byte[].class;
@@ -80,6 +80,7 @@ public final class RawTutorialProbe extends Probe {
 
 				@Override
 				public void handleFrame(StompHeaders headers, Object payload) {
+					received(Instant.now());
 				}
 			});
 			connected(Instant.now());
@@ -95,6 +96,11 @@ public final class RawTutorialProbe extends Probe {
 					RawTutorialProbe.this.retryDelay.toMillis(), TimeUnit.MILLISECONDS);
 		}
 
+	}
+
+	@Override
+	public String destination() {
+		return "/queue/bench.raw." + this.uid;
 	}
 
 	@Override

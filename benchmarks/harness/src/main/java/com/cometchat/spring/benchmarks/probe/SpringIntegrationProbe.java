@@ -59,7 +59,7 @@ public final class SpringIntegrationProbe extends Probe {
 		@Override
 		public void afterConnected(StompSession session, StompHeaders connectedHeaders) {
 			SpringIntegrationProbe.this.session = session;
-			session.subscribe("/queue/bench.si." + SpringIntegrationProbe.this.uid, new StompFrameHandler() {
+			session.subscribe(destination(), new StompFrameHandler() {
 				@Override
 				public Type getPayloadType(StompHeaders headers) {
 					return byte[].class;
@@ -67,6 +67,7 @@ public final class SpringIntegrationProbe extends Probe {
 
 				@Override
 				public void handleFrame(StompHeaders headers, Object payload) {
+					received(Instant.now());
 				}
 			});
 			connected(Instant.now());
@@ -85,6 +86,11 @@ public final class SpringIntegrationProbe extends Probe {
 	@Override
 	public void start() {
 		this.manager.start();
+	}
+
+	@Override
+	public String destination() {
+		return "/queue/bench.si." + this.uid;
 	}
 
 	@Override
