@@ -472,22 +472,82 @@ public final class CometChatClientBuilder {
 	 */
 	public DefaultCometChatClient build() {
 		List<Runnable> owned = new ArrayList<>();
-		CometChatResources resources = this.resources;
+		return new DefaultCometChatClient(parts(null, this.resources, CompositeObserver.of(this.observers), owned));
+	}
+
+	/**
+	 * Build the client of one user of a connection manager: the same settings, on resources the manager gives.
+	 * @param uid the user
+	 * @param resources the manager's resources
+	 * @param observer the session's observer (the single client's observers are not added)
+	 * @return the client
+	 */
+	DefaultCometChatClient buildSession(String uid, CometChatResources resources, CometChatClientObserver observer) {
+		return new DefaultCometChatClient(parts(uid, resources, observer, new ArrayList<>()));
+	}
+
+	/**
+	 * Return the reconnect back-off, also used to retry a failed restore.
+	 * @return the back-off
+	 */
+	BackOff backOff() {
+		return (this.backOff != null) ? this.backOff : defaultBackOff();
+	}
+
+	/**
+	 * Return the session store given, if any.
+	 * @return the store or {@code null}
+	 */
+	@Nullable SessionStore sessionStore() {
+		return this.sessionStore;
+	}
+
+	String appId() {
+		return this.appId;
+	}
+
+	boolean autoEstablishSocketConnection() {
+		return this.autoEstablishSocketConnection;
+	}
+
+	Duration shutdownTimeout() {
+		return this.shutdownTimeout;
+	}
+
+	/**
+	 * Create resources with the scheduler and executors given to this builder, the others new.
+	 * @return the resources, to be closed by the caller
+	 */
+	CometChatResources newResources() {
+		CometChatResources.Builder created = CometChatResources.builder();
+		if (this.scheduler != null) {
+			created.scheduler(this.scheduler);
+		}
+		if (this.executor != null) {
+			created.loopExecutor(this.executor);
+		}
+		if (this.ioExecutor != null) {
+			created.ioExecutor(this.ioExecutor);
+		}
+		if (this.callbackExecutor != null) {
+			created.callbackExecutor(this.callbackExecutor);
+		}
+		return created.build();
+	}
+
+	/**
+	 * Return the resources given, if any.
+	 * @return the resources or {@code null}
+	 */
+	@Nullable CometChatResources resources() {
+		return this.resources;
+	}
+
+	private Parts parts(@Nullable String fixedUid, @Nullable CometChatResources given, CometChatClientObserver observer,
+			List<Runnable> owned) {
+		CometChatResources resources = given;
 		if (resources == null) {
-			CometChatResources.Builder created = CometChatResources.builder();
-			if (this.scheduler != null) {
-				created.scheduler(this.scheduler);
-			}
-			if (this.executor != null) {
-				created.loopExecutor(this.executor);
-			}
-			if (this.ioExecutor != null) {
-				created.ioExecutor(this.ioExecutor);
-			}
-			if (this.callbackExecutor != null) {
-				created.callbackExecutor(this.callbackExecutor);
-			}
-			resources = created.build();
+			resources = newResources();
 			owned.add(resources::close);
 		}
 		TaskScheduler scheduler = (this.scheduler != null) ? this.scheduler : resources.getScheduler();
@@ -517,15 +577,14 @@ public final class CometChatClientBuilder {
 						this.inboundMessageSizeLimit, this.sslContext, this.connectTimeout), settings);
 			}
 		}
-		BackOff backOff = (this.backOff != null) ? this.backOff : defaultBackOff();
+		BackOff backOff = backOff();
 		SessionStore sessionStore = (this.sessionStore != null) ? this.sessionStore : new InMemorySessionStore();
 		Runnable onClose = () -> owned.forEach(Runnable::run);
-		return new DefaultCometChatClient(new Parts(this.appId, this.region, this.autoEstablishSocketConnection,
-				this.serviceAccount, sessionStore, transport, backOff, this.connectTimeout, scheduler, loopExecutor,
-				ioExecutor, callbackExecutor, this.eventPublisher, this.shutdownTimeout, this.phase, onClose,
-				this.receipts, this.sendQueueCapacity, this.destinations, this.durableSubscriptions,
-				this.presenceSubscription, this.presenceRoles, this.presenceFriends, this.role,
-				CompositeObserver.of(this.observers), this.url));
+		return new Parts(this.appId, fixedUid, this.region, this.autoEstablishSocketConnection,
+				(fixedUid != null) ? null : this.serviceAccount, sessionStore, transport, backOff, this.connectTimeout,
+				scheduler, loopExecutor, ioExecutor, callbackExecutor, this.eventPublisher, this.shutdownTimeout,
+				this.phase, onClose, this.receipts, this.sendQueueCapacity, this.destinations, this.durableSubscriptions,
+				this.presenceSubscription, this.presenceRoles, this.presenceFriends, this.role, observer, this.url);
 	}
 
 	private static BackOff defaultBackOff() {
@@ -538,7 +597,7 @@ public final class CometChatClientBuilder {
 	/**
 	 * What the client is made of.
 	 */
-	record Parts(String appId, @Nullable String region, boolean autoEstablishSocketConnection,
+	record Parts(String appId, @Nullable String fixedUid, @Nullable String region, boolean autoEstablishSocketConnection,
 			@Nullable Credentials serviceAccount, SessionStore sessionStore, Transport transport, BackOff backOff,
 			Duration connectTimeout, TaskScheduler scheduler, Executor loopExecutor, Executor ioExecutor,
 			Executor callbackExecutor, @Nullable ApplicationEventPublisher eventPublisher, Duration shutdownTimeout,

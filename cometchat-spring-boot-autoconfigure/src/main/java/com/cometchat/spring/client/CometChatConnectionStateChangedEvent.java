@@ -1,5 +1,7 @@
 package com.cometchat.spring.client;
 
+import org.jspecify.annotations.Nullable;
+
 import org.springframework.context.ApplicationEvent;
 
 /**
@@ -9,11 +11,38 @@ import org.springframework.context.ApplicationEvent;
  */
 public class CometChatConnectionStateChangedEvent extends ApplicationEvent {
 
+	private final @Nullable String uid;
+
 	private final ConnectionStateChange change;
 
+	/**
+	 * Create an event.
+	 * @param source the client
+	 * @param change the change
+	 */
 	public CometChatConnectionStateChangedEvent(CometChatClient source, ConnectionStateChange change) {
+		this(source, null, change);
+	}
+
+	/**
+	 * Create an event.
+	 * @param source the client
+	 * @param uid the user whose connection it is, or {@code null} when nobody is logged in
+	 * @param change the change
+	 */
+	public CometChatConnectionStateChangedEvent(CometChatClient source, @Nullable String uid,
+			ConnectionStateChange change) {
 		super(source);
+		this.uid = uid;
 		this.change = change;
+	}
+
+	/**
+	 * Return the user whose connection changed (with a connection manager, which of its sessions).
+	 * @return the uid, or {@code null} when nobody was logged in
+	 */
+	public @Nullable String getUid() {
+		return this.uid;
 	}
 
 	/**
@@ -31,7 +60,7 @@ public class CometChatConnectionStateChangedEvent extends ApplicationEvent {
 
 	@Override
 	public String toString() {
-		return getClass().getSimpleName() + "[" + this.change + "]";
+		return getClass().getSimpleName() + "[uid=" + this.uid + ", " + this.change + "]";
 	}
 
 }

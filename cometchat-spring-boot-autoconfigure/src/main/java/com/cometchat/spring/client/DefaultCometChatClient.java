@@ -10,6 +10,7 @@ import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.regex.Pattern;
 
 import com.cometchat.spring.client.transport.Credentials;
@@ -87,6 +88,12 @@ public class DefaultCometChatClient implements CometChatClient, SmartLifecycle, 
 
 	private volatile boolean running;
 
+	/** Logins asked for and not settled yet: a connection manager only drops a client that has none. */
+	private final AtomicInteger loginsInFlight = new AtomicInteger();
+
+	/** The last count of pending sends, for a manager's sum. */
+	private volatile int pendingSends;
+
 	DefaultCometChatClient(CometChatClientBuilder.Parts parts) {
 		this.appId = parts.appId();
 		this.autoEstablishSocketConnection = parts.autoEstablishSocketConnection();
@@ -99,17 +106,19 @@ public class DefaultCometChatClient implements CometChatClient, SmartLifecycle, 
 		this.destinations = parts.destinations();
 		this.observer = parts.observer();
 		this.url = parts.url();
-		this.dispatcher = new ListenerDispatcher(this, parts.callbackExecutor(), parts.eventPublisher());
-		this.writer = new SessionWriter(parts.sessionStore(), this.appId, null, parts.ioExecutor(), this.loop,
-				this.scheduler);
 		SessionCoordinator[] coordinator = new SessionCoordinator[1];
+		this.dispatcher = new ListenerDispatcher(this, parts.callbackExecutor(), parts.eventPublisher(),
+				() -> coordinator[0].user());
+		this.writer = new SessionWriter(parts.sessionStore(), this.appId, parts.fixedUid(), parts.ioExecutor(),
+				this.loop, this.scheduler);
 		InboundRouter inbound = new InboundRouter(this.codec, this.dispatcher, this.observer,
 				() -> coordinator[0].epoch(), () -> coordinator[0].user(), parts.presenceSubscription(),
 				parts.presenceRoles(), parts.presenceFriends());
 		this.manager = new ConnectionManager(parts.transport(), this.loop, this.scheduler, parts.backOff(),
 				parts.connectTimeout(), this::onStateChange, inbound::onMessage, parts.sendQueueCapacity(),
 				parts.receipts(), this::pendingSendsChanged);
-		coordinator[0] = new SessionCoordinator(this.appId, parts.region(), this.autoEstablishSocketConnection,
+		coordinator[0] = new SessionCoordinator(this.appId, parts.fixedUid(), parts.region(),
+				this.autoEstablishSocketConnection,
 				parts.serviceAccount(), this.loop, this.manager, this.writer,
 				new SubscriptionPlan(this.appId, this.destinations, parts.durableSubscriptions(),
 						parts.presenceSubscription(), this.manager),
@@ -143,7 +152,10 @@ public class DefaultCometChatClient implements CometChatClient, SmartLifecycle, 
 			this.dispatcher.login(CometChatLoginEvent.Type.LOGIN_FAILURE, uid, error);
 			return CompletableFuture.failedFuture(error);
 		}
-		return this.dispatcher.relay(this.session.login(new Credentials(uid, authToken)));
+		this.loginsInFlight.incrementAndGet();
+		CompletableFuture<CometChatUser> login = this.session.login(new Credentials(uid, authToken));
+		login.whenComplete((user, failure) -> this.loginsInFlight.decrementAndGet());
+		return this.dispatcher.relay(login);
 	}
 
 	@Override
@@ -365,7 +377,45 @@ public class DefaultCometChatClient implements CometChatClient, SmartLifecycle, 
 	}
 
 	private void pendingSendsChanged(int pending) {
+		this.pendingSends = pending;
 		observe(() -> this.observer.pendingSendsChanged(pending));
+	}
+
+	// For a connection manager
+
+	/**
+	 * Share who holds which uid with a connection manager.
+	 */
+	void useClaims(SessionClaims claims) {
+		this.session.useClaims(claims);
+	}
+
+	/**
+	 * Take the saved session the manager loaded, instead of loading it.
+	 */
+	void restoreFrom(com.cometchat.spring.session.@Nullable StoredSession saved) {
+		this.session.restoreFrom(saved);
+	}
+
+	/**
+	 * Hear of every login outcome with its uid (for a connection manager).
+	 */
+	void addLoginOutcomes(String id, ListenerDispatcher.LoginOutcomes outcomes) {
+		this.dispatcher.loginOutcomes.add(id, outcomes);
+	}
+
+	/**
+	 * Whether nobody is logged in and no login was asked for that has not settled.
+	 */
+	boolean isIdle() {
+		return this.session.user() == null && this.loginsInFlight.get() == 0;
+	}
+
+	/**
+	 * Return the sends waiting for a connection or their receipt, as last counted on the loop.
+	 */
+	int pendingSendCount() {
+		return this.pendingSends;
 	}
 
 	// Lifecycle

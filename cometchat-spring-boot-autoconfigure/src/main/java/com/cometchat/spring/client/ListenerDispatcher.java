@@ -47,12 +47,18 @@ final class ListenerDispatcher {
 
 	final ListenerRegistry<UserListener> userListeners = new ListenerRegistry<>();
 
+	/** Told of each login outcome with its uid, before the login listeners (a connection manager). */
+	final ListenerRegistry<LoginOutcomes> loginOutcomes = new ListenerRegistry<>();
+
 	/** The session whose messages are delivered now; confined to the queue. */
 	private long epoch;
 
+	private final Supplier<@Nullable CometChatUser> user;
+
 	ListenerDispatcher(CometChatClient source, Executor callbackExecutor,
-			@Nullable ApplicationEventPublisher eventPublisher) {
+			@Nullable ApplicationEventPublisher eventPublisher, Supplier<@Nullable CometChatUser> user) {
 		this.source = source;
+		this.user = user;
 		this.callbackExecutor = callbackExecutor;
 		this.queue = new SerialExecutor(callbackExecutor);
 		this.eventPublisher = eventPublisher;
@@ -109,6 +115,8 @@ final class ListenerDispatcher {
 	}
 
 	void stateChanged(ConnectionStateChange change) {
+		CometChatUser user = this.user.get();
+		String uid = (user != null) ? user.uid() : null;
 		this.queue.execute(() -> {
 			for (ConnectionListener listener : this.connectionListeners.snapshot()) {
 				try {
@@ -128,12 +136,20 @@ final class ListenerDispatcher {
 					logger.warn("Connection listener failed on " + change, ex);
 				}
 			}
-			publish(() -> new CometChatConnectionStateChangedEvent(this.source, change));
+			publish(() -> new CometChatConnectionStateChangedEvent(this.source, uid, change));
 		});
 	}
 
 	void login(Type type, @Nullable String uid, @Nullable CometChatException error) {
 		this.queue.execute(() -> {
+			for (LoginOutcomes outcomes : this.loginOutcomes.snapshot()) {
+				try {
+					outcomes.outcome(type, uid, error);
+				}
+				catch (RuntimeException ex) {
+					logger.warn("Login outcome listener failed on " + type, ex);
+				}
+			}
 			for (LoginListener listener : this.loginListeners.snapshot()) {
 				try {
 					switch (type) {
@@ -203,6 +219,16 @@ final class ListenerDispatcher {
 				logger.warn("Application event listener failed", ex);
 			}
 		}
+	}
+
+	/**
+	 * A login outcome with the uid it is for.
+	 */
+	@FunctionalInterface
+	interface LoginOutcomes {
+
+		void outcome(Type type, @Nullable String uid, @Nullable CometChatException error);
+
 	}
 
 }

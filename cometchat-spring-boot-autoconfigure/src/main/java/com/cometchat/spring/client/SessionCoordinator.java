@@ -56,6 +56,9 @@ final class SessionCoordinator {
 
 	private final String appId;
 
+	/** The user of a connection manager's session, or {@code null} for the single client (any user). */
+	private final @Nullable String fixedUid;
+
 	private final @Nullable String region;
 
 	private final boolean autoEstablishSocketConnection;
@@ -93,6 +96,12 @@ final class SessionCoordinator {
 
 	private boolean running;
 
+	/** Who else may hold a uid; set by a connection manager before the first call. */
+	private volatile SessionClaims claims = SessionClaims.NONE;
+
+	/** The uid this session claimed, if any. */
+	private @Nullable String claimedUid;
+
 	private final Deque<Runnable> waiting = new ArrayDeque<>();
 
 	private @Nullable BackOffExecution restoreRetries;
@@ -109,11 +118,13 @@ final class SessionCoordinator {
 
 	private volatile Set<String> joinedGroups = Set.of();
 
-	SessionCoordinator(String appId, @Nullable String region, boolean autoEstablishSocketConnection,
+	SessionCoordinator(String appId, @Nullable String fixedUid, @Nullable String region,
+			boolean autoEstablishSocketConnection,
 			@Nullable Credentials serviceAccount, SerialExecutor loop, ConnectionManager manager, SessionWriter writer,
 			SubscriptionPlan subscriptions, PresenceAnnouncer presence, ListenerDispatcher dispatcher,
 			TaskScheduler scheduler, BackOff restoreBackOff) {
 		this.appId = appId;
+		this.fixedUid = fixedUid;
 		this.region = region;
 		this.autoEstablishSocketConnection = autoEstablishSocketConnection;
 		this.serviceAccount = serviceAccount;
@@ -178,6 +189,26 @@ final class SessionCoordinator {
 	}
 
 	/**
+	 * Share who holds which uid with the sessions of a connection manager.
+	 * @param claims the claims
+	 */
+	void useClaims(SessionClaims claims) {
+		this.claims = claims;
+	}
+
+	/**
+	 * Take a session the connection manager loaded with all the others, instead of loading it.
+	 * @param session the saved session of this client's user, or {@code null} when there is none
+	 */
+	void restoreFrom(@Nullable StoredSession session) {
+		this.loop.execute(() -> {
+			if (this.phase == Phase.NEW) {
+				restored(Optional.ofNullable(session), null);
+			}
+		});
+	}
+
+	/**
 	 * Load the saved session, if not done yet, and then connect it (auto mode) or log the service account in.
 	 */
 	void start() {
@@ -218,6 +249,11 @@ final class SessionCoordinator {
 					"A login for uid '" + this.pendingLogin.credentials().uid() + "' is in progress"));
 			return;
 		}
+		if (this.fixedUid != null && !this.fixedUid.equals(credentials.uid())) {
+			result.completeExceptionally(new CometChatException(ErrorCode.INVALID_ARGUMENT, "This client is the session "
+					+ "of uid '" + this.fixedUid + "'; log other users in through the connection manager"));
+			return;
+		}
 		if (waitForRestore(() -> login(credentials, result))) {
 			return;
 		}
@@ -228,15 +264,25 @@ final class SessionCoordinator {
 			result.complete(currentUser);
 			return;
 		}
+		if (!credentials.uid().equals(this.claimedUid) && !this.claims.claim(credentials.uid())) {
+			result.completeExceptionally(new CometChatException(ErrorCode.INVALID_ARGUMENT, "uid '" + credentials.uid()
+					+ "' is logged in through the connection manager: use its client, getClient(uid)"));
+			return;
+		}
 		boolean storedUnknown = this.phase == Phase.RESTORE_FAILED;
 		newEpoch();
-		if (current != null || storedUnknown) {
-			// Another user or token: log the current one out first
-			endSession();
-			this.writer.delete().whenComplete((done, failure) -> stored(failure));
+		String previousClaim = this.claimedUid;
+		this.claimedUid = credentials.uid();
+		if (previousClaim != null && !previousClaim.equals(credentials.uid())) {
+			this.claims.release(previousClaim);
 		}
 		PendingLogin login = new PendingLogin(credentials, result, this.epoch);
 		this.pendingLogin = login;
+		if (current != null || storedUnknown) {
+			// Another user or token: log the current one out first (the login in flight holds the claim now)
+			endSession();
+			this.writer.delete().whenComplete((done, failure) -> stored(failure));
+		}
 		this.subscriptions.want(credentials.uid(), Set.of());
 		if (this.autoEstablishSocketConnection) {
 			// Fail fast: credentials are saved only once a broker accepted them
@@ -293,6 +339,7 @@ final class SessionCoordinator {
 	private void loginFailed(PendingLogin login, CometChatException error) {
 		this.pendingLogin = null;
 		this.subscriptions.clear();
+		releaseClaim();
 		this.dispatcher.login(Type.LOGIN_FAILURE, login.credentials().uid(), error);
 		login.result().completeExceptionally(error);
 		runWaiting();
@@ -510,7 +557,7 @@ final class SessionCoordinator {
 		this.restoreError = null;
 		this.restoreRetries = null;
 		this.manager.clearError(ErrorCode.SESSION_STORE_ERROR);
-		if (loaded != null && loaded.isPresent()) {
+		if (loaded != null && loaded.isPresent() && claimRestored(loaded.get().uid())) {
 			StoredSession session = loaded.get();
 			newEpoch();
 			setSession(session);
@@ -519,6 +566,18 @@ final class SessionCoordinator {
 		}
 		autoEstablish();
 		runWaiting();
+	}
+
+	/**
+	 * A saved session's user is claimed like a login's; one that another session holds is not restored here.
+	 */
+	private boolean claimRestored(String uid) {
+		if (this.claims.claim(uid)) {
+			this.claimedUid = uid;
+			return true;
+		}
+		logger.warn("The saved session of uid '" + uid + "' is not restored: the connection manager holds that user");
+		return false;
 	}
 
 	private void scheduleRestoreRetry() {
@@ -588,6 +647,9 @@ final class SessionCoordinator {
 			login(account, new CompletableFuture<>());
 			return;
 		}
+		if (!claimRestored(account.uid())) {
+			return;
+		}
 		newEpoch();
 		StoredSession session = new StoredSession(this.appId, account.uid(), this.region, account.authToken(),
 				this.clock.instant(), null);
@@ -638,6 +700,17 @@ final class SessionCoordinator {
 		this.saveOnConnect = false;
 		setSession(null);
 		this.user = null;
+		if (this.pendingLogin == null) {
+			releaseClaim();
+		}
+	}
+
+	private void releaseClaim() {
+		String claimed = this.claimedUid;
+		if (claimed != null) {
+			this.claimedUid = null;
+			this.claims.release(claimed);
+		}
 	}
 
 	private void setSession(@Nullable StoredSession session) {

@@ -1,0 +1,587 @@
+package com.cometchat.spring.client;
+
+import java.time.Duration;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Queue;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Supplier;
+import java.util.regex.Pattern;
+
+import com.cometchat.spring.session.InMemorySessionStore;
+import com.cometchat.spring.session.SessionStore;
+import com.cometchat.spring.session.StoredSession;
+import org.apache.commons.logging.Log;
+import org.apache.commons.logging.LogFactory;
+import org.jspecify.annotations.Nullable;
+
+import org.springframework.context.SmartLifecycle;
+import org.springframework.util.Assert;
+import org.springframework.util.StringUtils;
+import org.springframework.util.backoff.BackOff;
+import org.springframework.util.backoff.BackOffExecution;
+
+/**
+ * The {@link CometChatConnectionManager}: a {@link DefaultCometChatClient} per user, built from one
+ * {@link CometChatClientBuilder}'s settings, all on one {@link CometChatResources} (so the thread count does not grow
+ * with the number of users, and one WebSocket client and one transport serve them all).
+ *
+ * <p>At start it loads every saved session of the app id in one query (off the caller's thread) and, in auto mode,
+ * connects them with at most {@code restoreConcurrency} connection attempts in flight at once: a session releases its
+ * place at its first outcome (connected, retrying or failed). A load that fails is reported as
+ * {@link ErrorCode#SESSION_STORE_ERROR} by {@link #restored()} and tried again with the reconnect back-off. Manual mode
+ * restores the users but opens no socket until {@link #connect(String)}.
+ *
+ * <p>Per uid, one client at a time: logins of one uid go through that uid's client, so its login rules apply (a second
+ * login while one is in flight fails with {@link ErrorCode#LOGIN_IN_PROGRESS}). A client whose user logged out, or
+ * whose only login failed, is dropped. The single client, when given, is the manager's session for its user.
+ *
+ * @author CometChat
+ */
+public class DefaultCometChatConnectionManager implements CometChatConnectionManager, SmartLifecycle, AutoCloseable {
+
+	/**
+	 * The default number of sessions whose connection attempt may be in flight at once during the restore at start.
+	 */
+	public static final int DEFAULT_RESTORE_CONCURRENCY = 64;
+
+	private static final Log logger = LogFactory.getLog(DefaultCometChatConnectionManager.class);
+
+	private static final Pattern ID = Pattern.compile("[A-Za-z0-9_-]{1,100}");
+
+	/** The id under which the manager listens to each client. */
+	private static final String LISTENER_ID = "cometchat-connection-manager";
+
+	private static final String RESTORE_GATE_ID = "cometchat-connection-manager-restore";
+
+	private final CometChatClientBuilder template;
+
+	private final CometChatResources resources;
+
+	private final boolean ownsResources;
+
+	private final @Nullable DefaultCometChatClient primary;
+
+	private final SessionStore store;
+
+	private final String appId;
+
+	private final boolean autoEstablishSocketConnection;
+
+	private final int restoreConcurrency;
+
+	private final Supplier<CometChatClientObserver> observers;
+
+	/** Every held uid: the manager's clients, and the single client under its user's uid. */
+	private final Map<String, DefaultCometChatClient> sessions = new ConcurrentHashMap<>();
+
+	private final ListenerRegistry<SessionConnectionListener> connectionListeners = new ListenerRegistry<>();
+
+	private final ListenerRegistry<SessionMessageListener> messageListeners = new ListenerRegistry<>();
+
+	private final ListenerRegistry<SessionUserListener> userListeners = new ListenerRegistry<>();
+
+	private final ListenerRegistry<SessionLoginListener> loginListeners = new ListenerRegistry<>();
+
+	private final Object restoreMonitor = new Object();
+
+	/** Restored sessions waiting for a place to connect; guarded by {@link #restoreMonitor}. */
+	private final Queue<DefaultCometChatClient> waitingToConnect = new ArrayDeque<>();
+
+	/** Restored sessions whose first connection attempt is in flight; guarded by {@link #restoreMonitor}. */
+	private int connecting;
+
+	private volatile CompletableFuture<Void> restored = new CompletableFuture<>();
+
+	private volatile @Nullable CometChatException restoreError;
+
+	private @Nullable BackOffExecution restoreRetries;
+
+	private volatile boolean running;
+
+	private volatile int phase = DefaultCometChatClient.DEFAULT_PHASE;
+
+	/**
+	 * Create a manager whose clients have the settings of the given builder and run on its resources (or on new ones
+	 * that the manager owns).
+	 * @param template the settings of every client
+	 */
+	public DefaultCometChatConnectionManager(CometChatClientBuilder template) {
+		this(template, null, DEFAULT_RESTORE_CONCURRENCY, () -> new CometChatClientObserver() {
+		});
+	}
+
+	/**
+	 * Create a manager.
+	 * @param template the settings of every client
+	 * @param primary the application's single client, the manager's session for its user; {@code null} for none
+	 * @param restoreConcurrency the most connection attempts in flight at once while the saved sessions reconnect
+	 * @param observers makes the observer of each session (e.g. its metrics)
+	 */
+	public DefaultCometChatConnectionManager(CometChatClientBuilder template, @Nullable DefaultCometChatClient primary,
+			int restoreConcurrency, Supplier<CometChatClientObserver> observers) {
+		Assert.isTrue(restoreConcurrency > 0, "'restoreConcurrency' must be positive");
+		CometChatResources resources = template.resources();
+		this.ownsResources = resources == null;
+		this.resources = (resources != null) ? resources : template.newResources();
+		this.template = template;
+		if (template.sessionStore() == null) {
+			template.sessionStore(new InMemorySessionStore());
+		}
+		this.store = template.sessionStore();
+		this.appId = template.appId();
+		this.autoEstablishSocketConnection = template.autoEstablishSocketConnection();
+		this.restoreConcurrency = restoreConcurrency;
+		this.observers = observers;
+		this.primary = primary;
+		if (primary != null) {
+			primary.useClaims(new PrimaryClaims(primary));
+			listenTo(primary, () -> primary.getLoggedInUser().map(CometChatUser::uid).orElse(null));
+		}
+	}
+
+	// Sessions
+
+	@Override
+	public CompletableFuture<CometChatClient> login(String uid, String authToken) {
+		if (!isId(uid) || !StringUtils.hasText(authToken)) {
+			return CompletableFuture.failedFuture(new CometChatException(ErrorCode.INVALID_ARGUMENT,
+					"login(uid, authToken) needs a uid of letters, digits, '_' and '-' and a non-empty auth token"));
+		}
+		List<CompletableFuture<CometChatUser>> started = new ArrayList<>(1);
+		// The login is handed to the client while the uid's entry is locked: a client dropped as idle has none
+		DefaultCometChatClient client = this.sessions.compute(uid, (key, existing) -> {
+			DefaultCometChatClient target = (existing != null) ? existing : newSession(key, null);
+			started.add(target.login(key, authToken));
+			return target;
+		});
+		return started.get(0).handle((user, failure) -> {
+			if (failure != null) {
+				dropIfIdle(uid, client);
+				throw new CompletionException(Failures.unwrap(failure));
+			}
+			return client;
+		});
+	}
+
+	@Override
+	public Optional<CometChatClient> getClient(String uid) {
+		DefaultCometChatClient client = this.sessions.get(uid);
+		return (client != null && !client.isIdle()) ? Optional.of(client) : Optional.empty();
+	}
+
+	@Override
+	public Collection<CometChatClient> getClients() {
+		return this.sessions.values().stream().filter((client) -> !client.isIdle()).map(CometChatClient.class::cast)
+			.toList();
+	}
+
+	@Override
+	public CompletableFuture<Void> logout(String uid) {
+		return withClient(uid, "logout", (client) -> client.logout()
+			.whenComplete((done, failure) -> dropIfIdle(uid, client)));
+	}
+
+	@Override
+	public CompletableFuture<Void> connect(String uid) {
+		return withClient(uid, "connect", CometChatClient::connect);
+	}
+
+	@Override
+	public CompletableFuture<Void> disconnect(String uid) {
+		return withClient(uid, "disconnect", CometChatClient::disconnect);
+	}
+
+	private CompletableFuture<Void> withClient(String uid, String operation,
+			java.util.function.Function<DefaultCometChatClient, CompletableFuture<Void>> call) {
+		DefaultCometChatClient client = this.sessions.get(uid);
+		if (client == null || client.isIdle()) {
+			return CompletableFuture.failedFuture(new CometChatException(ErrorCode.USER_NOT_LOGGED_IN,
+					operation + "(uid) needs a logged-in user, and uid '" + uid + "' is not"));
+		}
+		return call.apply(client);
+	}
+
+	/**
+	 * Return the number of sessions in each state, the single client's included when it is logged in.
+	 * @return the counts
+	 */
+	public Map<ConnectionState, Integer> countByState() {
+		Map<ConnectionState, Integer> counts = new java.util.EnumMap<>(ConnectionState.class);
+		for (ConnectionState state : ConnectionState.values()) {
+			counts.put(state, 0);
+		}
+		getClients().forEach((client) -> counts.merge(client.getConnectionState(), 1, Integer::sum));
+		return counts;
+	}
+
+	/**
+	 * Return the sends waiting for a connection or their receipt, over every session.
+	 * @return the sum
+	 */
+	public int pendingSends() {
+		return this.sessions.values().stream().mapToInt(DefaultCometChatClient::pendingSendCount).sum();
+	}
+
+	/**
+	 * Return the error that keeps the saved sessions from being loaded, if any.
+	 * @return the error, or {@code null} once they are loaded
+	 */
+	public @Nullable CometChatException getRestoreError() {
+		return this.restoreError;
+	}
+
+	/**
+	 * Return whether the sessions connect by themselves.
+	 * @return whether auto mode is on
+	 */
+	public boolean isAutoEstablishSocketConnection() {
+		return this.autoEstablishSocketConnection;
+	}
+
+	@Override
+	public CompletableFuture<Void> restored() {
+		CometChatException error = this.restoreError;
+		CompletableFuture<Void> restored = this.restored;
+		return (error != null && !restored.isDone()) ? CompletableFuture.failedFuture(error) : restored.copy();
+	}
+
+	private DefaultCometChatClient newSession(String uid, @Nullable StoredSession saved) {
+		DefaultCometChatClient client = this.template.buildSession(uid, this.resources, this.observers.get());
+		listenTo(client, () -> uid);
+		// Known at once (a login needs no load): the sessions were all loaded at start
+		client.restoreFrom(saved);
+		if (saved == null || !this.autoEstablishSocketConnection) {
+			client.start();
+		}
+		return client;
+	}
+
+	/**
+	 * Drop a client whose user logged out, or whose only login failed; never one that a login was handed to since.
+	 */
+	private void dropIfIdle(String uid, DefaultCometChatClient client) {
+		if (client == this.primary) {
+			return;
+		}
+		boolean[] dropped = new boolean[1];
+		this.sessions.computeIfPresent(uid, (key, current) -> {
+			if (current == client && client.isIdle()) {
+				dropped[0] = true;
+				return null;
+			}
+			return current;
+		});
+		if (dropped[0]) {
+			this.resources.getIoExecutor().execute(client::close);
+		}
+	}
+
+	// Listeners
+
+	private void listenTo(DefaultCometChatClient client, Supplier<@Nullable String> uid) {
+		client.addConnectionListener(LISTENER_ID, (change) -> each(this.connectionListeners, uid,
+				(listener, user) -> listener.onStateChange(user, change)));
+		client.addMessageListener(LISTENER_ID, (message) -> each(this.messageListeners, uid,
+				(listener, user) -> listener.onMessageReceived(user, message)));
+		client.addUserListener(LISTENER_ID, (presence) -> each(this.userListeners, uid,
+				(listener, user) -> listener.onPresenceChange(user, presence)));
+		client.addLoginOutcomes(LISTENER_ID, (type, user, error) -> each(this.loginListeners, () -> user,
+				(listener, who) -> {
+					switch (type) {
+						case LOGIN_SUCCESS -> listener.loginSuccess(new CometChatUser(who));
+						case LOGIN_FAILURE -> listener.loginFailure(who, error);
+						case LOGOUT_SUCCESS -> listener.logoutSuccess(who);
+						case LOGOUT_FAILURE -> listener.logoutFailure(who, error);
+					}
+				}));
+	}
+
+	private static <L> void each(ListenerRegistry<L> registry, Supplier<@Nullable String> uid,
+			java.util.function.BiConsumer<L, String> call) {
+		String user = uid.get();
+		if (user == null) {
+			return;
+		}
+		for (L listener : registry.snapshot()) {
+			try {
+				call.accept(listener, user);
+			}
+			catch (RuntimeException ex) {
+				logger.warn("Connection manager listener failed for uid '" + user + "'", ex);
+			}
+		}
+	}
+
+	@Override
+	public void addConnectionListener(String id, SessionConnectionListener listener) {
+		this.connectionListeners.add(id, listener);
+	}
+
+	@Override
+	public void removeConnectionListener(String id) {
+		this.connectionListeners.remove(id);
+	}
+
+	@Override
+	public void addMessageListener(String id, SessionMessageListener listener) {
+		this.messageListeners.add(id, listener);
+	}
+
+	@Override
+	public void removeMessageListener(String id) {
+		this.messageListeners.remove(id);
+	}
+
+	@Override
+	public void addUserListener(String id, SessionUserListener listener) {
+		this.userListeners.add(id, listener);
+	}
+
+	@Override
+	public void removeUserListener(String id) {
+		this.userListeners.remove(id);
+	}
+
+	@Override
+	public void addLoginListener(String id, SessionLoginListener listener) {
+		this.loginListeners.add(id, listener);
+	}
+
+	@Override
+	public void removeLoginListener(String id) {
+		this.loginListeners.remove(id);
+	}
+
+	// Restore at start
+
+	private void restore() {
+		CompletableFuture.supplyAsync(() -> this.store.loadAll(this.appId), this.resources.getIoExecutor())
+			.whenComplete((loaded, failure) -> {
+				if (failure != null) {
+					restoreFailed(failure);
+					return;
+				}
+				this.restoreError = null;
+				this.restoreRetries = null;
+				List<DefaultCometChatClient> toConnect = new ArrayList<>();
+				for (StoredSession saved : loaded) {
+					if (saved.primary()) {
+						// The single client restores its own
+						continue;
+					}
+					boolean[] created = new boolean[1];
+					DefaultCometChatClient client = this.sessions.computeIfAbsent(saved.uid(), (uid) -> {
+						created[0] = true;
+						return newSession(uid, saved);
+					});
+					if (created[0] && this.autoEstablishSocketConnection) {
+						toConnect.add(client);
+					}
+				}
+				connectLimited(toConnect);
+				this.restored.complete(null);
+			});
+	}
+
+	private void restoreFailed(Throwable failure) {
+		CometChatException error = SessionCoordinator.toError(failure);
+		CometChatException reported = new CometChatException(ErrorCode.SESSION_STORE_ERROR,
+				"Could not load the saved sessions of app '" + this.appId + "': " + error.getMessage(), error);
+		this.restoreError = reported;
+		logger.error(reported.getMessage());
+		CompletableFuture<Void> waiting = this.restored;
+		this.restored = new CompletableFuture<>();
+		waiting.completeExceptionally(reported);
+		BackOffExecution retries = this.restoreRetries;
+		if (retries == null) {
+			BackOff backOff = this.template.backOff();
+			retries = backOff.start();
+			this.restoreRetries = retries;
+		}
+		long delay = retries.nextBackOff();
+		if (delay != BackOffExecution.STOP && this.running) {
+			this.resources.getScheduler()
+				.schedule(() -> {
+					if (this.running) {
+						restore();
+					}
+				}, this.resources.getScheduler().getClock().instant().plusMillis(delay));
+		}
+	}
+
+	/**
+	 * Start the restored sessions with at most {@link #restoreConcurrency} first attempts in flight.
+	 */
+	private void connectLimited(List<DefaultCometChatClient> clients) {
+		synchronized (this.restoreMonitor) {
+			this.waitingToConnect.addAll(clients);
+		}
+		startWaiting();
+	}
+
+	private void startWaiting() {
+		List<DefaultCometChatClient> starting = new ArrayList<>();
+		synchronized (this.restoreMonitor) {
+			while (this.connecting < this.restoreConcurrency && !this.waitingToConnect.isEmpty()) {
+				this.connecting++;
+				starting.add(this.waitingToConnect.poll());
+			}
+		}
+		for (DefaultCometChatClient client : starting) {
+			client.addConnectionListener(RESTORE_GATE_ID, new ConnectionListener() {
+
+				private boolean released;
+
+				@Override
+				public void onStateChange(ConnectionStateChange change) {
+					if (!this.released && change.current() != ConnectionState.CONNECTING) {
+						this.released = true;
+						client.removeConnectionListener(RESTORE_GATE_ID);
+						synchronized (DefaultCometChatConnectionManager.this.restoreMonitor) {
+							DefaultCometChatConnectionManager.this.connecting--;
+						}
+						startWaiting();
+					}
+				}
+
+			});
+			client.start();
+		}
+	}
+
+	// Lifecycle
+
+	/**
+	 * Load every saved session and, in auto mode, reconnect them; all in the background.
+	 */
+	@Override
+	public void start() {
+		if (this.running) {
+			return;
+		}
+		this.running = true;
+		restore();
+	}
+
+	@Override
+	public void stop() {
+		stopAll().join();
+	}
+
+	@Override
+	public void stop(Runnable callback) {
+		stopAll().whenComplete((done, failure) -> callback.run());
+	}
+
+	/**
+	 * Stop every session (their sockets close; they stay saved).
+	 */
+	private CompletableFuture<Void> stopAll() {
+		if (!this.running) {
+			return CompletableFuture.completedFuture(null);
+		}
+		this.running = false;
+		synchronized (this.restoreMonitor) {
+			this.waitingToConnect.clear();
+		}
+		List<CompletableFuture<Void>> stopping = new ArrayList<>();
+		for (DefaultCometChatClient client : this.sessions.values()) {
+			if (client != this.primary) {
+				CompletableFuture<Void> stopped = new CompletableFuture<>();
+				client.stop(() -> stopped.complete(null));
+				stopping.add(stopped);
+			}
+		}
+		// Bounded on the clients' clock, like a client's own stop
+		Duration timeout = this.template.shutdownTimeout();
+		CompletableFuture<Void> stopped = new CompletableFuture<>();
+		var giveUp = this.resources.getScheduler()
+			.schedule(() -> stopped.complete(null), this.resources.getScheduler().getClock().instant().plus(timeout));
+		CompletableFuture.allOf(stopping.toArray(CompletableFuture[]::new)).whenComplete((done, failure) -> {
+			giveUp.cancel(false);
+			stopped.complete(null);
+		});
+		return stopped;
+	}
+
+	@Override
+	public boolean isRunning() {
+		return this.running;
+	}
+
+	@Override
+	public int getPhase() {
+		return this.phase;
+	}
+
+	/**
+	 * Set the {@link SmartLifecycle} phase (by default the client's).
+	 * @param phase the phase
+	 */
+	public void setPhase(int phase) {
+		this.phase = phase;
+	}
+
+	/**
+	 * Stop, close every session's client and release the resources the manager created itself.
+	 */
+	@Override
+	public void close() {
+		try {
+			stopAll().join();
+			for (DefaultCometChatClient client : new ArrayList<>(this.sessions.values())) {
+				if (client != this.primary) {
+					client.close();
+				}
+			}
+			this.sessions.values().removeIf((client) -> client != this.primary);
+		}
+		finally {
+			if (this.ownsResources) {
+				this.resources.close();
+			}
+		}
+	}
+
+	private static boolean isId(@Nullable String id) {
+		return id != null && ID.matcher(id).matches();
+	}
+
+	@Override
+	public String toString() {
+		return "DefaultCometChatConnectionManager[appId=" + this.appId + ", sessions=" + this.sessions.size() + "]";
+	}
+
+	/**
+	 * The single client holds its user's uid in the manager's map while it is logged in (or logging in).
+	 */
+	private final class PrimaryClaims implements SessionClaims {
+
+		private final DefaultCometChatClient client;
+
+		PrimaryClaims(DefaultCometChatClient client) {
+			this.client = client;
+		}
+
+		@Override
+		public boolean claim(String uid) {
+			DefaultCometChatClient holder = DefaultCometChatConnectionManager.this.sessions.putIfAbsent(uid,
+					this.client);
+			return holder == null || holder == this.client;
+		}
+
+		@Override
+		public void release(String uid) {
+			DefaultCometChatConnectionManager.this.sessions.remove(uid, this.client);
+		}
+
+	}
+
+}

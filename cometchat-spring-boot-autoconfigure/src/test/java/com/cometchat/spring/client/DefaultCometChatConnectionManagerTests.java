@@ -1,0 +1,294 @@
+package com.cometchat.spring.client;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CopyOnWriteArrayList;
+
+import com.cometchat.spring.session.InMemorySessionStore;
+import com.cometchat.spring.session.StoredSession;
+import com.cometchat.spring.test.ScriptedTransport;
+import com.cometchat.spring.test.VirtualScheduler;
+import org.junit.jupiter.api.Test;
+
+import org.springframework.util.backoff.FixedBackOff;
+
+import static com.cometchat.spring.test.Futures.errorCode;
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * Tests for {@link DefaultCometChatConnectionManager}: many users, each with a client, a socket and a saved row of its
+ * own; the restore of every saved session at start, a few at a time; the single client as one of the sessions.
+ * Scripted transport, direct executors and virtual time.
+ */
+class DefaultCometChatConnectionManagerTests {
+
+	private final VirtualScheduler scheduler = new VirtualScheduler();
+
+	private final ScriptedTransport transport = new ScriptedTransport();
+
+	private final FailingStore store = new FailingStore();
+
+	private final List<String> events = new CopyOnWriteArrayList<>();
+
+	private CometChatClientBuilder builder(boolean auto) {
+		return CometChatClient.builder()
+			.appId("app")
+			.autoEstablishSocketConnection(auto)
+			.transport(this.transport)
+			.scheduler(this.scheduler)
+			.executor(Runnable::run)
+			.ioExecutor(Runnable::run)
+			.callbackExecutor(Runnable::run)
+			.reconnectBackOff(new FixedBackOff(1000))
+			.sessionStore(this.store);
+	}
+
+	private DefaultCometChatConnectionManager manager(boolean auto, int restoreConcurrency,
+			DefaultCometChatClient primary) {
+		DefaultCometChatConnectionManager manager = new DefaultCometChatConnectionManager(builder(auto), primary,
+				restoreConcurrency, () -> new CometChatClientObserver() {
+				});
+		manager.addConnectionListener("events",
+				(uid, change) -> this.events.add(uid + ":" + change.current()));
+		manager.addLoginListener("events", new SessionLoginListener() {
+
+			@Override
+			public void loginSuccess(CometChatUser user) {
+				DefaultCometChatConnectionManagerTests.this.events.add(user.uid() + ":loginSuccess");
+			}
+
+			@Override
+			public void loginFailure(String uid, CometChatException error) {
+				DefaultCometChatConnectionManagerTests.this.events.add(uid + ":loginFailure:" + error.getCode());
+			}
+
+			@Override
+			public void logoutSuccess(String uid) {
+				DefaultCometChatConnectionManagerTests.this.events.add(uid + ":logoutSuccess");
+			}
+
+		});
+		return manager;
+	}
+
+	private DefaultCometChatConnectionManager manager() {
+		DefaultCometChatConnectionManager manager = manager(true, 64, null);
+		manager.start();
+		return manager;
+	}
+
+	private ScriptedTransport.Connection connectionOf(String uid) {
+		List<ScriptedTransport.Connection> all = this.transport.connections();
+		for (int i = all.size() - 1; i >= 0; i--) {
+			if (all.get(i).credentials().uid().equals(uid)) {
+				return all.get(i);
+			}
+		}
+		throw new AssertionError("No connection of " + uid);
+	}
+
+	private CometChatClient loggedIn(DefaultCometChatConnectionManager manager, String uid) {
+		CompletableFuture<CometChatClient> login = manager.login(uid, uid + "-token");
+		connectionOf(uid).connected();
+		return login.join();
+	}
+
+	private static StoredSession saved(String uid) {
+		return new StoredSession("app", uid, "eu", uid + "-token", Instant.parse("2026-01-01T00:00:00Z"), null,
+				Set.of(), false);
+	}
+
+	@Test
+	void eachUserHasAClientASocketAndASavedRowOfTheirOwn() {
+		DefaultCometChatConnectionManager manager = manager();
+		CometChatClient alice = loggedIn(manager, "alice");
+		CometChatClient bob = loggedIn(manager, "bob");
+		assertThat(alice).isNotSameAs(bob);
+		assertThat(alice.getLoggedInUser()).contains(new CometChatUser("alice"));
+		assertThat(manager.getClient("bob")).containsSame(bob);
+		assertThat(manager.getClients()).containsExactlyInAnyOrder(alice, bob);
+		assertThat(this.transport.openCount()).isEqualTo(2);
+		assertThat(this.store.loadAll("app")).extracting(StoredSession::uid).containsExactlyInAnyOrder("alice", "bob");
+		assertThat(this.store.loadAll("app")).noneMatch(StoredSession::primary);
+		assertThat(this.events).contains("alice:loginSuccess", "bob:loginSuccess", "alice:CONNECTED", "bob:CONNECTED");
+	}
+
+	@Test
+	void theLoginRulesApplyPerUid() {
+		DefaultCometChatConnectionManager manager = manager();
+		CometChatClient alice = loggedIn(manager, "alice");
+		assertThat(manager.login("alice", "alice-token")).as("same credentials: at once")
+			.isCompletedWithValue(alice);
+		assertThat(this.transport.opened()).isEqualTo(1);
+		CompletableFuture<CometChatClient> again = manager.login("alice", "new-token");
+		assertThat(errorCode(manager.login("alice", "third-token"))).isEqualTo(ErrorCode.LOGIN_IN_PROGRESS);
+		connectionOf("alice").connected();
+		assertThat(again).isCompletedWithValue(alice);
+		assertThat(this.store.load("app", "alice")).get().extracting(StoredSession::authToken).isEqualTo("new-token");
+		assertThat(this.transport.openCount()).isEqualTo(1);
+	}
+
+	@Test
+	void aLogoutOfOneUserLeavesTheOthersAlone() {
+		DefaultCometChatConnectionManager manager = manager();
+		CometChatClient alice = loggedIn(manager, "alice");
+		loggedIn(manager, "bob");
+		assertThat(manager.logout("bob")).isCompleted();
+		assertThat(manager.getClient("bob")).isEmpty();
+		assertThat(manager.getClients()).containsExactly(alice);
+		assertThat(alice.getConnectionState()).isEqualTo(ConnectionState.CONNECTED);
+		assertThat(this.store.loadAll("app")).extracting(StoredSession::uid).containsExactly("alice");
+		assertThat(errorCode(manager.logout("bob"))).isEqualTo(ErrorCode.USER_NOT_LOGGED_IN);
+		assertThat(errorCode(manager.connect("carol"))).isEqualTo(ErrorCode.USER_NOT_LOGGED_IN);
+	}
+
+	@Test
+	void aFailedLoginLeavesNoClientAndNoRowBehind() {
+		DefaultCometChatConnectionManager manager = manager();
+		CompletableFuture<CometChatClient> login = manager.login("alice", "wrong");
+		connectionOf("alice").rejected();
+		assertThat(errorCode(login)).isEqualTo(ErrorCode.AUTH_REJECTED);
+		assertThat(manager.getClient("alice")).isEmpty();
+		assertThat(manager.getClients()).isEmpty();
+		assertThat(this.store.loadAll("app")).isEmpty();
+		assertThat(this.events).contains("alice:loginFailure:AUTH_REJECTED");
+		assertThat(loggedIn(manager, "alice").getLoggedInUser()).as("a later login works")
+			.contains(new CometChatUser("alice"));
+	}
+
+	@Test
+	void invalidUidsFailAtOnce() {
+		DefaultCometChatConnectionManager manager = manager();
+		assertThat(errorCode(manager.login("../alice", "token"))).isEqualTo(ErrorCode.INVALID_ARGUMENT);
+		assertThat(errorCode(manager.login("alice", " "))).isEqualTo(ErrorCode.INVALID_ARGUMENT);
+		assertThat(this.transport.opened()).isZero();
+	}
+
+	@Test
+	void everySavedSessionReconnectsAtStartAFewAtATime() {
+		for (int i = 0; i < 10; i++) {
+			this.store.save(saved("user-" + i));
+		}
+		DefaultCometChatConnectionManager manager = manager(true, 3, null);
+		manager.start();
+		assertThat(manager.restored()).isCompleted();
+		assertThat(manager.getClients()).hasSize(10);
+		assertThat(this.transport.opened()).as("three attempts in flight at once").isEqualTo(3);
+		List<ScriptedTransport.Connection> answered = new ArrayList<>();
+		while (answered.size() < 10) {
+			for (ScriptedTransport.Connection connection : List.copyOf(this.transport.connections())) {
+				if (!answered.contains(connection)) {
+					answered.add(connection);
+					connection.connected();
+				}
+			}
+		}
+		assertThat(manager.getClients()).allMatch((client) -> client.getConnectionState() == ConnectionState.CONNECTED);
+		assertThat(this.transport.opened()).isEqualTo(10);
+		assertThat(this.events).as("a restore is not a login").noneMatch((event) -> event.endsWith("loginSuccess"));
+		assertThat(manager.countByState()).containsEntry(ConnectionState.CONNECTED, 10);
+	}
+
+	@Test
+	void manualModeRestoresTheUsersButOpensNoSocketUntilConnect() {
+		this.store.save(saved("alice"));
+		this.store.save(saved("bob"));
+		DefaultCometChatConnectionManager manager = manager(false, 64, null);
+		manager.start();
+		assertThat(manager.getClients()).hasSize(2);
+		assertThat(this.transport.opened()).isZero();
+		CompletableFuture<Void> connected = manager.connect("bob");
+		connectionOf("bob").connected();
+		assertThat(connected).isCompleted();
+		assertThat(manager.getClient("alice").orElseThrow().getConnectionState()).isEqualTo(ConnectionState.INITIALIZED);
+	}
+
+	@Test
+	void aStoreThatIsDownAtStartIsRetriedWithTheBackOff() {
+		this.store.save(saved("alice"));
+		this.store.failing = true;
+		DefaultCometChatConnectionManager manager = manager();
+		assertThat(errorCode(manager.restored())).isEqualTo(ErrorCode.SESSION_STORE_ERROR);
+		assertThat(manager.getRestoreError()).isNotNull();
+		assertThat(manager.getClients()).isEmpty();
+		this.store.failing = false;
+		this.scheduler.advance(Duration.ofSeconds(1));
+		assertThat(manager.restored()).isCompleted();
+		assertThat(manager.getRestoreError()).isNull();
+		assertThat(manager.getClient("alice")).isPresent();
+		assertThat(this.transport.opened()).isEqualTo(1);
+	}
+
+	@Test
+	void theSingleClientIsTheManagersSessionForItsUser() {
+		DefaultCometChatClient single = builder(true).build();
+		DefaultCometChatConnectionManager manager = manager(true, 64, single);
+		single.start();
+		manager.start();
+		CompletableFuture<CometChatUser> login = single.login("alice", "alice-token");
+		connectionOf("alice").connected();
+		login.join();
+		assertThat(manager.getClient("alice")).containsSame(single);
+		assertThat(manager.login("alice", "alice-token")).isCompletedWithValue(single);
+		assertThat(this.transport.opened()).isEqualTo(1);
+		assertThat(this.store.load("app")).get().extracting(StoredSession::uid).isEqualTo("alice");
+		loggedIn(manager, "bob");
+		assertThat(errorCode(single.login("bob", "bob-token"))).as("bob is the manager's")
+			.isEqualTo(ErrorCode.INVALID_ARGUMENT);
+		assertThat(single.getLoggedInUser()).as("alice stays").contains(new CometChatUser("alice"));
+		assertThat(manager.getClients()).hasSize(2);
+		single.logout().join();
+		assertThat(manager.getClient("alice")).isEmpty();
+		assertThat(this.events).contains("alice:loginSuccess", "alice:logoutSuccess");
+	}
+
+	@Test
+	void eachSessionsMessagesReachTheManagersListenersWithItsUid() {
+		DefaultCometChatConnectionManager manager = manager();
+		List<String> received = new CopyOnWriteArrayList<>();
+		manager.addMessageListener("test", (uid, message) -> received.add(uid + ":" + message.text()));
+		loggedIn(manager, "alice");
+		loggedIn(manager, "bob");
+		connectionOf("bob").deliver("cometchat-app-bob-user", message("m-1", "carol", "bob", "hi bob"));
+		connectionOf("alice").deliver("cometchat-app-alice-user", message("m-2", "carol", "alice", "hi alice"));
+		assertThat(received).containsExactly("bob:hi bob", "alice:hi alice");
+	}
+
+	private static byte[] message(String id, String sender, String receiver, String text) {
+		return ("{\"kind\":\"message\",\"id\":\"" + id + "\",\"sender\":\"" + sender
+				+ "\",\"receiverType\":\"user\",\"receiver\":\"" + receiver + "\",\"type\":\"text\",\"text\":\"" + text
+				+ "\",\"sentAt\":\"2026-01-01T00:00:00Z\"}")
+			.getBytes(java.nio.charset.StandardCharsets.UTF_8);
+	}
+
+	/**
+	 * An in-memory store whose loads can be made to fail.
+	 */
+	static final class FailingStore extends InMemorySessionStore {
+
+		volatile boolean failing;
+
+		@Override
+		public List<StoredSession> loadAll(String appId) {
+			if (this.failing) {
+				throw new IllegalStateException("database unavailable");
+			}
+			return super.loadAll(appId);
+		}
+
+		@Override
+		public Optional<StoredSession> load(String appId) {
+			if (this.failing) {
+				throw new IllegalStateException("database unavailable");
+			}
+			return super.load(appId);
+		}
+
+	}
+
+}
