@@ -2,7 +2,10 @@ package com.cometchat.spring.actuate;
 
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
 import com.cometchat.spring.client.CometChatClient;
@@ -10,6 +13,7 @@ import com.cometchat.spring.client.CometChatException;
 import com.cometchat.spring.client.CometChatUser;
 import com.cometchat.spring.client.ConnectionSnapshot;
 import com.cometchat.spring.client.DefaultCometChatClient;
+import com.cometchat.spring.client.DefaultCometChatConnectionManager;
 import org.jspecify.annotations.Nullable;
 
 import org.springframework.boot.actuate.endpoint.annotation.Endpoint;
@@ -27,7 +31,12 @@ import org.springframework.boot.actuate.endpoint.annotation.WriteOperation;
 @Endpoint(id = "cometchat")
 public class CometChatEndpoint {
 
+	/** The largest page of sessions. */
+	private static final int MAX_PAGE_SIZE = 500;
+
 	private final CometChatClient client;
+
+	private final @Nullable DefaultCometChatConnectionManager manager;
 
 	private final String url;
 
@@ -37,8 +46,90 @@ public class CometChatEndpoint {
 	 * @param url the broker URL, without secrets
 	 */
 	public CometChatEndpoint(CometChatClient client, String url) {
+		this(client, null, url);
+	}
+
+	/**
+	 * Create the endpoint, with the sessions of a connection manager.
+	 * @param client the client
+	 * @param manager the connection manager, or {@code null}
+	 * @param url the broker URL, without secrets
+	 */
+	public CometChatEndpoint(CometChatClient client, @Nullable DefaultCometChatConnectionManager manager, String url) {
 		this.client = client;
+		this.manager = manager;
 		this.url = url;
+	}
+
+	/**
+	 * The sessions of the connection manager, a page at a time, ordered by uid: {@code GET
+	 * /actuator/cometchat/sessions?page=0&size=20}.
+	 * @param sessions the literal {@code sessions}
+	 * @param page the page, from 0
+	 * @param size the page size (at most 500)
+	 * @return the page
+	 */
+	@ReadOperation
+	public @Nullable SessionsPage sessions(@Selector String sessions, @Nullable Integer page, @Nullable Integer size) {
+		DefaultCometChatConnectionManager manager = this.manager;
+		if (manager == null || !"sessions".equals(sessions)) {
+			return null;
+		}
+		int pageSize = Math.max(1, Math.min((size != null) ? size : 20, MAX_PAGE_SIZE));
+		int pageNumber = Math.max(0, (page != null) ? page : 0);
+		List<CometChatClient> all = manager.getClients()
+			.stream()
+			.sorted(Comparator.comparing((CometChatClient session) -> uid(session)))
+			.toList();
+		List<SessionDescriptor> content = all.stream()
+			.skip((long) pageNumber * pageSize)
+			.limit(pageSize)
+			.map(this::describe)
+			.toList();
+		Map<String, Integer> byState = new LinkedHashMap<>();
+		manager.countByState().forEach((state, count) -> byState.put(state.name(), count));
+		return new SessionsPage(pageNumber, pageSize, all.size(), byState, content);
+	}
+
+	/**
+	 * Connect, disconnect or log out one session of the connection manager: {@code POST
+	 * /actuator/cometchat/sessions/{uid}/{action}}. Returns at once with the session after the request was taken.
+	 * @param sessions the literal {@code sessions}
+	 * @param uid the session's user
+	 * @param action {@code connect}, {@code disconnect} or {@code logout}
+	 * @return the session, or {@code null} (404) when the uid is not logged in
+	 */
+	@WriteOperation
+	public @Nullable SessionDescriptor controlSession(@Selector String sessions, @Selector String uid,
+			@Selector SessionAction action) {
+		DefaultCometChatConnectionManager manager = this.manager;
+		if (manager == null || !"sessions".equals(sessions)) {
+			return null;
+		}
+		CometChatClient session = manager.getClient(uid).orElse(null);
+		if (session == null) {
+			return null;
+		}
+		switch (action) {
+			case CONNECT -> manager.connect(uid).exceptionally((failure) -> null);
+			case DISCONNECT -> manager.disconnect(uid).orTimeout(5, TimeUnit.SECONDS).exceptionally((failure) -> null)
+				.join();
+			case LOGOUT -> manager.logout(uid).orTimeout(5, TimeUnit.SECONDS).exceptionally((failure) -> null).join();
+		}
+		return describe(session);
+	}
+
+	private SessionDescriptor describe(CometChatClient session) {
+		ConnectionSnapshot snapshot = session.getConnectionSnapshot();
+		CometChatException lastError = snapshot.lastError();
+		return new SessionDescriptor(uid(session), snapshot.state().name(), snapshot.state().status(),
+				snapshot.since(), snapshot.attempt(), snapshot.retryIn(),
+				(lastError != null) ? lastError.getCode() + ": " + lastError.getMessage() : null,
+				session == this.client);
+	}
+
+	private static String uid(CometChatClient session) {
+		return session.getLoggedInUser().map(CometChatUser::uid).orElse("");
 	}
 
 	@ReadOperation
@@ -91,6 +182,59 @@ public class CometChatEndpoint {
 		 * Disconnect the socket and stop reconnecting.
 		 */
 		DISCONNECT
+
+	}
+
+	/**
+	 * Actions on one session of the connection manager.
+	 */
+	public enum SessionAction {
+
+		/**
+		 * Connect the session's socket.
+		 */
+		CONNECT,
+
+		/**
+		 * Disconnect it; the session stays saved.
+		 */
+		DISCONNECT,
+
+		/**
+		 * Log the user out: socket closed, saved session deleted.
+		 */
+		LOGOUT
+
+	}
+
+	/**
+	 * A page of the connection manager's sessions.
+	 *
+	 * @param page the page, from 0
+	 * @param size the page size
+	 * @param total the number of sessions
+	 * @param byState the number of sessions in each state
+	 * @param sessions the sessions of this page
+	 */
+	public record SessionsPage(int page, int size, int total, Map<String, Integer> byState,
+			List<SessionDescriptor> sessions) {
+
+	}
+
+	/**
+	 * One session, without its token.
+	 *
+	 * @param uid the user
+	 * @param state the state
+	 * @param status the state in CometChat's words
+	 * @param since when the state was entered
+	 * @param attempt the reconnect attempt
+	 * @param retryIn the delay before the next attempt
+	 * @param lastError the last failure
+	 * @param singleClient whether this is the application's single client
+	 */
+	public record SessionDescriptor(String uid, String state, String status, Instant since, int attempt,
+			@Nullable Duration retryIn, @Nullable String lastError, boolean singleClient) {
 
 	}
 

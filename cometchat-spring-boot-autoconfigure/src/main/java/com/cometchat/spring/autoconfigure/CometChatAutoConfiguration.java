@@ -8,7 +8,11 @@ import com.cometchat.spring.autoconfigure.CometChatProperties.Session.Store;
 import com.cometchat.spring.autoconfigure.session.CometChatSessionDataSourceScriptDatabaseInitializer;
 import com.cometchat.spring.client.CometChatClient;
 import com.cometchat.spring.client.CometChatClientBuilder;
+import com.cometchat.spring.client.CometChatClientObserver;
+import com.cometchat.spring.client.CometChatConnectionManager;
+import com.cometchat.spring.client.CometChatResources;
 import com.cometchat.spring.client.DefaultCometChatClient;
+import com.cometchat.spring.client.DefaultCometChatConnectionManager;
 import com.cometchat.spring.client.Destinations;
 import com.cometchat.spring.session.AesGcmTokenCipher;
 import com.cometchat.spring.session.CometChatSessionRepository;
@@ -45,8 +49,9 @@ import org.springframework.web.socket.messaging.WebSocketStompClient;
 /**
  * {@link org.springframework.boot.autoconfigure.EnableAutoConfiguration Auto-configuration} for the CometChat client:
  * a {@link DefaultCometChatClient} bean that connects over STOMP/WebSocket and keeps its session in a
- * {@link SessionStore}. Listeners and the completion of the client's futures run on an executor bean named
- * {@value #CALLBACK_EXECUTOR_BEAN_NAME} when the application defines one, otherwise on the client's own callback pool.
+ * {@link SessionStore}, and a {@link DefaultCometChatConnectionManager} for applications with many users, both on one
+ * {@link CometChatResources}. Listeners and the completion of the clients' futures run on an executor bean named
+ * {@value #CALLBACK_EXECUTOR_BEAN_NAME} when the application defines one, otherwise on the resources' callback pool.
  *
  * @author CometChat
  */
@@ -85,17 +90,60 @@ public final class CometChatAutoConfiguration {
 		return new InMemorySessionStore();
 	}
 
+	@Bean(destroyMethod = "close")
+	@ConditionalOnMissingBean
+	CometChatResources cometChatResources(
+			@Qualifier(CALLBACK_EXECUTOR_BEAN_NAME) ObjectProvider<Executor> callbackExecutor) {
+		CometChatResources.Builder resources = CometChatResources.builder();
+		callbackExecutor.ifAvailable(resources::callbackExecutor);
+		return resources.build();
+	}
+
 	@Bean
 	@ConditionalOnMissingBean(CometChatClient.class)
 	DefaultCometChatClient cometChatClient(CometChatProperties properties,
-			CometChatConnectionDetails connectionDetails, SessionStore sessionStore,
+			CometChatConnectionDetails connectionDetails, SessionStore sessionStore, CometChatResources resources,
+			ApplicationEventPublisher eventPublisher, ObjectProvider<CometChatClientBuilderCustomizer> customizers,
+			ObjectProvider<SslBundles> sslBundles, ResourceLoader resourceLoader) {
+		CometChatClientBuilder builder = builder(properties, connectionDetails, sessionStore, resources, eventPublisher,
+				customizers, sslBundles, resourceLoader);
+		String uid = properties.getUser().getUid();
+		String authToken = properties.getUser().getAuthToken();
+		if (StringUtils.hasText(uid) && StringUtils.hasText(authToken)) {
+			builder.serviceAccount(uid, authToken);
+		}
+		return builder.build();
+	}
+
+	@Bean
+	@ConditionalOnMissingBean(CometChatConnectionManager.class)
+	DefaultCometChatConnectionManager cometChatConnectionManager(CometChatProperties properties,
+			CometChatConnectionDetails connectionDetails, SessionStore sessionStore, CometChatResources resources,
 			ApplicationEventPublisher eventPublisher, ObjectProvider<CometChatClientBuilderCustomizer> customizers,
 			ObjectProvider<SslBundles> sslBundles, ResourceLoader resourceLoader,
-			@Qualifier(CALLBACK_EXECUTOR_BEAN_NAME) ObjectProvider<Executor> callbackExecutor) {
+			ObjectProvider<CometChatClient> client) {
+		CometChatClientBuilder builder = builder(properties, connectionDetails, sessionStore, resources, eventPublisher,
+				customizers, sslBundles, resourceLoader);
+		DefaultCometChatClient primary = (client.getIfAvailable() instanceof DefaultCometChatClient single) ? single
+				: null;
+		return new DefaultCometChatConnectionManager(builder, primary,
+				properties.getConnectionManager().getRestoreConcurrency(), () -> new CometChatClientObserver() {
+				});
+	}
+
+	/**
+	 * A builder with the properties, the shared resources and the customizers: the single client and every session of
+	 * the connection manager are built alike.
+	 */
+	private static CometChatClientBuilder builder(CometChatProperties properties,
+			CometChatConnectionDetails connectionDetails, SessionStore sessionStore, CometChatResources resources,
+			ApplicationEventPublisher eventPublisher, ObjectProvider<CometChatClientBuilderCustomizer> customizers,
+			ObjectProvider<SslBundles> sslBundles, ResourceLoader resourceLoader) {
 		CometChatPropertiesValidator.validate(properties);
 		CometChatPropertiesValidator.validateWebSocketClient(properties.getWebsocketClient(),
 				resourceLoader.getClassLoader());
 		CometChatClientBuilder builder = CometChatClient.builder()
+			.resources(resources)
 			.url(connectionDetails.getUrl())
 			.sslContext(sslContext(properties, sslBundles.getIfAvailable()))
 			.virtualHost(connectionDetails.getVirtualHost())
@@ -120,14 +168,8 @@ public final class CometChatAutoConfiguration {
 			.role(properties.getPresence().getRole())
 			.sessionStore(sessionStore)
 			.eventPublisher(eventPublisher);
-		String uid = properties.getUser().getUid();
-		String authToken = properties.getUser().getAuthToken();
-		if (StringUtils.hasText(uid) && StringUtils.hasText(authToken)) {
-			builder.serviceAccount(uid, authToken);
-		}
-		callbackExecutor.ifAvailable(builder::callbackExecutor);
 		customizers.orderedStream().forEach((customizer) -> customizer.customize(builder));
-		return builder.build();
+		return builder;
 	}
 
 	private static @Nullable SSLContext sslContext(CometChatProperties properties, @Nullable SslBundles sslBundles) {

@@ -109,6 +109,8 @@ public class CometChatProperties {
 
 	private final User user = new User();
 
+	private final ConnectionManager connectionManager = new ConnectionManager();
+
 	private final Destinations destinations = new Destinations();
 
 	private final Presence presence = new Presence();
@@ -282,6 +284,10 @@ public class CometChatProperties {
 
 	public User getUser() {
 		return this.user;
+	}
+
+	public ConnectionManager getConnectionManager() {
+		return this.connectionManager;
 	}
 
 	/**
@@ -560,6 +566,27 @@ public class CometChatProperties {
 	/**
 	 * Service account logged in at start when no session is saved.
 	 */
+	/**
+	 * The connection manager's sessions, one per user.
+	 */
+	public static class ConnectionManager {
+
+		/**
+		 * Maximum number of saved sessions whose first connection attempt may be in flight at once while they reconnect
+		 * at start.
+		 */
+		private int restoreConcurrency = 64;
+
+		public int getRestoreConcurrency() {
+			return this.restoreConcurrency;
+		}
+
+		public void setRestoreConcurrency(int restoreConcurrency) {
+			this.restoreConcurrency = restoreConcurrency;
+		}
+
+	}
+
 	public static class User {
 
 		/**

@@ -44,6 +44,11 @@ final class CometChatPropertiesValidator {
 					properties.getSendQueueCapacity(), "it is negative",
 					"Set cometchat.send-queue-capacity to 0 (no queue) or more, for example 1000.");
 		}
+		if (properties.getConnectionManager().getRestoreConcurrency() <= 0) {
+			throw new InvalidCometChatPropertyException("cometchat.connection-manager.restore-concurrency",
+					properties.getConnectionManager().getRestoreConcurrency(), "it must be positive",
+					"Set cometchat.connection-manager.restore-concurrency to 1 or more, for example 64.");
+		}
 		template(properties.getDestinations().getUser(), "cometchat.destinations.user", "{uid}");
 		template(properties.getDestinations().getGroup(), "cometchat.destinations.group", "{guid}");
 		notNegative(properties.getHeartbeat().getOutgoing(), "cometchat.heartbeat.outgoing");

@@ -76,7 +76,7 @@ public class DefaultCometChatConnectionManager implements CometChatConnectionMan
 
 	private final int restoreConcurrency;
 
-	private final Supplier<CometChatClientObserver> observers;
+	private volatile Supplier<CometChatClientObserver> observers;
 
 	/** Every held uid: the manager's clients, and the single client under its user's uid. */
 	private final Map<String, DefaultCometChatClient> sessions = new ConcurrentHashMap<>();
@@ -206,6 +206,14 @@ public class DefaultCometChatConnectionManager implements CometChatConnectionMan
 					operation + "(uid) needs a logged-in user, and uid '" + uid + "' is not"));
 		}
 		return call.apply(client);
+	}
+
+	/**
+	 * Set what makes the observer of each session created from now on (e.g. its metrics).
+	 * @param observers makes an observer per session
+	 */
+	public void setObservers(Supplier<CometChatClientObserver> observers) {
+		this.observers = observers;
 	}
 
 	/**

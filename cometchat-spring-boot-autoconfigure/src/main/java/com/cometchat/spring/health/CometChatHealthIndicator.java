@@ -2,12 +2,19 @@ package com.cometchat.spring.health;
 
 import java.net.URI;
 import java.net.URISyntaxException;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
 
 import com.cometchat.spring.client.CometChatClient;
 import com.cometchat.spring.client.CometChatException;
+import com.cometchat.spring.client.CometChatUser;
 import com.cometchat.spring.client.ConnectionSnapshot;
 import com.cometchat.spring.client.ConnectionState;
+import com.cometchat.spring.client.DefaultCometChatConnectionManager;
 import com.cometchat.spring.client.ErrorCode;
+import org.jspecify.annotations.Nullable;
 
 import org.springframework.boot.health.contributor.AbstractHealthIndicator;
 import org.springframework.boot.health.contributor.Health;
@@ -23,7 +30,12 @@ import org.springframework.boot.health.contributor.Status;
  */
 public class CometChatHealthIndicator extends AbstractHealthIndicator {
 
+	/** How many failing sessions the details name, at most. */
+	private static final int FAILING_SHOWN = 5;
+
 	private final CometChatClient client;
+
+	private final @Nullable DefaultCometChatConnectionManager manager;
 
 	private final String url;
 
@@ -33,18 +45,85 @@ public class CometChatHealthIndicator extends AbstractHealthIndicator {
 	 * @param url the broker URL; user info, query and fragment are not shown
 	 */
 	public CometChatHealthIndicator(CometChatClient client, URI url) {
+		this(client, null, url);
+	}
+
+	/**
+	 * Create an indicator that also covers the sessions of a connection manager: the status is the worse of the
+	 * single client's and the sessions' ({@code DOWN} when one that should be connected is not); the details count the
+	 * sessions per state and name the first few failing ones, never all of them.
+	 * @param client the client
+	 * @param manager the connection manager, or {@code null}
+	 * @param url the broker URL; user info, query and fragment are not shown
+	 */
+	public CometChatHealthIndicator(CometChatClient client, @Nullable DefaultCometChatConnectionManager manager,
+			URI url) {
 		super("CometChat health check failed");
 		this.client = client;
+		this.manager = manager;
 		this.url = withoutSecrets(url);
 	}
 
 	@Override
 	protected void doHealthCheck(Health.Builder builder) {
+		Status status = clientHealth(builder);
+		DefaultCometChatConnectionManager manager = this.manager;
+		if (manager != null) {
+			status = worse(status, sessionsHealth(manager, builder));
+		}
+		builder.status(status);
+	}
+
+	private Status sessionsHealth(DefaultCometChatConnectionManager manager, Health.Builder builder) {
+		Map<String, Integer> counts = new LinkedHashMap<>();
+		List<String> failing = new ArrayList<>();
+		int down = 0;
+		int up = 0;
+		for (CometChatClient session : manager.getClients()) {
+			ConnectionSnapshot snapshot = session.getConnectionSnapshot();
+			counts.merge(snapshot.state().name(), 1, Integer::sum);
+			Status status = status(snapshot.state());
+			if (status == Status.DOWN) {
+				down++;
+				if (failing.size() < FAILING_SHOWN) {
+					CometChatException lastError = snapshot.lastError();
+					failing.add(session.getLoggedInUser().map(CometChatUser::uid).orElse("?") + ": "
+							+ snapshot.state() + ((lastError != null) ? " (" + lastError.getCode() + ": "
+									+ lastError.getMessage() + ")" : ""));
+				}
+			}
+			else if (status == Status.UP) {
+				up++;
+			}
+		}
+		Map<String, Object> details = new LinkedHashMap<>();
+		details.put("total", counts.values().stream().mapToInt(Integer::intValue).sum());
+		details.put("byState", counts);
+		if (!failing.isEmpty()) {
+			details.put("failing", failing);
+		}
+		CometChatException restoreError = manager.getRestoreError();
+		if (restoreError != null) {
+			details.put("restoreError", restoreError.getCode() + ": " + restoreError.getMessage());
+		}
+		builder.withDetail("sessions", details);
+		return (down > 0 || restoreError != null) ? Status.DOWN : (up > 0) ? Status.UP : Status.UNKNOWN;
+	}
+
+	private static Status worse(Status first, Status second) {
+		if (first == Status.DOWN || second == Status.DOWN) {
+			return Status.DOWN;
+		}
+		return (first == Status.UP || second == Status.UP) ? Status.UP : Status.UNKNOWN;
+	}
+
+	private Status clientHealth(Health.Builder builder) {
 		ConnectionSnapshot snapshot = this.client.getConnectionSnapshot();
 		ConnectionState state = snapshot.state();
 		CometChatException lastError = snapshot.lastError();
 		boolean storeDown = lastError != null && lastError.getCode() == ErrorCode.SESSION_STORE_ERROR;
-		builder.status((storeDown && state != ConnectionState.CONNECTED) ? Status.DOWN : status(state))
+		Status status = (storeDown && state != ConnectionState.CONNECTED) ? Status.DOWN : status(state);
+		builder
 			.withDetail("state", state)
 			.withDetail("status", state.status())
 			.withDetail("url", this.url)
@@ -59,6 +138,7 @@ public class CometChatHealthIndicator extends AbstractHealthIndicator {
 		if (lastError != null && state != ConnectionState.CONNECTED) {
 			builder.withDetail("lastError", lastError.getCode() + ": " + lastError.getMessage());
 		}
+		return status;
 	}
 
 	private static Status status(ConnectionState state) {

@@ -1,8 +1,12 @@
 package com.cometchat.spring.session;
 
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+
+import org.apache.commons.logging.Log;
+import org.apache.commons.logging.LogFactory;
 
 import org.springframework.transaction.annotation.Transactional;
 
@@ -14,6 +18,8 @@ import org.springframework.transaction.annotation.Transactional;
  * @author CometChat
  */
 public class JpaSessionStore implements SessionStore {
+
+	private static final Log logger = LogFactory.getLog(JpaSessionStore.class);
 
 	private final CometChatSessionRepository repository;
 
@@ -64,13 +70,23 @@ public class JpaSessionStore implements SessionStore {
 	}
 
 	/**
-	 * Load every session of an app. A row whose token cannot be decrypted fails the whole load, as it would fail the
-	 * single load of that session.
+	 * Load every session of an app. A row whose token cannot be decrypted (saved with another key) is left out and
+	 * logged, so that one such row does not keep every other session from being restored.
 	 */
 	@Override
 	public List<StoredSession> loadAll(String appId) {
 		this.beforeUse.run();
-		return this.repository.findByAppId(appId).stream().map(this::toSession).toList();
+		List<StoredSession> sessions = new ArrayList<>();
+		for (CometChatSession row : this.repository.findByAppId(appId)) {
+			try {
+				sessions.add(toSession(row));
+			}
+			catch (IllegalStateException ex) {
+				logger.warn("The saved session of uid '" + row.getUid() + "' of app '" + appId + "' is not restored: "
+						+ ex.getMessage());
+			}
+		}
+		return sessions;
 	}
 
 	@Override

@@ -9,6 +9,7 @@ import com.cometchat.spring.actuate.CometChatEndpoint;
 import com.cometchat.spring.autoconfigure.actuate.CometChatEndpointAutoConfiguration;
 import com.cometchat.spring.autoconfigure.health.CometChatHealthContributorAutoConfiguration;
 import com.cometchat.spring.autoconfigure.metrics.CometChatMetricsAutoConfiguration;
+import com.cometchat.spring.autoconfigure.metrics.CometChatSessionsMetricsAutoConfiguration;
 import com.cometchat.spring.metrics.CometChatMetrics;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import com.cometchat.spring.autoconfigure.session.CometChatJpaSessionAutoConfiguration;
@@ -21,7 +22,10 @@ import com.cometchat.spring.client.CometChatUser;
 import com.cometchat.spring.client.ConnectionListener;
 import com.cometchat.spring.client.ConnectionSnapshot;
 import com.cometchat.spring.client.ConnectionState;
+import com.cometchat.spring.client.CometChatConnectionManager;
+import com.cometchat.spring.client.CometChatResources;
 import com.cometchat.spring.client.DefaultCometChatClient;
+import com.cometchat.spring.client.DefaultCometChatConnectionManager;
 import com.cometchat.spring.client.LoginListener;
 import com.cometchat.spring.client.MessageListener;
 import com.cometchat.spring.client.OutgoingMessage;
@@ -59,6 +63,7 @@ import org.springframework.jdbc.core.JdbcTemplate;
 
 import static com.cometchat.spring.test.Futures.errorCode;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.tuple;
 import static org.awaitility.Awaitility.await;
 
 /**
@@ -70,7 +75,8 @@ class CometChatAutoConfigurationTests {
 	private final ApplicationContextRunner contextRunner = new ApplicationContextRunner()
 		.withConfiguration(AutoConfigurations.of(CometChatAutoConfiguration.class,
 				CometChatJpaSessionAutoConfiguration.class, CometChatHealthContributorAutoConfiguration.class,
-				CometChatMetricsAutoConfiguration.class, CometChatEndpointAutoConfiguration.class))
+				CometChatMetricsAutoConfiguration.class, CometChatSessionsMetricsAutoConfiguration.class,
+				CometChatEndpointAutoConfiguration.class))
 		.withPropertyValues("cometchat.url=ws://localhost:15674/ws");
 
 	private final ApplicationContextRunner jpaContextRunner = this.contextRunner
@@ -197,6 +203,69 @@ class CometChatAutoConfigurationTests {
 						.contains("region:us");
 				});
 		}
+	}
+
+	@Test
+	void theConnectionManagerRunsOnTheSingleClientsResourcesAndTakesItAsTheSessionOfItsUser() {
+		ScriptedTransport transport = new ScriptedTransport();
+		this.contextRunner.withBean(SimpleMeterRegistry.class)
+			.withPropertyValues("management.endpoints.web.exposure.include=cometchat")
+			.withBean(CometChatClientBuilderCustomizer.class, () -> (builder) -> builder.transport(transport)
+				.scheduler(new VirtualScheduler())
+				.executor(Runnable::run)
+				.ioExecutor(Runnable::run)
+				.callbackExecutor(Runnable::run))
+			.run((context) -> {
+				assertThat(context).hasSingleBean(DefaultCometChatConnectionManager.class)
+					.hasSingleBean(CometChatResources.class);
+				DefaultCometChatConnectionManager manager = context.getBean(DefaultCometChatConnectionManager.class);
+				DefaultCometChatClient single = context.getBean(DefaultCometChatClient.class);
+				CompletableFuture<CometChatClient> alice = manager.login("alice", "alice-token");
+				transport.last().connected();
+				CompletableFuture<CometChatUser> bob = single.login("bob", "bob-token");
+				transport.last().connected();
+				assertThat(alice.join()).isNotSameAs(single);
+				assertThat(bob).isCompleted();
+				assertThat(manager.getClient("bob")).containsSame(single);
+				assertThat(manager.getClients()).hasSize(2);
+				SessionStore store = context.getBean(SessionStore.class);
+				assertThat(store.loadAll("default")).extracting(StoredSession::uid, StoredSession::primary)
+					.containsExactlyInAnyOrder(tuple("alice", false), tuple("bob", true));
+				Health health = context.getBean(CometChatHealthIndicator.class).health(true);
+				assertThat(health.getStatus().getCode()).isEqualTo("UP");
+				assertThat(health.getDetails()).extractingByKey("sessions")
+					.asInstanceOf(org.assertj.core.api.InstanceOfAssertFactories.MAP)
+					.containsEntry("total", 2);
+				SimpleMeterRegistry registry = context.getBean(SimpleMeterRegistry.class);
+				assertThat(registry.get("cometchat.sessions").tag("state", "CONNECTED").gauge().value()).isEqualTo(2);
+				CometChatEndpoint.SessionsPage page = context.getBean(CometChatEndpoint.class)
+					.sessions("sessions", 0, 1);
+				assertThat(page.total()).isEqualTo(2);
+				assertThat(page.sessions()).extracting(CometChatEndpoint.SessionDescriptor::uid).containsExactly("alice");
+				assertThat(page.toString()).doesNotContain("alice-token");
+				context.getBean(CometChatEndpoint.class)
+					.controlSession("sessions", "alice", CometChatEndpoint.SessionAction.LOGOUT);
+				assertThat(manager.getClient("alice")).isEmpty();
+				assertThat(store.loadAll("default")).extracting(StoredSession::uid).containsExactly("bob");
+			});
+	}
+
+	@Test
+	void backsOffFromAUserDefinedConnectionManager() {
+		this.contextRunner
+			.withBean("myManager", CometChatConnectionManager.class,
+					() -> new DefaultCometChatConnectionManager(CometChatClient.builder()))
+			.run((context) -> assertThat(context).hasSingleBean(CometChatConnectionManager.class)
+				.hasBean("myManager"));
+	}
+
+	@Test
+	void aRestoreConcurrencyBelowOneFailsNamingTheProperty() {
+		this.contextRunner.withPropertyValues("cometchat.connection-manager.restore-concurrency=0")
+			.run((context) -> assertThat(context).hasFailed()
+				.getFailure()
+				.rootCause()
+				.hasMessageContaining("cometchat.connection-manager.restore-concurrency"));
 	}
 
 	@Test

@@ -4,9 +4,11 @@ import com.cometchat.spring.actuate.CometChatEndpoint;
 import com.cometchat.spring.autoconfigure.CometChatAutoConfiguration;
 import com.cometchat.spring.autoconfigure.CometChatConnectionDetails;
 import com.cometchat.spring.client.CometChatClient;
+import com.cometchat.spring.client.DefaultCometChatConnectionManager;
 import com.cometchat.spring.health.CometChatHealthIndicator;
 
 import org.springframework.boot.actuate.autoconfigure.endpoint.condition.ConditionalOnAvailableEndpoint;
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
@@ -27,8 +29,10 @@ public final class CometChatEndpointAutoConfiguration {
 
 	@Bean
 	@ConditionalOnMissingBean
-	CometChatEndpoint cometChatEndpoint(CometChatClient client, CometChatConnectionDetails connectionDetails) {
-		return new CometChatEndpoint(client, CometChatHealthIndicator.withoutSecrets(connectionDetails.getUrl()));
+	CometChatEndpoint cometChatEndpoint(CometChatClient client, ObjectProvider<DefaultCometChatConnectionManager> manager,
+			CometChatConnectionDetails connectionDetails) {
+		return new CometChatEndpoint(client, manager.getIfAvailable(),
+				CometChatHealthIndicator.withoutSecrets(connectionDetails.getUrl()));
 	}
 
 }

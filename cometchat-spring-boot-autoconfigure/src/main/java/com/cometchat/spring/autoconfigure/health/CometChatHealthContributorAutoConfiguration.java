@@ -3,8 +3,10 @@ package com.cometchat.spring.autoconfigure.health;
 import com.cometchat.spring.autoconfigure.CometChatAutoConfiguration;
 import com.cometchat.spring.autoconfigure.CometChatConnectionDetails;
 import com.cometchat.spring.client.CometChatClient;
+import com.cometchat.spring.client.DefaultCometChatConnectionManager;
 import com.cometchat.spring.health.CometChatHealthIndicator;
 
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
@@ -27,8 +29,8 @@ public final class CometChatHealthContributorAutoConfiguration {
 	@Bean
 	@ConditionalOnMissingBean(name = "cometchatHealthIndicator")
 	CometChatHealthIndicator cometchatHealthIndicator(CometChatClient client,
-			CometChatConnectionDetails connectionDetails) {
-		return new CometChatHealthIndicator(client, connectionDetails.getUrl());
+			ObjectProvider<DefaultCometChatConnectionManager> manager, CometChatConnectionDetails connectionDetails) {
+		return new CometChatHealthIndicator(client, manager.getIfAvailable(), connectionDetails.getUrl());
 	}
 
 }
