@@ -7,20 +7,27 @@ import java.net.http.HttpResponse;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 
 import javax.sql.DataSource;
 
+import com.cometchat.spring.client.ChatMessage;
 import com.cometchat.spring.client.CometChatClient;
+import com.cometchat.spring.client.CometChatConnectionManager;
 import com.cometchat.spring.client.CometChatException;
 import com.cometchat.spring.client.CometChatLoginEvent;
 import com.cometchat.spring.client.CometChatUser;
 import com.cometchat.spring.client.ConnectionState;
 import com.cometchat.spring.client.ErrorCode;
+import com.cometchat.spring.client.OutgoingMessage;
+import com.cometchat.spring.client.ReceiverType;
 import com.cometchat.spring.test.TestBroker;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
@@ -200,6 +207,48 @@ abstract class AbstractBrokerIntegrationTests {
 		assertThat(events(second).logins()).as("restoring is not a login").isEmpty();
 		assertThat(broker.connectAttempts(this.uid)).isEqualTo(2);
 		assertThat(health(second).status()).isEqualTo("UP");
+	}
+
+	@Test
+	void twoHundredUsersOfTheConnectionManagerComeBackAfterARestartEachWithItsOwnInbox() throws Exception {
+		Map<String, String> users = new LinkedHashMap<>();
+		for (int i = 0; i < 200; i++) {
+			users.put(this.uid + "-" + i, this.token + "-" + i);
+		}
+		broker.addUsers(users);
+		ConfigurableApplicationContext first = startClient();
+		CometChatConnectionManager manager = first.getBean(CometChatConnectionManager.class);
+		List<CompletableFuture<CometChatClient>> logins = new ArrayList<>();
+		users.forEach((uid, token) -> logins.add(manager.login(uid, token)));
+		join(CompletableFuture.allOf(logins.toArray(CompletableFuture[]::new)));
+		assertThat(sessionRows(first)).hasSize(200);
+		first.close();
+		ConfigurableApplicationContext second = startClient();
+		CometChatConnectionManager restored = second.getBean(CometChatConnectionManager.class);
+		Map<String, List<ChatMessage>> received = new ConcurrentHashMap<>();
+		restored.addMessageListener("test",
+				(uid, message) -> received.computeIfAbsent(uid, (key) -> new CopyOnWriteArrayList<>()).add(message));
+		await().atMost(Duration.ofSeconds(60))
+			.until(() -> restored.getClients().size() == 200 && restored.getClients()
+				.stream()
+				.allMatch((session) -> session.getConnectionState() == ConnectionState.CONNECTED));
+		assertThat(events(second).logins()).as("restoring is not a login").isEmpty();
+		// The single client sends each user a message of their own, through the broker
+		join(client(second).login(this.uid, this.token));
+		for (String uid : users.keySet()) {
+			join(client(second).sendMessage(OutgoingMessage.text(ReceiverType.USER, uid, "for " + uid)));
+		}
+		await().atMost(Duration.ofSeconds(60)).until(() -> received.values().stream().mapToInt(List::size).sum() == 200);
+		assertThat(received).hasSize(200).allSatisfy((uid, messages) -> assertThat(messages).singleElement()
+			.satisfies((message) -> assertThat(message.text()).isEqualTo("for " + uid)));
+		String leaving = users.keySet().iterator().next();
+		join(restored.logout(leaving));
+		assertThat(restored.getClient(leaving)).isEmpty();
+		assertThat(restored.getClients()).filteredOn((session) -> session != client(second))
+			.hasSize(199)
+			.allMatch((session) -> session.getConnectionState() == ConnectionState.CONNECTED);
+		assertThat(sessionRows(second)).hasSize(200).noneMatch((row) -> leaving.equals(row.get("UID"))
+				|| leaving.equals(row.get("uid")));
 	}
 
 	@Test

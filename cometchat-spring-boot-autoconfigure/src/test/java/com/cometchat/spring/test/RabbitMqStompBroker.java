@@ -21,6 +21,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.stream.Collectors;
 
 import com.rabbitmq.client.AMQP;
 import com.rabbitmq.client.Channel;
@@ -105,6 +106,42 @@ public final class RabbitMqStompBroker implements TestBroker {
 		rabbitmqctl("add_user", uid, token);
 		this.users.add(uid);
 		rabbitmqctl("set_permissions", "-p", "/", uid, ".*", ".*", ".*");
+		return this;
+	}
+
+	/**
+	 * Register many users at once, with one {@code rabbitmqctl import_definitions} (a user at a time takes about half
+	 * a second each).
+	 */
+	@Override
+	public RabbitMqStompBroker addUsers(Map<String, String> users) {
+		StringBuilder json = new StringBuilder("{\"users\":[");
+		StringBuilder permissions = new StringBuilder("],\"permissions\":[");
+		users.forEach((uid, token) -> {
+			LogSecrets.register(token);
+			json.append((json.charAt(json.length() - 1) == '[') ? "" : ",")
+				.append("{\"name\":\"").append(uid).append("\",\"password\":\"").append(token)
+				.append("\",\"tags\":\"\"}");
+			permissions.append((permissions.charAt(permissions.length() - 1) == '[') ? "" : ",")
+				.append("{\"user\":\"").append(uid)
+				.append("\",\"vhost\":\"/\",\"configure\":\".*\",\"write\":\".*\",\"read\":\".*\"}");
+		});
+		json.append(permissions).append("]}");
+		Path definitions = null;
+		try {
+			definitions = Files.createTempFile("cometchat-users", ".json");
+			Files.writeString(definitions, json);
+			rabbitmqctl("import_definitions", definitions.toString());
+		}
+		catch (IOException ex) {
+			throw new UncheckedIOException(ex);
+		}
+		finally {
+			if (definitions != null) {
+				definitions.toFile().delete();
+			}
+		}
+		this.users.addAll(users.keySet());
 		return this;
 	}
 
@@ -210,8 +247,11 @@ public final class RabbitMqStompBroker implements TestBroker {
 			closeEvents();
 		}
 		finally {
-			for (String uid : this.users) {
-				rabbitmqctl("delete_user", uid);
+			// One command for every user: a user at a time takes about half a second each
+			String names = this.users.stream().map((uid) -> "<<\"" + uid + "\">>").collect(Collectors.joining(","));
+			if (!names.isEmpty()) {
+				rabbitmqctl("eval", "lists:foreach(fun(User) -> rabbit_auth_backend_internal:delete_user(User, "
+						+ "<<\"cometchat-it\">>) end, [" + names + "]).");
 			}
 			this.users.clear();
 		}

@@ -13,6 +13,16 @@ public interface TestBroker extends AutoCloseable {
 	 */
 	TestBroker addUser(String uid, String token);
 
+	/**
+	 * Register many users that may connect.
+	 * @param users uid to token
+	 * @return this broker
+	 */
+	default TestBroker addUsers(java.util.Map<String, String> users) {
+		users.forEach(this::addUser);
+		return this;
+	}
+
 	void start();
 
 	void stop();
