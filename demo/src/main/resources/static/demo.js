@@ -161,9 +161,11 @@ async function setUpChat() {
 	$("token").value = chat.users[users[0]] ?? "";
 	$("user").addEventListener("change", () => { $("token").value = chat.users[$("user").value] ?? ""; });
 	$("to").append(new Option(`${chat.bot} (direct)`, `user:${chat.bot}`),
-		new Option(`#${chat.group} (group)`, `group:${chat.group}`));
+		new Option(`#${chat.group} (group)`, `group:${chat.group}`),
+		...chat.helpers.map((uid) => new Option(`${uid} (direct)`, `user:${uid}`)));
 	$("to").addEventListener("change", () => {
-		$("text").placeholder = $("to").value.startsWith("user:") ? "Say something to the bot" : `Say something in #${chat.group}`;
+		const [type, to] = $("to").value.split(":");
+		$("text").placeholder = type === "user" ? `Say something to ${to}` : `Say something in #${chat.group}`;
 	});
 	$("login-form").addEventListener("submit", (event) => {
 		event.preventDefault();
@@ -294,6 +296,20 @@ async function refreshBot() {
 	showBot();
 }
 
+async function refreshSessions() {
+	const sessions = await (await fetch("demo/sessions", { cache: "no-store" })).json();
+	const list = $("sessions");
+	list.replaceChildren(...sessions.map((session) => {
+		const item = document.createElement("li");
+		const badge = document.createElement("span");
+		badge.className = "state-badge";
+		badge.dataset.state = session.state;
+		badge.textContent = session.state.toLowerCase();
+		item.append(badge, " ", session.uid);
+		return item;
+	}));
+}
+
 async function refreshHealth() {
 	const badge = $("health");
 	try {
@@ -311,7 +327,7 @@ async function refreshHealth() {
 
 async function refresh() {
 	try {
-		await Promise.all([refreshBot(), refreshHealth()]);
+		await Promise.all([refreshBot(), refreshHealth(), refreshSessions()]);
 	}
 	catch (error) {
 		$("bot-since").textContent = "the application does not answer: " + error;

@@ -1,6 +1,7 @@
 package com.cometchat.spring.demo;
 
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 
 import com.cometchat.spring.autoconfigure.CometChatProperties;
@@ -23,8 +24,9 @@ class ChatPageController {
 	ChatPageController(DemoProperties demo, CometChatProperties cometchat) {
 		Map<String, String> users = new LinkedHashMap<>(demo.getUsers());
 		users.remove(demo.getBot().getUid());
-		this.config = new ChatConfig(cometchat.getAppId(), demo.getBot().getUid(), demo.getGroup(), users,
-				new DestinationTemplates(cometchat.getDestinations().getUser(),
+		demo.getHelpers().forEach(users::remove);
+		this.config = new ChatConfig(cometchat.getAppId(), demo.getBot().getUid(), List.copyOf(demo.getHelpers()),
+				demo.getGroup(), users, new DestinationTemplates(cometchat.getDestinations().getUser(),
 						cometchat.getDestinations().getGroup()));
 	}
 
@@ -38,11 +40,12 @@ class ChatPageController {
 	 *
 	 * @param appId the app id, part of every destination
 	 * @param bot the bot's uid
+	 * @param helpers the uids of the helpers, bots with sessions of the connection manager
 	 * @param group the group the bot joined
 	 * @param users the users the page may log in as, uid to auth token
 	 * @param destinations the destination templates
 	 */
-	record ChatConfig(String appId, String bot, String group, Map<String, String> users,
+	record ChatConfig(String appId, String bot, List<String> helpers, String group, Map<String, String> users,
 			DestinationTemplates destinations) {
 
 	}

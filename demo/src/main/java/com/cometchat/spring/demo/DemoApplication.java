@@ -1,13 +1,15 @@
 package com.cometchat.spring.demo;
 
 import com.cometchat.spring.autoconfigure.CometChatClientBuilderCustomizer;
+import com.cometchat.spring.autoconfigure.CometChatProperties;
+import com.cometchat.spring.client.transport.WebSocketClientType;
+import com.cometchat.spring.client.transport.WebSocketClients;
 
 import org.springframework.boot.SpringApplication;
 import org.springframework.boot.autoconfigure.SpringBootApplication;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.context.annotation.Bean;
 import org.springframework.core.env.Environment;
-import org.springframework.web.socket.client.standard.StandardWebSocketClient;
 
 /**
  * Demo application: hosts a STOMP broker at {@code /ws} and runs a bot that connects to it through the
@@ -23,10 +25,20 @@ import org.springframework.web.socket.client.standard.StandardWebSocketClient;
 @EnableConfigurationProperties(DemoProperties.class)
 public class DemoApplication {
 
+	@Bean(destroyMethod = "close")
+	LocalServerPortWebSocketClient localServerPortWebSocketClient(Environment environment,
+			CometChatProperties properties) {
+		// The starter's own JSR-356 client (Jetty started, frames up to the inbound limit, bounded connects): the
+		// demo's many sessions connect at once
+		WebSocketClients.Created created = WebSocketClients.create(WebSocketClientType.AUTO,
+				(int) properties.getInboundMessageSizeLimit().toBytes(), null, WebSocketClients.DEFAULT_CONNECT_THREADS);
+		return new LocalServerPortWebSocketClient(created.client(), created.stop(),
+				() -> environment.getProperty("local.server.port", Integer.class));
+	}
+
 	@Bean
-	CometChatClientBuilderCustomizer localServerPortCustomizer(Environment environment) {
-		return (builder) -> builder.webSocketClient(new LocalServerPortWebSocketClient(new StandardWebSocketClient(),
-				() -> environment.getProperty("local.server.port", Integer.class)));
+	CometChatClientBuilderCustomizer localServerPortCustomizer(LocalServerPortWebSocketClient webSocketClient) {
+		return (builder) -> builder.webSocketClient(webSocketClient);
 	}
 
 	public static void main(String[] args) {

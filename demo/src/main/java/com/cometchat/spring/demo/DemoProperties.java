@@ -1,6 +1,8 @@
 package com.cometchat.spring.demo;
 
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 
 import org.springframework.boot.context.properties.ConfigurationProperties;
@@ -25,6 +27,12 @@ public class DemoProperties {
 
 	private final Bot bot = new Bot();
 
+	/**
+	 * Uids of more bots that the application keeps logged in through the connection manager; their auth tokens are
+	 * in 'demo.users'.
+	 */
+	private List<String> helpers = new ArrayList<>();
+
 	public Map<String, String> getUsers() {
 		return this.users;
 	}
@@ -39,6 +47,14 @@ public class DemoProperties {
 
 	public Bot getBot() {
 		return this.bot;
+	}
+
+	public List<String> getHelpers() {
+		return this.helpers;
+	}
+
+	public void setHelpers(List<String> helpers) {
+		this.helpers = helpers;
 	}
 
 	/**

@@ -21,20 +21,30 @@ import org.springframework.web.util.UriComponentsBuilder;
  *
  * @author CometChat
  */
-final class LocalServerPortWebSocketClient implements WebSocketClient {
+final class LocalServerPortWebSocketClient implements WebSocketClient, AutoCloseable {
 
 	private final WebSocketClient delegate;
+
+	private final Runnable stop;
 
 	private final Supplier<@Nullable Integer> localServerPort;
 
 	/**
 	 * Create a client.
 	 * @param delegate the client that opens the connections
+	 * @param stop stops what the delegate runs on, at {@link #close()}
 	 * @param localServerPort supplies the port the web server listens on, or {@code null} before it has started
 	 */
-	LocalServerPortWebSocketClient(WebSocketClient delegate, Supplier<@Nullable Integer> localServerPort) {
+	LocalServerPortWebSocketClient(WebSocketClient delegate, Runnable stop,
+			Supplier<@Nullable Integer> localServerPort) {
 		this.delegate = delegate;
+		this.stop = stop;
 		this.localServerPort = localServerPort;
+	}
+
+	@Override
+	public void close() {
+		this.stop.run();
 	}
 
 	@Override

@@ -66,7 +66,14 @@ class BotConnectionControllerTests {
 		try {
 			BotConnection disconnected = post("/demo/bot/disconnect", HttpStatus.OK);
 			assertThat(disconnected.state()).isEqualTo(ConnectionState.DISCONNECTED);
-			assertHealth("UNKNOWN", "DISCONNECTED");
+			// The bot's own state is UNKNOWN to health; the helpers' sockets keep the whole UP
+			assertHealth("UP", "DISCONNECTED");
+			this.rest.get()
+				.uri("/actuator/health/cometchat")
+				.exchange()
+				.expectBody()
+				.jsonPath("$.details.sessions.byState.DISCONNECTED")
+				.isEqualTo(1);
 		}
 		finally {
 			BotConnection connected = post("/demo/bot/connect", HttpStatus.OK);

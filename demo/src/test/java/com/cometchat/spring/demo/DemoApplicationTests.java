@@ -6,13 +6,17 @@ import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 
+import com.cometchat.spring.client.ChatMessage;
 import com.cometchat.spring.client.CometChatClient;
+import com.cometchat.spring.client.CometChatConnectionManager;
 import com.cometchat.spring.client.CometChatException;
 import com.cometchat.spring.client.CometChatLoginEvent;
 import com.cometchat.spring.client.CometChatUser;
 import com.cometchat.spring.client.ConnectionState;
 import com.cometchat.spring.client.DefaultCometChatClient;
 import com.cometchat.spring.client.ErrorCode;
+import com.cometchat.spring.client.OutgoingMessage;
+import com.cometchat.spring.client.ReceiverType;
 import com.cometchat.spring.demo.DemoBot.Start;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -74,9 +78,36 @@ class DemoApplicationTests {
 				.jsonPath("$.details.user")
 				.isEqualTo("bot"));
 		await().atMost(TIMEOUT)
-			.untilAsserted(() -> assertThat(this.jdbcTemplate
-				.queryForList("SELECT uid FROM cometchat_session WHERE app_id = ?", String.class, "demo"))
+			.untilAsserted(() -> assertThat(this.jdbcTemplate.queryForList(
+					"SELECT uid FROM cometchat_session WHERE app_id = ? AND primary_session", String.class, "demo"))
 				.containsExactly("bot"));
+	}
+
+	@Test
+	void theHelpersHaveASocketEachThroughTheConnectionManagerAndAnswer() {
+		RestTestClient rest = RestTestClient.bindToServer().baseUrl("http://localhost:" + this.port).build();
+		await().atMost(TIMEOUT)
+			.untilAsserted(() -> rest.get()
+				.uri("/demo/sessions")
+				.exchange()
+				.expectStatus()
+				.isOk()
+				.expectBody()
+				.jsonPath("$[?(@.state == 'CONNECTED')].uid")
+				.value((uids) -> assertThat((List<Object>) uids).contains("bot", "helper-1", "helper-2", "helper-3")));
+		List<ChatMessage> received = new CopyOnWriteArrayList<>();
+		try (DefaultCometChatClient alice = CometChatClient.builder()
+			.url(URI.create("ws://localhost:" + this.port + "/ws"))
+			.appId("demo")
+			.build()) {
+			alice.addMessageListener("test", received::add);
+			assertThat(alice.login("alice", "alice-token")).succeedsWithin(TIMEOUT);
+			assertThat(alice.sendMessage(OutgoingMessage.text(ReceiverType.USER, "helper-2", "hello")))
+				.succeedsWithin(TIMEOUT);
+			await().atMost(TIMEOUT).until(() -> !received.isEmpty());
+			assertThat(received.get(0).sender()).isEqualTo("helper-2");
+			assertThat(received.get(0).text()).contains("got: hello");
+		}
 	}
 
 	@Test
@@ -108,8 +139,9 @@ class DemoApplicationTests {
 		try (ConfigurableApplicationContext context = run(url, firstRun)) {
 			awaitConnected(context);
 			assertThat(context.getBean(DemoBot.class).started()).succeedsWithin(TIMEOUT).isEqualTo(Start.LOGGED_IN);
-			assertThat(firstRun).extracting(CometChatLoginEvent::getType)
-				.containsExactly(CometChatLoginEvent.Type.LOGIN_SUCCESS);
+			assertThat(firstRun).filteredOn((event) -> event.getType() == CometChatLoginEvent.Type.LOGIN_SUCCESS)
+				.extracting(CometChatLoginEvent::getUid)
+				.containsExactlyInAnyOrder("bot", "helper-1", "helper-2", "helper-3");
 		}
 		List<CometChatLoginEvent> secondRun = new CopyOnWriteArrayList<>();
 		try (ConfigurableApplicationContext context = run(url, secondRun)) {
@@ -137,6 +169,13 @@ class DemoApplicationTests {
 	private static void awaitConnected(ConfigurableApplicationContext context) {
 		CometChatClient client = context.getBean(CometChatClient.class);
 		await().atMost(TIMEOUT).until(client::getConnectionState, ConnectionState.CONNECTED::equals);
+		CometChatConnectionManager sessions = context.getBean(CometChatConnectionManager.class);
+		await().atMost(TIMEOUT)
+			.until(() -> List.of("helper-1", "helper-2", "helper-3")
+				.stream()
+				.allMatch((uid) -> sessions.getClient(uid)
+					.map((helper) -> helper.getConnectionState() == ConnectionState.CONNECTED)
+					.orElse(false)));
 	}
 
 }

@@ -95,12 +95,24 @@ class DemoPageBrowserIT {
 		awaitMessage("li.message[data-sender='bot'][data-receiver-type='group'] .text",
 				"alice said: Hello everyone");
 
+		// The helpers: sessions of the connection manager, a socket each, listed on the page and answering
+		this.wait.until((browser) -> sessions().equals(List.of("bot:CONNECTED", "helper-1:CONNECTED",
+				"helper-2:CONNECTED", "helper-3:CONNECTED")));
+		send("user:helper-2", "Hello helper");
+		awaitMessage("li.message[data-sender='helper-2'][data-receiver-type='user'] .text", "got: Hello helper");
+		// The bot, a session of the same manager, answered its own message once, and the helper's not at all
+		assertThat(this.browser.findElements(By.cssSelector("li.message[data-sender='bot'][data-receiver-type='user']")))
+			.hasSize(1);
+
 		// Manual control through the starter's API, seen in the state and in the health indicator
+		// (the bot's own health is UNKNOWN when it is disconnected; the helpers' sockets keep the whole UP)
 		this.browser.findElement(By.id("disconnect")).click();
 		awaitBotState("DISCONNECTED");
-		this.wait.until(ExpectedConditions.textToBe(By.id("health"), "UNKNOWN"));
+		this.wait.until((browser) -> sessions().contains("bot:DISCONNECTED"));
+		assertThat(this.browser.findElement(By.id("health")).getText()).isEqualTo("UP");
 		this.browser.findElement(By.id("connect")).click();
 		awaitBotState("CONNECTED");
+		this.wait.until((browser) -> sessions().contains("bot:CONNECTED"));
 		this.wait.until(ExpectedConditions.textToBe(By.id("health"), "UP"));
 
 		// The broker drops the bot's link; the client reconnects by itself
@@ -139,6 +151,16 @@ class DemoPageBrowserIT {
 
 	private void awaitBotState(String state) {
 		this.wait.until(ExpectedConditions.attributeToBe(By.id("bot-state"), "data-state", state));
+	}
+
+	/**
+	 * The sessions on the page's list, as {@code uid:STATE}, read in one script.
+	 */
+	@SuppressWarnings("unchecked")
+	private List<String> sessions() {
+		return (List<String>) ((JavascriptExecutor) this.browser).executeScript(
+				"return Array.from(document.querySelectorAll('#sessions li'), "
+						+ "(li) => li.lastChild.textContent.trim() + ':' + li.querySelector('.state-badge').dataset.state);");
 	}
 
 	/**
