@@ -1,7 +1,6 @@
 package com.cometchat.spring.integration;
 
 import java.sql.Connection;
-import java.sql.DriverManager;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.sql.Timestamp;
@@ -9,13 +8,12 @@ import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.List;
 import java.util.Map;
-import java.util.UUID;
-import java.util.concurrent.CopyOnWriteArrayList;
 
 import javax.sql.DataSource;
 
 import com.cometchat.spring.client.CometChatUser;
 import com.cometchat.spring.client.ConnectionState;
+import com.cometchat.spring.test.PostgresSchemas;
 import com.cometchat.spring.test.SpringStompBroker;
 import com.cometchat.spring.test.TestBroker;
 import org.junit.jupiter.api.AfterAll;
@@ -41,11 +39,7 @@ import static org.assertj.core.api.Assertions.tuple;
  */
 class PostgresSessionIT extends AbstractBrokerIntegrationTests {
 
-	private static final String URL = "jdbc:postgresql://127.0.0.1:5432/test";
-
-	private static final String USER = "postgres";
-
-	private static final List<String> schemas = new CopyOnWriteArrayList<>();
+	private static final PostgresSchemas schemas = new PostgresSchemas();
 
 	private String schema;
 
@@ -56,31 +50,17 @@ class PostgresSessionIT extends AbstractBrokerIntegrationTests {
 
 	@Override
 	List<String> databaseProperties() {
-		return List.of("spring.datasource.url=" + URL + "?currentSchema=" + this.schema,
-				"spring.datasource.username=" + USER, "spring.jpa.hibernate.ddl-auto=validate",
-				"cometchat.session.initialize-schema=always");
+		return PostgresSchemas.properties(this.schema);
 	}
 
 	@BeforeEach
 	void createSchema() throws SQLException {
-		this.schema = "cometchat_it_" + UUID.randomUUID().toString().replace("-", "").substring(0, 12);
-		execute("CREATE SCHEMA " + this.schema);
-		schemas.add(this.schema);
+		this.schema = schemas.create();
 	}
 
 	@AfterAll
 	static void dropSchemas() throws SQLException {
-		for (String schema : schemas) {
-			execute("DROP SCHEMA IF EXISTS " + schema + " CASCADE");
-		}
-		schemas.clear();
-	}
-
-	private static void execute(String sql) throws SQLException {
-		try (Connection connection = DriverManager.getConnection(URL, USER, null);
-				Statement statement = connection.createStatement()) {
-			statement.execute(sql);
-		}
+		schemas.dropAll();
 	}
 
 	@Test
@@ -114,7 +94,7 @@ class PostgresSessionIT extends AbstractBrokerIntegrationTests {
 
 	@Test
 	void aTableOfVersion01KeepsItsSavedSessionAfterTheUpgrade() throws Exception {
-		try (Connection connection = DriverManager.getConnection(URL + "?currentSchema=" + this.schema, USER, null)) {
+		try (Connection connection = PostgresSchemas.connect(this.schema)) {
 			ScriptUtils.executeSqlScript(connection,
 					new ClassPathResource("com/cometchat/spring/session/schema-0.1-postgresql.sql"));
 			try (Statement statement = connection.createStatement()) {

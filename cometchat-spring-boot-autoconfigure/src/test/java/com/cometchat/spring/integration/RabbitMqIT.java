@@ -1,12 +1,17 @@
 package com.cometchat.spring.integration;
 
+import java.sql.SQLException;
 import java.time.Duration;
+import java.util.List;
 
 import com.cometchat.spring.client.CometChatException;
 import com.cometchat.spring.client.ConnectionState;
 import com.cometchat.spring.client.ErrorCode;
+import com.cometchat.spring.test.PostgresSchemas;
 import com.cometchat.spring.test.RabbitMqStompBroker;
 import com.cometchat.spring.test.TestBroker;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 import org.springframework.context.ConfigurableApplicationContext;
@@ -19,10 +24,30 @@ import static org.awaitility.Awaitility.await;
  * The starter against the RabbitMQ that users run: the machine's broker with {@code rabbitmq_web_stomp} at
  * {@code ws://127.0.0.1:15674/ws} and the default virtual host {@code /}. Runs in the {@code it} profile only
  * ({@code ./mvnw -Pit verify}); a user per test, restarts with {@code rabbitmqctl stop_app}/{@code start_app} (see
- * {@link RabbitMqStompBroker}). This is also the Docker-free twin of
+ * {@link RabbitMqStompBroker}). The sessions are saved on the machine's PostgreSQL, a schema per test (the stack a
+ * deployment runs; H2 is covered by the in-JVM brokers' tests). This is also the Docker-free twin of
  * {@code CometChatContainerConnectionDetailsFactoryIT}.
  */
 class RabbitMqIT extends AbstractBrokerIntegrationTests {
+
+	private static final PostgresSchemas schemas = new PostgresSchemas();
+
+	private String schema;
+
+	@BeforeEach
+	void createSchema() throws SQLException {
+		this.schema = schemas.create();
+	}
+
+	@AfterAll
+	static void dropSchemas() throws SQLException {
+		schemas.dropAll();
+	}
+
+	@Override
+	List<String> databaseProperties() {
+		return PostgresSchemas.properties(this.schema);
+	}
 
 	@Override
 	TestBroker createBroker() {
