@@ -546,6 +546,15 @@ final class ConnectionManager {
 		}
 	}
 
+	/**
+	 * Return whose connection this is: the uid of the credentials of the latest connection asked for (on the loop).
+	 * @return the uid, or {@code null} before the first connect
+	 */
+	@Nullable String uid() {
+		Credentials credentials = this.credentials;
+		return (credentials != null) ? credentials.uid() : null;
+	}
+
 	private void transition(ConnectionState next, @Nullable CometChatException reason, @Nullable Duration retryIn) {
 		ConnectionState previous = this.state;
 		if (previous == next) {

@@ -107,8 +107,7 @@ public class DefaultCometChatClient implements CometChatClient, SmartLifecycle, 
 		this.observer = parts.observer();
 		this.url = parts.url();
 		SessionCoordinator[] coordinator = new SessionCoordinator[1];
-		this.dispatcher = new ListenerDispatcher(this, parts.callbackExecutor(), parts.eventPublisher(),
-				() -> coordinator[0].user());
+		this.dispatcher = new ListenerDispatcher(this, parts.callbackExecutor(), parts.eventPublisher());
 		this.writer = new SessionWriter(parts.sessionStore(), this.appId, parts.fixedUid(), parts.ioExecutor(),
 				this.loop, this.scheduler);
 		InboundRouter inbound = new InboundRouter(this.codec, this.dispatcher, this.observer,
@@ -373,7 +372,7 @@ public class DefaultCometChatClient implements CometChatClient, SmartLifecycle, 
 		if (change.current() == ConnectionState.FAILED && logger.isWarnEnabled()) {
 			logger.warn("CometChat connection failed: " + change);
 		}
-		this.dispatcher.stateChanged(change);
+		this.dispatcher.stateChanged(change, this.manager.uid());
 	}
 
 	private void pendingSendsChanged(int pending) {
@@ -402,6 +401,14 @@ public class DefaultCometChatClient implements CometChatClient, SmartLifecycle, 
 	 */
 	void addLoginOutcomes(String id, ListenerDispatcher.LoginOutcomes outcomes) {
 		this.dispatcher.loginOutcomes.add(id, outcomes);
+	}
+
+	/**
+	 * Hear of every change of state with the uid whose connection it is, also while a login is still in flight (for
+	 * a connection manager).
+	 */
+	void addSessionConnectionListener(String id, SessionConnectionListener listener) {
+		this.dispatcher.sessionConnectionListeners.add(id, listener);
 	}
 
 	/**

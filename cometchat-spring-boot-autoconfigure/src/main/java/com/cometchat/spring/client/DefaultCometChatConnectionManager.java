@@ -294,7 +294,7 @@ public class DefaultCometChatConnectionManager implements CometChatConnectionMan
 	// Listeners
 
 	private void listenTo(DefaultCometChatClient client, Supplier<@Nullable String> uid) {
-		client.addConnectionListener(LISTENER_ID, (change) -> each(this.connectionListeners, uid,
+		client.addSessionConnectionListener(LISTENER_ID, (who, change) -> each(this.connectionListeners, () -> who,
 				(listener, user) -> listener.onStateChange(user, change)));
 		client.addMessageListener(LISTENER_ID, (message) -> each(this.messageListeners, uid,
 				(listener, user) -> listener.onMessageReceived(user, message)));

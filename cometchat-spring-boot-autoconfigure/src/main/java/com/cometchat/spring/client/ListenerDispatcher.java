@@ -50,15 +50,15 @@ final class ListenerDispatcher {
 	/** Told of each login outcome with its uid, before the login listeners (a connection manager). */
 	final ListenerRegistry<LoginOutcomes> loginOutcomes = new ListenerRegistry<>();
 
+	/** Told of each change of state with the uid whose connection it is, after the connection listeners. */
+	final ListenerRegistry<SessionConnectionListener> sessionConnectionListeners = new ListenerRegistry<>();
+
 	/** The session whose messages are delivered now; confined to the queue. */
 	private long epoch;
 
-	private final Supplier<@Nullable CometChatUser> user;
-
 	ListenerDispatcher(CometChatClient source, Executor callbackExecutor,
-			@Nullable ApplicationEventPublisher eventPublisher, Supplier<@Nullable CometChatUser> user) {
+			@Nullable ApplicationEventPublisher eventPublisher) {
 		this.source = source;
-		this.user = user;
 		this.callbackExecutor = callbackExecutor;
 		this.queue = new SerialExecutor(callbackExecutor);
 		this.eventPublisher = eventPublisher;
@@ -114,9 +114,13 @@ final class ListenerDispatcher {
 		});
 	}
 
-	void stateChanged(ConnectionStateChange change) {
-		CometChatUser user = this.user.get();
-		String uid = (user != null) ? user.uid() : null;
+	/**
+	 * Tell the connection listeners and publish the event.
+	 * @param change the change
+	 * @param uid whose connection changed: the uid of the credentials it was opened with, known before the login
+	 * that opens it is saved
+	 */
+	void stateChanged(ConnectionStateChange change, @Nullable String uid) {
 		this.queue.execute(() -> {
 			for (ConnectionListener listener : this.connectionListeners.snapshot()) {
 				try {
@@ -134,6 +138,16 @@ final class ListenerDispatcher {
 				}
 				catch (RuntimeException ex) {
 					logger.warn("Connection listener failed on " + change, ex);
+				}
+			}
+			if (uid != null) {
+				for (SessionConnectionListener listener : this.sessionConnectionListeners.snapshot()) {
+					try {
+						listener.onStateChange(uid, change);
+					}
+					catch (RuntimeException ex) {
+						logger.warn("Connection listener failed on " + change + " of uid '" + uid + "'", ex);
+					}
 				}
 			}
 			publish(() -> new CometChatConnectionStateChangedEvent(this.source, uid, change));

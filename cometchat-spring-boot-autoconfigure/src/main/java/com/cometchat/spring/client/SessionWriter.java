@@ -7,6 +7,7 @@ import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executor;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.function.Supplier;
 
 import com.cometchat.spring.client.transport.SerialExecutor;
@@ -109,15 +110,31 @@ final class SessionWriter {
 			}
 			try {
 				T value = call.get();
-				this.loop.execute(() -> result.complete(value));
+				onLoop(result, () -> result.complete(value), failure);
 			}
 			catch (RuntimeException ex) {
 				CometChatException error = new CometChatException(ErrorCode.SESSION_STORE_ERROR,
 						failure + ": " + ex.getMessage(), ex);
-				this.loop.execute(() -> result.completeExceptionally(error));
+				onLoop(result, () -> result.completeExceptionally(error), failure);
 			}
 		});
 		return result;
+	}
+
+	/**
+	 * Hand an outcome to the loop, unless {@link #close(Duration)} failed the call meanwhile; a loop that is gone
+	 * (the resources were closed after the shutdown timeout) fails the call here instead.
+	 */
+	private void onLoop(CompletableFuture<?> result, Runnable outcome, String failure) {
+		if (result.isDone()) {
+			return;
+		}
+		try {
+			this.loop.execute(outcome);
+		}
+		catch (RejectedExecutionException ex) {
+			result.completeExceptionally(closedError(failure));
+		}
 	}
 
 	/**

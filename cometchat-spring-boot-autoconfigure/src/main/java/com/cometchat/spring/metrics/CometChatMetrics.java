@@ -81,19 +81,36 @@ public class CometChatMetrics implements CometChatClientObserver {
 	 * @param appId the app id, the {@code app} tag
 	 */
 	public CometChatMetrics(MeterRegistry registry, ObservationRegistry observations, String appId) {
+		this(registry, observations, appId, true);
+	}
+
+	/**
+	 * Create the meters, with or without the gauges of one connection.
+	 * @param registry the meter registry
+	 * @param observations the observation registry ({@link ObservationRegistry#NOOP} for none)
+	 * @param appId the app id, the {@code app} tag
+	 * @param connectionGauges whether to register {@code cometchat.connection.state} and
+	 * {@code cometchat.messages.pending} for this client: {@code false} for the sessions of a connection manager, whose
+	 * gauges count all of them ({@link CometChatSessionsMetrics}); a gauge has one value per name and tags, so a
+	 * second client's would be ignored
+	 */
+	public CometChatMetrics(MeterRegistry registry, ObservationRegistry observations, String appId,
+			boolean connectionGauges) {
 		this.registry = registry;
 		this.observations = observations;
 		this.tags = Tags.of("app", appId);
-		for (ConnectionState value : ConnectionState.values()) {
-			Gauge.builder("cometchat.connection.state", this.state, (current) -> (current.get() == value) ? 1 : 0)
-				.tags(this.tags.and("state", value.name()))
-				.description("1 for the current state of the connection, 0 for the others")
+		if (connectionGauges) {
+			for (ConnectionState value : ConnectionState.values()) {
+				Gauge.builder("cometchat.connection.state", this.state, (current) -> (current.get() == value) ? 1 : 0)
+					.tags(this.tags.and("state", value.name()))
+					.description("1 for the current state of the connection, 0 for the others")
+					.register(registry);
+			}
+			Gauge.builder("cometchat.messages.pending", this.pending, AtomicInteger::get)
+				.tags(this.tags)
+				.description("Sends waiting for a connection or for their receipt")
 				.register(registry);
 		}
-		Gauge.builder("cometchat.messages.pending", this.pending, AtomicInteger::get)
-			.tags(this.tags)
-			.description("Sends waiting for a connection or for their receipt")
-			.register(registry);
 		this.connects = counter("cometchat.connection.connects", "Connections established");
 		this.reconnectAttempts = counter("cometchat.connection.reconnect.attempts", "Reconnect attempts");
 		this.connectDuration = Timer.builder("cometchat.connection.connect.duration")

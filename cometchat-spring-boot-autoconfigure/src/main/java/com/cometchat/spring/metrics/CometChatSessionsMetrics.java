@@ -10,8 +10,9 @@ import io.micrometer.observation.ObservationRegistry;
 /**
  * Micrometer meters of a connection manager's sessions: {@code cometchat.sessions} (gauge, tag {@code state}: the
  * number of sessions in that state) and {@code cometchat.sessions.pending} (gauge: sends waiting, over every session).
- * Each session is observed by a {@link CometChatMetrics} of its own, whose counters and timers are the same meters as
- * the single client's (Micrometer keeps one meter per name and tags), so they add up. Tagged by app id, never by uid.
+ * Each session is observed by a {@link CometChatMetrics} of its own, without the gauges of one connection, whose
+ * counters and timers are the same meters as the single client's (Micrometer keeps one meter per name and tags), so
+ * they add up over every session. Tagged by app id, never by uid.
  *
  * @author CometChat
  */
@@ -38,7 +39,7 @@ public class CometChatSessionsMetrics {
 			.tags(tags)
 			.description("Sends waiting for a connection or for their receipt, over every session")
 			.register(registry);
-		manager.setObservers(() -> new CometChatMetrics(registry, observations, appId));
+		manager.setObservers(() -> new CometChatMetrics(registry, observations, appId, false));
 	}
 
 }

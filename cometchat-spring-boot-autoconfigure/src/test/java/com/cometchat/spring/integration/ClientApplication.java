@@ -33,9 +33,12 @@ public class ClientApplication {
 
 		private final List<CometChatLoginEvent> logins = new CopyOnWriteArrayList<>();
 
+		private final List<String> sessionStates = new CopyOnWriteArrayList<>();
+
 		@EventListener
 		void onStateChange(CometChatConnectionStateChangedEvent event) {
 			this.states.add(event.getChange().current());
+			this.sessionStates.add(event.getUid() + ":" + event.getChange().current());
 		}
 
 		@EventListener
@@ -45,6 +48,14 @@ public class ClientApplication {
 
 		public List<ConnectionState> states() {
 			return this.states;
+		}
+
+		/**
+		 * The state changes of every session as {@code uid:STATE}, in the order they were published.
+		 * @return the changes
+		 */
+		public List<String> sessionStates() {
+			return this.sessionStates;
 		}
 
 		public List<CometChatLoginEvent.Type> logins() {

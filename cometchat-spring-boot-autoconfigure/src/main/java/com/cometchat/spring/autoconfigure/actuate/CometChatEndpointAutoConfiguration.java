@@ -1,14 +1,16 @@
 package com.cometchat.spring.autoconfigure.actuate;
 
 import com.cometchat.spring.actuate.CometChatEndpoint;
+import com.cometchat.spring.actuate.CometChatEndpointWebExtension;
 import com.cometchat.spring.autoconfigure.CometChatAutoConfiguration;
 import com.cometchat.spring.autoconfigure.CometChatConnectionDetails;
 import com.cometchat.spring.client.CometChatClient;
 import com.cometchat.spring.client.DefaultCometChatConnectionManager;
 import com.cometchat.spring.health.CometChatHealthIndicator;
 
-import org.springframework.boot.actuate.autoconfigure.endpoint.condition.ConditionalOnAvailableEndpoint;
 import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.boot.actuate.autoconfigure.endpoint.condition.ConditionalOnAvailableEndpoint;
+import org.springframework.boot.actuate.autoconfigure.endpoint.expose.EndpointExposure;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
@@ -33,6 +35,14 @@ public final class CometChatEndpointAutoConfiguration {
 			CometChatConnectionDetails connectionDetails) {
 		return new CometChatEndpoint(client, manager.getIfAvailable(),
 				CometChatHealthIndicator.withoutSecrets(connectionDetails.getUrl()));
+	}
+
+	@Bean
+	@ConditionalOnMissingBean
+	@ConditionalOnBean(CometChatEndpoint.class)
+	@ConditionalOnAvailableEndpoint(exposure = EndpointExposure.WEB)
+	CometChatEndpointWebExtension cometChatEndpointWebExtension(CometChatEndpoint endpoint) {
+		return new CometChatEndpointWebExtension(endpoint);
 	}
 
 }
