@@ -22,6 +22,7 @@ import com.cometchat.spring.benchmarks.Stats;
 import com.cometchat.spring.benchmarks.broker.ArtemisBrokerMain;
 import com.cometchat.spring.benchmarks.broker.BrokerProcess;
 import com.cometchat.spring.client.CometChatClient;
+import com.cometchat.spring.client.CometChatResources;
 import com.cometchat.spring.client.ConnectionListener;
 import com.cometchat.spring.client.ConnectionState;
 import com.cometchat.spring.client.ConnectionStateChange;
@@ -48,8 +49,8 @@ import org.springframework.web.socket.messaging.WebSocketStompClient;
 /**
  * Figure 5, in a client JVM of its own: N sessions against Artemis in another JVM, heart-beats on (10 s, 10 s).
  *
- * <p>{@code ours}: N clients built with {@link CometChatClient#builder()} sharing one scheduler, loop and I/O pools and
- * one {@link WebSocketStompTransport}, each logged in (so subscribed to its inbox). Grows to each count in turn; at
+ * <p>{@code ours}: N clients built with {@link CometChatClient#builder()} sharing one {@link CometChatResources}
+ * (scheduler, loop, I/O and callback pools) and one {@link WebSocketStompTransport}, each logged in (so subscribed to its inbox). Grows to each count in turn; at
  * each: time to connect the new sessions ({@code concurrency} logins in flight), heap per session after GC, threads,
  * then a broker restart: time from the broker accepting again until every client is CONNECTED again, and the peak
  * reconnect rate. {@code raw}: the same with one shared {@link WebSocketStompClient} and N sessions, no restart
@@ -137,8 +138,13 @@ public final class SessionsMain {
 		scheduler.setRemoveOnCancelPolicy(true);
 		scheduler.setDaemon(true);
 		scheduler.initialize();
-		ThreadPoolTaskExecutor loop = pool("cometchat-loop-", 2);
 		ThreadPoolTaskExecutor io = pool("cometchat-io-", 4);
+		// Given to every client: without it each would make its own callback pool
+		CometChatResources shared = CometChatResources.builder()
+			.scheduler(scheduler)
+			.loopExecutor(pool("cometchat-loop-", 2))
+			.ioExecutor(io)
+			.build();
 		WebSocketStompTransport transport = new WebSocketStompTransport(webSocketClient, scheduler,
 				new WebSocketStompTransport.Settings(url, "/", Duration.ofSeconds(10), Duration.ofSeconds(10),
 						64 * 1024, Duration.ofSeconds(15), Map.of("app-id", "bench")),
@@ -159,7 +165,7 @@ public final class SessionsMain {
 			for (int i = connected; i < target; i++) {
 				inFlight.acquire();
 				if (this.mode.equals("ours")) {
-					keep.add(openOurs(i, url, scheduler, loop, io, transport, inFlight));
+					keep.add(openOurs(i, url, shared, transport, inFlight));
 				}
 				else {
 					openRaw(i, rawClient, inFlight, keep);
@@ -202,16 +208,13 @@ public final class SessionsMain {
 		return result;
 	}
 
-	private DefaultCometChatClient openOurs(int i, URI url, ThreadPoolTaskScheduler scheduler,
-			ThreadPoolTaskExecutor loop, ThreadPoolTaskExecutor io, WebSocketStompTransport transport,
-			Semaphore inFlight) {
+	private DefaultCometChatClient openOurs(int i, URI url, CometChatResources shared,
+			WebSocketStompTransport transport, Semaphore inFlight) {
 		DefaultCometChatClient client = CometChatClient.builder()
 			.url(url)
 			.appId("bench")
 			.sessionStore(new InMemorySessionStore())
-			.scheduler(scheduler)
-			.executor(loop)
-			.ioExecutor(io)
+			.resources(shared)
 			.transport(transport)
 			.build();
 		client.addConnectionListener("bench", new ConnectionListener() {
