@@ -4,6 +4,13 @@
 #   BENCH_FIGURES=jmh,startup benchmarks/run.sh   some of: startup,recovery,recovery-rabbitmq,silent,jmh,sessions
 #   BENCH_QUICK=true benchmarks/run.sh      a few seconds of each, to check the harness (results not meaningful)
 #   BENCH_RAW_WEBSOCKET=jetty               raw's JMH clients on Jetty's container instead of ContainerProvider's pick
+#   Figure 5 (sessions) only:
+#   BENCH_SESSIONS_RUNS=ours-jetty,manager-jetty   which client JVMs (default: ours and raw on tomcat and jetty,
+#                                                  then manager-jetty)
+#   BENCH_SESSIONS_COUNTS=1000,5000,10000          the session counts ours and the manager grow to
+#   BENCH_SESSIONS_STORE=jpa|memory                the manager's store: JpaSessionStore on H2 in memory (default),
+#                                                  or one InMemorySessionStore for both managers
+#   BENCH_SESSIONS_RESTORE_CONCURRENCY=64,256      one restart from the database per value, at each count
 set -euo pipefail
 cd "$(dirname "$0")/.."
 RESULTS="${BENCH_RESULTS:-benchmarks/results}"
@@ -27,6 +34,10 @@ java -Xmx1g \
 	-Dbench.figures="${BENCH_FIGURES:-startup,recovery,recovery-rabbitmq,silent,jmh,sessions}" \
 	-Dbench.quick="${BENCH_QUICK:-false}" \
 	-Dbench.raw.websocket="${BENCH_RAW_WEBSOCKET:-provider}" \
+	${BENCH_SESSIONS_RUNS:+-Dbench.sessions.runs="$BENCH_SESSIONS_RUNS"} \
+	${BENCH_SESSIONS_COUNTS:+-Dbench.sessions.counts="$BENCH_SESSIONS_COUNTS"} \
+	${BENCH_SESSIONS_STORE:+-Dbench.sessions.store="$BENCH_SESSIONS_STORE"} \
+	${BENCH_SESSIONS_RESTORE_CONCURRENCY:+-Dbench.sessions.restore-concurrency="$BENCH_SESSIONS_RESTORE_CONCURRENCY"} \
 	-Dbench.command="$COMMAND" \
 	-Dbench.startup.plain.cp="$(cp_of startup-plain)" \
 	-Dbench.startup.starter.cp="$(cp_of startup-starter)" \

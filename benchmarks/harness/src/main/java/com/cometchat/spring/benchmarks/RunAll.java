@@ -19,6 +19,9 @@ import com.cometchat.spring.benchmarks.sessions.SessionsBenchmark;
  */
 public final class RunAll {
 
+	/** Figure 5's runs, in order: {@code <mode>-<websocket>}. */
+	private static final String SESSIONS_RUNS = "ours-tomcat,raw-tomcat,ours-jetty,raw-jetty,manager-jetty";
+
 	private RunAll() {
 	}
 
@@ -62,8 +65,13 @@ public final class RunAll {
 				case "silent" -> new SilentDropBenchmark(results, quick ? 2 : 6, Duration.ofSeconds(quick ? 50 : 55))
 					.run();
 				case "jmh" -> new JmhFigures(results, quick ? 1 : 5, quick ? 1 : 3).run();
-				case "sessions" -> new SessionsBenchmark(results, quick ? "200,500" : "1000,5000,10000",
-						quick ? 200 : 10000, 200).run();
+				case "sessions" -> new SessionsBenchmark(results,
+						System.getProperty("bench.sessions.counts", quick ? "200,500" : "1000,5000,10000"),
+						quick ? 200 : 10000, 200,
+						List.of(System.getProperty("bench.sessions.runs", SESSIONS_RUNS).split(",")),
+						System.getProperty("bench.sessions.store", "jpa"),
+						System.getProperty("bench.sessions.restore-concurrency", "64,256"))
+					.run();
 				case "startup" -> new StartupBenchmark(results, quick ? 2 : 8).run();
 				default -> throw new IllegalArgumentException("Unknown figure " + figure);
 			}

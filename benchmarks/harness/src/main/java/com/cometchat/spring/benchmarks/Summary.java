@@ -178,6 +178,45 @@ public final class Summary {
 						+ step.getOrDefault("peakThreadsDuringRestart", "–") + " |");
 			}
 		}
+		restartsFromDatabase(doc);
+	}
+
+	/**
+	 * The connection manager's restarts from the database: close, a new manager on the same store, start.
+	 */
+	private void restartsFromDatabase(Map<String, Object> doc) {
+		boolean first = true;
+		for (Object value : (List<?>) doc.get("runs")) {
+			Map<String, Object> run = map(value);
+			if (!(run.get("steps") instanceof List<?> steps)) {
+				continue;
+			}
+			for (Object stepValue : steps) {
+				Map<String, Object> step = map(stepValue);
+				if (!(step.get("restartsFromDatabase") instanceof List<?> restarts)) {
+					continue;
+				}
+				if (first) {
+					line("");
+					line("Connection manager, application restart from the database (" + run.get("sessionStore")
+							+ "): close the manager, a new one on the same store, start(); seconds after start().");
+					line("");
+					line("| WebSocket | sessions | restore concurrency | close s | loaded s | all CONNECTED s | half s "
+							+ "| peak connects/s | peak threads | states at the end | load average |");
+					line("|---|---|---|---|---|---|---|---|---|---|---|");
+					first = false;
+				}
+				for (Object restartValue : restarts) {
+					Map<String, Object> restart = map(restartValue);
+					line("| " + run.get("webSocketClient") + " | " + step.get("sessions") + " | "
+							+ restart.get("restoreConcurrency") + " | " + restart.get("closeSeconds") + " | "
+							+ restart.get("loadedSeconds") + " | " + restart.get("allBackSecondsAfterStart") + " | "
+							+ restart.get("halfBackSecondsAfterStart") + " | " + restart.get("peakReconnectsPerSecond")
+							+ " | " + restart.get("peakThreads") + " | " + restart.get("statesAtEnd") + " | "
+							+ restart.get("loadAverage") + " |");
+				}
+			}
+		}
 	}
 
 	private void startup() {
