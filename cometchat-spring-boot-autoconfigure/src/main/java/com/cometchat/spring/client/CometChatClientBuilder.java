@@ -102,6 +102,8 @@ public final class CometChatClientBuilder {
 
 	private @Nullable Executor ioExecutor;
 
+	private @Nullable Executor storeExecutor;
+
 	private @Nullable Executor callbackExecutor;
 
 	private @Nullable Transport transport;
@@ -312,12 +314,24 @@ public final class CometChatClientBuilder {
 	}
 
 	/**
-	 * Executor for blocking work (session store calls, writes, closes), instead of the resources' one.
+	 * Executor for blocking work (frame writes, closes; and session store calls when no
+	 * {@link #storeExecutor(Executor) store executor} is given), instead of the resources' one.
 	 * @param ioExecutor the executor
 	 * @return this builder
 	 */
 	public CometChatClientBuilder ioExecutor(Executor ioExecutor) {
 		this.ioExecutor = ioExecutor;
+		return this;
+	}
+
+	/**
+	 * Executor for session store calls, instead of the resources' one (or the {@link #ioExecutor(Executor) I/O
+	 * executor} given to this builder).
+	 * @param storeExecutor the executor
+	 * @return this builder
+	 */
+	public CometChatClientBuilder storeExecutor(Executor storeExecutor) {
+		this.storeExecutor = storeExecutor;
 		return this;
 	}
 
@@ -529,6 +543,10 @@ public final class CometChatClientBuilder {
 		if (this.ioExecutor != null) {
 			created.ioExecutor(this.ioExecutor);
 		}
+		Executor storeExecutor = (this.storeExecutor != null) ? this.storeExecutor : this.ioExecutor;
+		if (storeExecutor != null) {
+			created.storeExecutor(storeExecutor);
+		}
 		if (this.callbackExecutor != null) {
 			created.callbackExecutor(this.callbackExecutor);
 		}
@@ -553,6 +571,8 @@ public final class CometChatClientBuilder {
 		TaskScheduler scheduler = (this.scheduler != null) ? this.scheduler : resources.getScheduler();
 		Executor loopExecutor = (this.executor != null) ? this.executor : resources.getLoopExecutor();
 		Executor ioExecutor = (this.ioExecutor != null) ? this.ioExecutor : resources.getIoExecutor();
+		Executor storeExecutor = (this.storeExecutor != null) ? this.storeExecutor
+				: (this.ioExecutor != null) ? this.ioExecutor : resources.getStoreExecutor();
 		Executor callbackExecutor = (this.callbackExecutor != null) ? this.callbackExecutor
 				: resources.getCallbackExecutor();
 		Transport transport = this.transport;
@@ -582,7 +602,8 @@ public final class CometChatClientBuilder {
 		Runnable onClose = () -> owned.forEach(Runnable::run);
 		return new Parts(this.appId, fixedUid, this.region, this.autoEstablishSocketConnection,
 				(fixedUid != null) ? null : this.serviceAccount, sessionStore, transport, backOff, this.connectTimeout,
-				scheduler, loopExecutor, ioExecutor, callbackExecutor, this.eventPublisher, this.shutdownTimeout,
+				scheduler, loopExecutor, ioExecutor, storeExecutor, callbackExecutor, this.eventPublisher,
+				this.shutdownTimeout,
 				this.phase, onClose, this.receipts, this.sendQueueCapacity, this.destinations, this.durableSubscriptions,
 				this.presenceSubscription, this.presenceRoles, this.presenceFriends, this.role, observer, this.url);
 	}
@@ -600,9 +621,8 @@ public final class CometChatClientBuilder {
 	record Parts(String appId, @Nullable String fixedUid, @Nullable String region, boolean autoEstablishSocketConnection,
 			@Nullable Credentials serviceAccount, SessionStore sessionStore, Transport transport, BackOff backOff,
 			Duration connectTimeout, TaskScheduler scheduler, Executor loopExecutor, Executor ioExecutor,
-			Executor callbackExecutor, @Nullable ApplicationEventPublisher eventPublisher, Duration shutdownTimeout,
-			int phase,
-			Runnable onClose, boolean receipts, int sendQueueCapacity, Destinations destinations,
+			Executor storeExecutor, Executor callbackExecutor, @Nullable ApplicationEventPublisher eventPublisher,
+			Duration shutdownTimeout, int phase, Runnable onClose, boolean receipts, int sendQueueCapacity, Destinations destinations,
 			boolean durableSubscriptions, PresenceSubscription presenceSubscription, Set<String> presenceRoles,
 			Set<String> presenceFriends, @Nullable String role, CometChatClientObserver observer,
 			@Nullable URI url) {

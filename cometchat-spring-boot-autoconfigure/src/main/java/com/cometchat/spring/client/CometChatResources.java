@@ -32,8 +32,12 @@ import org.springframework.web.socket.client.WebSocketClient;
  * <ul>
  * <li>the <em>loop</em> executor ({@code cometchat-loop-*}, {@value #DEFAULT_LOOP_THREADS} threads) drains the
  * connection loops: only the client's own state changes, never blocking, never user code;</li>
- * <li>the <em>I/O</em> executor ({@code cometchat-io-*}, {@value #DEFAULT_IO_THREADS} threads) does what blocks:
- * session store calls, frame writes, closes and the reachability probe; never user code;</li>
+ * <li>the <em>I/O</em> executor ({@code cometchat-io-*}, {@value #DEFAULT_IO_THREADS} threads) does what blocks on the
+ * network: frame writes, closes and the reachability probe; never user code;</li>
+ * <li>the <em>store</em> executor ({@code cometchat-store-*}, {@value #DEFAULT_STORE_THREADS} threads) makes the
+ * session store calls (database writes and reads), so that a slow database never holds up a frame: after a broker
+ * restart, thousands of "last connected" updates would otherwise queue in front of the frames of the clients still
+ * reconnecting; never user code;</li>
  * <li>the <em>callback</em> executor ({@code cometchat-callback-*}) runs user code: listeners, application events
  * and the completion of every future a client hands out. By default a {@link ForkJoinPool} of
  * {@value #DEFAULT_CALLBACK_PARALLELISM}: a continuation that waits for another call with {@code join()} makes the pool
@@ -59,6 +63,11 @@ public final class CometChatResources implements AutoCloseable {
 	public static final int DEFAULT_IO_THREADS = 4;
 
 	/**
+	 * Threads of the default store executor.
+	 */
+	public static final int DEFAULT_STORE_THREADS = 4;
+
+	/**
 	 * Parallelism of the default callback executor.
 	 */
 	public static final int DEFAULT_CALLBACK_PARALLELISM = 4;
@@ -68,6 +77,8 @@ public final class CometChatResources implements AutoCloseable {
 	private final Executor loopExecutor;
 
 	private final Executor ioExecutor;
+
+	private final Executor storeExecutor;
 
 	private final Executor callbackExecutor;
 
@@ -80,10 +91,11 @@ public final class CometChatResources implements AutoCloseable {
 	private volatile boolean closed;
 
 	private CometChatResources(TaskScheduler scheduler, Executor loopExecutor, Executor ioExecutor,
-			Executor callbackExecutor, List<Runnable> owned) {
+			Executor storeExecutor, Executor callbackExecutor, List<Runnable> owned) {
 		this.scheduler = scheduler;
 		this.loopExecutor = loopExecutor;
 		this.ioExecutor = ioExecutor;
+		this.storeExecutor = storeExecutor;
 		this.callbackExecutor = callbackExecutor;
 		this.owned = owned;
 	}
@@ -121,11 +133,19 @@ public final class CometChatResources implements AutoCloseable {
 	}
 
 	/**
-	 * Return the executor for blocking work.
+	 * Return the executor for blocking network work.
 	 * @return the I/O executor
 	 */
 	public Executor getIoExecutor() {
 		return this.ioExecutor;
+	}
+
+	/**
+	 * Return the executor for session store calls.
+	 * @return the store executor
+	 */
+	public Executor getStoreExecutor() {
+		return this.storeExecutor;
 	}
 
 	/**
@@ -197,6 +217,8 @@ public final class CometChatResources implements AutoCloseable {
 
 		private @Nullable Executor ioExecutor;
 
+		private @Nullable Executor storeExecutor;
+
 		private @Nullable Executor callbackExecutor;
 
 		private Builder() {
@@ -223,12 +245,22 @@ public final class CometChatResources implements AutoCloseable {
 		}
 
 		/**
-		 * Executor for blocking work: session store calls, writes, closes.
+		 * Executor for blocking network work: frame writes, closes, the reachability probe.
 		 * @param ioExecutor the executor
 		 * @return this builder
 		 */
 		public Builder ioExecutor(Executor ioExecutor) {
 			this.ioExecutor = ioExecutor;
+			return this;
+		}
+
+		/**
+		 * Executor for session store calls.
+		 * @param storeExecutor the executor
+		 * @return this builder
+		 */
+		public Builder storeExecutor(Executor storeExecutor) {
+			this.storeExecutor = storeExecutor;
 			return this;
 		}
 
@@ -262,8 +294,10 @@ public final class CometChatResources implements AutoCloseable {
 			Executor loop = (this.loopExecutor != null) ? this.loopExecutor
 					: pool("cometchat-loop-", DEFAULT_LOOP_THREADS, owned);
 			Executor io = (this.ioExecutor != null) ? this.ioExecutor : pool("cometchat-io-", DEFAULT_IO_THREADS, owned);
+			Executor store = (this.storeExecutor != null) ? this.storeExecutor
+					: pool("cometchat-store-", DEFAULT_STORE_THREADS, owned);
 			Executor callbacks = (this.callbackExecutor != null) ? this.callbackExecutor : callbackPool(owned);
-			return new CometChatResources(scheduler, loop, io, callbacks, owned);
+			return new CometChatResources(scheduler, loop, io, store, callbacks, owned);
 		}
 
 		private static Executor pool(String prefix, int threads, List<Runnable> owned) {

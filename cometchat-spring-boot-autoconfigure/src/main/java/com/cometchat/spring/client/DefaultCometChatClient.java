@@ -107,8 +107,10 @@ public class DefaultCometChatClient implements CometChatClient, SmartLifecycle, 
 		this.observer = parts.observer();
 		this.url = parts.url();
 		SessionCoordinator[] coordinator = new SessionCoordinator[1];
-		this.dispatcher = new ListenerDispatcher(this, parts.callbackExecutor(), parts.eventPublisher());
-		this.writer = new SessionWriter(parts.sessionStore(), this.appId, parts.fixedUid(), parts.ioExecutor(),
+		String fixedUid = parts.fixedUid();
+		this.dispatcher = new ListenerDispatcher(this, parts.callbackExecutor(), parts.eventPublisher(),
+				() -> sessionUid(fixedUid));
+		this.writer = new SessionWriter(parts.sessionStore(), this.appId, parts.fixedUid(), parts.storeExecutor(),
 				this.loop, this.scheduler);
 		InboundRouter inbound = new InboundRouter(this.codec, this.dispatcher, this.observer,
 				() -> coordinator[0].epoch(), () -> coordinator[0].user(), parts.presenceSubscription(),
@@ -397,18 +399,18 @@ public class DefaultCometChatClient implements CometChatClient, SmartLifecycle, 
 	}
 
 	/**
-	 * Hear of every login outcome with its uid (for a connection manager).
+	 * Tell a connection manager of everything this client's listeners hear, with the uid.
 	 */
-	void addLoginOutcomes(String id, ListenerDispatcher.LoginOutcomes outcomes) {
-		this.dispatcher.loginOutcomes.add(id, outcomes);
+	void setSessionHooks(SessionHooks hooks) {
+		this.dispatcher.setHooks(hooks);
 	}
 
-	/**
-	 * Hear of every change of state with the uid whose connection it is, also while a login is still in flight (for
-	 * a connection manager).
-	 */
-	void addSessionConnectionListener(String id, SessionConnectionListener listener) {
-		this.dispatcher.sessionConnectionListeners.add(id, listener);
+	private @Nullable String sessionUid(@Nullable String fixedUid) {
+		if (fixedUid != null) {
+			return fixedUid;
+		}
+		CometChatUser user = this.session.user();
+		return (user != null) ? user.uid() : null;
 	}
 
 	/**

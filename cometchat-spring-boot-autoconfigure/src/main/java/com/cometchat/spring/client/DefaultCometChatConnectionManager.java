@@ -11,9 +11,11 @@ import java.util.Queue;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Consumer;
 import java.util.function.Supplier;
 import java.util.regex.Pattern;
 
+import com.cometchat.spring.client.CometChatLoginEvent.Type;
 import com.cometchat.spring.session.InMemorySessionStore;
 import com.cometchat.spring.session.SessionStore;
 import com.cometchat.spring.session.StoredSession;
@@ -56,7 +58,6 @@ public class DefaultCometChatConnectionManager implements CometChatConnectionMan
 	private static final Pattern ID = Pattern.compile("[A-Za-z0-9_-]{1,100}");
 
 	/** The id under which the manager listens to each client. */
-	private static final String LISTENER_ID = "cometchat-connection-manager";
 
 	private static final String RESTORE_GATE_ID = "cometchat-connection-manager-restore";
 
@@ -88,6 +89,8 @@ public class DefaultCometChatConnectionManager implements CometChatConnectionMan
 	private final ListenerRegistry<SessionUserListener> userListeners = new ListenerRegistry<>();
 
 	private final ListenerRegistry<SessionLoginListener> loginListeners = new ListenerRegistry<>();
+
+	private final SessionHooks hooks = new Hooks();
 
 	private final Object restoreMonitor = new Object();
 
@@ -142,7 +145,7 @@ public class DefaultCometChatConnectionManager implements CometChatConnectionMan
 		this.primary = primary;
 		if (primary != null) {
 			primary.useClaims(new PrimaryClaims(primary));
-			listenTo(primary, () -> primary.getLoggedInUser().map(CometChatUser::uid).orElse(null));
+			primary.setSessionHooks(this.hooks);
 		}
 	}
 
@@ -262,7 +265,7 @@ public class DefaultCometChatConnectionManager implements CometChatConnectionMan
 
 	private DefaultCometChatClient newSession(String uid, @Nullable StoredSession saved) {
 		DefaultCometChatClient client = this.template.buildSession(uid, this.resources, this.observers.get());
-		listenTo(client, () -> uid);
+		client.setSessionHooks(this.hooks);
 		// Known at once (a login needs no load): the sessions were all loaded at start
 		client.restoreFrom(saved);
 		if (saved == null || !this.autoEstablishSocketConnection) {
@@ -293,38 +296,55 @@ public class DefaultCometChatConnectionManager implements CometChatConnectionMan
 
 	// Listeners
 
-	private void listenTo(DefaultCometChatClient client, Supplier<@Nullable String> uid) {
-		client.addSessionConnectionListener(LISTENER_ID, (who, change) -> each(this.connectionListeners, () -> who,
-				(listener, user) -> listener.onStateChange(user, change)));
-		client.addMessageListener(LISTENER_ID, (message) -> each(this.messageListeners, uid,
-				(listener, user) -> listener.onMessageReceived(user, message)));
-		client.addUserListener(LISTENER_ID, (presence) -> each(this.userListeners, uid,
-				(listener, user) -> listener.onPresenceChange(user, presence)));
-		client.addLoginOutcomes(LISTENER_ID, (type, user, error) -> each(this.loginListeners, () -> user,
-				(listener, who) -> {
-					switch (type) {
-						case LOGIN_SUCCESS -> listener.loginSuccess(new CometChatUser(who));
-						case LOGIN_FAILURE -> listener.loginFailure(who, error);
-						case LOGOUT_SUCCESS -> listener.logoutSuccess(who);
-						case LOGOUT_FAILURE -> listener.logoutFailure(who, error);
-					}
-				}));
-	}
+	/**
+	 * The manager's listeners, told by every session: one instance for all of them.
+	 */
+	private final class Hooks implements SessionHooks {
 
-	private static <L> void each(ListenerRegistry<L> registry, Supplier<@Nullable String> uid,
-			java.util.function.BiConsumer<L, String> call) {
-		String user = uid.get();
-		if (user == null) {
-			return;
+		@Override
+		public void stateChanged(String uid, ConnectionStateChange change) {
+			each(DefaultCometChatConnectionManager.this.connectionListeners, uid,
+					(listener) -> listener.onStateChange(uid, change));
 		}
-		for (L listener : registry.snapshot()) {
-			try {
-				call.accept(listener, user);
+
+		@Override
+		public void messageReceived(String uid, ChatMessage message) {
+			each(DefaultCometChatConnectionManager.this.messageListeners, uid,
+					(listener) -> listener.onMessageReceived(uid, message));
+		}
+
+		@Override
+		public void presenceChanged(String uid, UserPresence presence) {
+			each(DefaultCometChatConnectionManager.this.userListeners, uid,
+					(listener) -> listener.onPresenceChange(uid, presence));
+		}
+
+		@Override
+		public void loginOutcome(Type type, @Nullable String uid, @Nullable CometChatException error) {
+			if (uid == null) {
+				return;
 			}
-			catch (RuntimeException ex) {
-				logger.warn("Connection manager listener failed for uid '" + user + "'", ex);
+			each(DefaultCometChatConnectionManager.this.loginListeners, uid, (listener) -> {
+				switch (type) {
+					case LOGIN_SUCCESS -> listener.loginSuccess(new CometChatUser(uid));
+					case LOGIN_FAILURE -> listener.loginFailure(uid, error);
+					case LOGOUT_SUCCESS -> listener.logoutSuccess(uid);
+					case LOGOUT_FAILURE -> listener.logoutFailure(uid, error);
+				}
+			});
+		}
+
+		private static <L> void each(ListenerRegistry<L> registry, String uid, Consumer<L> call) {
+			for (L listener : registry.snapshot()) {
+				try {
+					call.accept(listener);
+				}
+				catch (RuntimeException ex) {
+					logger.warn("Connection manager listener failed for uid '" + uid + "'", ex);
+				}
 			}
 		}
+
 	}
 
 	@Override
@@ -370,7 +390,7 @@ public class DefaultCometChatConnectionManager implements CometChatConnectionMan
 	// Restore at start
 
 	private void restore() {
-		CompletableFuture.supplyAsync(() -> this.store.loadAll(this.appId), this.resources.getIoExecutor())
+		CompletableFuture.supplyAsync(() -> this.store.loadAll(this.appId), this.resources.getStoreExecutor())
 			.whenComplete((loaded, failure) -> {
 				if (failure != null) {
 					restoreFailed(failure);

@@ -47,18 +47,19 @@ final class ListenerDispatcher {
 
 	final ListenerRegistry<UserListener> userListeners = new ListenerRegistry<>();
 
-	/** Told of each login outcome with its uid, before the login listeners (a connection manager). */
-	final ListenerRegistry<LoginOutcomes> loginOutcomes = new ListenerRegistry<>();
+	/** A connection manager's hooks, told of everything before the listeners; {@code null} for none. */
+	private volatile @Nullable SessionHooks hooks;
 
-	/** Told of each change of state with the uid whose connection it is, after the connection listeners. */
-	final ListenerRegistry<SessionConnectionListener> sessionConnectionListeners = new ListenerRegistry<>();
+	/** The uid the hooks are told messages and presences for. */
+	private final Supplier<@Nullable String> sessionUid;
 
 	/** The session whose messages are delivered now; confined to the queue. */
 	private long epoch;
 
 	ListenerDispatcher(CometChatClient source, Executor callbackExecutor,
-			@Nullable ApplicationEventPublisher eventPublisher) {
+			@Nullable ApplicationEventPublisher eventPublisher, Supplier<@Nullable String> sessionUid) {
 		this.source = source;
+		this.sessionUid = sessionUid;
 		this.callbackExecutor = callbackExecutor;
 		this.queue = new SerialExecutor(callbackExecutor);
 		this.eventPublisher = eventPublisher;
@@ -122,6 +123,15 @@ final class ListenerDispatcher {
 	 */
 	void stateChanged(ConnectionStateChange change, @Nullable String uid) {
 		this.queue.execute(() -> {
+			SessionHooks hooks = this.hooks;
+			if (hooks != null && uid != null) {
+				try {
+					hooks.stateChanged(uid, change);
+				}
+				catch (RuntimeException ex) {
+					logger.warn("Connection manager listener failed on " + change + " of uid '" + uid + "'", ex);
+				}
+			}
 			for (ConnectionListener listener : this.connectionListeners.snapshot()) {
 				try {
 					listener.onStateChange(change);
@@ -140,28 +150,19 @@ final class ListenerDispatcher {
 					logger.warn("Connection listener failed on " + change, ex);
 				}
 			}
-			if (uid != null) {
-				for (SessionConnectionListener listener : this.sessionConnectionListeners.snapshot()) {
-					try {
-						listener.onStateChange(uid, change);
-					}
-					catch (RuntimeException ex) {
-						logger.warn("Connection listener failed on " + change + " of uid '" + uid + "'", ex);
-					}
-				}
-			}
 			publish(() -> new CometChatConnectionStateChangedEvent(this.source, uid, change));
 		});
 	}
 
 	void login(Type type, @Nullable String uid, @Nullable CometChatException error) {
 		this.queue.execute(() -> {
-			for (LoginOutcomes outcomes : this.loginOutcomes.snapshot()) {
+			SessionHooks hooks = this.hooks;
+			if (hooks != null) {
 				try {
-					outcomes.outcome(type, uid, error);
+					hooks.loginOutcome(type, uid, error);
 				}
 				catch (RuntimeException ex) {
-					logger.warn("Login outcome listener failed on " + type, ex);
+					logger.warn("Connection manager listener failed on " + type, ex);
 				}
 			}
 			for (LoginListener listener : this.loginListeners.snapshot()) {
@@ -186,6 +187,16 @@ final class ListenerDispatcher {
 	 * @param message the message
 	 */
 	void messageReceived(ChatMessage message) {
+		SessionHooks hooks = this.hooks;
+		String uid = (hooks != null) ? this.sessionUid.get() : null;
+		if (hooks != null && uid != null) {
+			try {
+				hooks.messageReceived(uid, message);
+			}
+			catch (RuntimeException ex) {
+				logger.warn("Connection manager listener failed on message " + message.id(), ex);
+			}
+		}
 		for (MessageListener listener : this.messageListeners.snapshot()) {
 			try {
 				listener.onMessageReceived(message);
@@ -207,6 +218,16 @@ final class ListenerDispatcher {
 	 * @param presence the presence
 	 */
 	void presenceChanged(UserPresence presence) {
+		SessionHooks hooks = this.hooks;
+		String uid = (hooks != null) ? this.sessionUid.get() : null;
+		if (hooks != null && uid != null) {
+			try {
+				hooks.presenceChanged(uid, presence);
+			}
+			catch (RuntimeException ex) {
+				logger.warn("Connection manager listener failed on presence of " + presence.uid(), ex);
+			}
+		}
 		for (UserListener listener : this.userListeners.snapshot()) {
 			try {
 				listener.onPresenceChange(presence);
@@ -236,13 +257,11 @@ final class ListenerDispatcher {
 	}
 
 	/**
-	 * A login outcome with the uid it is for.
+	 * Set a connection manager's hooks.
+	 * @param hooks the hooks
 	 */
-	@FunctionalInterface
-	interface LoginOutcomes {
-
-		void outcome(Type type, @Nullable String uid, @Nullable CometChatException error);
-
+	void setHooks(SessionHooks hooks) {
+		this.hooks = hooks;
 	}
 
 }

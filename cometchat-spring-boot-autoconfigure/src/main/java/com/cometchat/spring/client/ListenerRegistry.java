@@ -29,7 +29,7 @@ final class ListenerRegistry<L> {
 		if (this.listeners.containsKey(id)) {
 			Map<String, L> copy = new LinkedHashMap<>(this.listeners);
 			copy.remove(id);
-			this.listeners = copy;
+			this.listeners = copy.isEmpty() ? Map.of() : copy;
 		}
 	}
 

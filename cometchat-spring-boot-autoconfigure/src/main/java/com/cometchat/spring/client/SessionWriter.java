@@ -18,8 +18,8 @@ import org.jspecify.annotations.Nullable;
 import org.springframework.scheduling.TaskScheduler;
 
 /**
- * The session store calls of one client, made one at a time in the order they were asked for, on the I/O executor,
- * never on the loop: a save asked for before a delete is done before it, so a delete is never overtaken by an earlier
+ * The session store calls of one client, made one at a time in the order they were asked for, on the store executor,
+ * never on the loop nor beside the frames: a save asked for before a delete is done before it, so a delete is never overtaken by an earlier
  * save that would bring the row back, and two saves of the groups commit in the order they were made.
  *
  * <p>Each call's future completes on the connection loop with its result, or fails with
@@ -48,12 +48,12 @@ final class SessionWriter {
 
 	private volatile boolean closed;
 
-	SessionWriter(SessionStore store, String appId, @Nullable String uid, Executor ioExecutor, Executor loop,
+	SessionWriter(SessionStore store, String appId, @Nullable String uid, Executor storeExecutor, Executor loop,
 			TaskScheduler scheduler) {
 		this.store = store;
 		this.appId = appId;
 		this.uid = uid;
-		this.queue = new SerialExecutor(ioExecutor);
+		this.queue = new SerialExecutor(storeExecutor);
 		this.loop = loop;
 		this.scheduler = scheduler;
 	}

@@ -1,8 +1,6 @@
 package com.cometchat.spring.metrics;
 
 import java.time.Duration;
-import java.util.EnumMap;
-import java.util.Map;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
 
@@ -66,10 +64,6 @@ public class CometChatMetrics implements CometChatClientObserver {
 
 	private final Timer confirmation;
 
-	private final Map<ErrorCode, Counter> connectionFailures = new EnumMap<>(ErrorCode.class);
-
-	private final Map<ErrorCode, Counter> messageFailures = new EnumMap<>(ErrorCode.class);
-
 	private volatile @Nullable ConnectionStateChange connectingSince;
 
 	private volatile @Nullable Observation attempt;
@@ -132,17 +126,16 @@ public class CometChatMetrics implements CometChatClientObserver {
 		return Counter.builder(name).tags(this.tags).description(description).register(this.registry);
 	}
 
-	private synchronized Counter failures(Map<ErrorCode, Counter> counters, String name, ErrorCode reason) {
-		return counters.computeIfAbsent(reason, (code) -> Counter.builder(name)
-			.tags(this.tags.and(Tag.of("reason", code.name())))
-			.register(this.registry));
+	private Counter failures(String name, ErrorCode reason) {
+		// Looked up when a failure happens (rarely): no map per client, which a connection manager has thousands of
+		return Counter.builder(name).tags(this.tags.and(Tag.of("reason", reason.name()))).register(this.registry);
 	}
 
 	@Override
 	public void stateChanged(ConnectionStateChange change) {
 		this.state.set(change.current());
 		if (change.reason() != null) {
-			failures(this.connectionFailures, "cometchat.connection.failures", change.reason().getCode()).increment();
+			failures("cometchat.connection.failures", change.reason().getCode()).increment();
 		}
 		Observation attempt = this.attempt;
 		if (attempt != null && change.previous() == ConnectionState.CONNECTING) {
@@ -180,7 +173,7 @@ public class CometChatMetrics implements CometChatClientObserver {
 
 	@Override
 	public void messageFailed(ErrorCode reason) {
-		failures(this.messageFailures, "cometchat.messages.failed", reason).increment();
+		failures("cometchat.messages.failed", reason).increment();
 	}
 
 	@Override
