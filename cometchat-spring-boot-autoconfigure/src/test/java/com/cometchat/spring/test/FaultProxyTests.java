@@ -13,6 +13,7 @@ import java.net.SocketTimeoutException;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
@@ -40,6 +41,10 @@ class FaultProxyTests {
 	private static final int READ_TIMEOUT_MILLIS = 5000;
 
 	private static final int SILENCE_TIMEOUT_MILLIS = 300;
+
+	private static final String STOMP_ERROR = "ERROR\nmessage:injected\n\n\0";
+
+	private static final byte[] STOMP_ERROR_FRAME = frame(0x81, STOMP_ERROR);
 
 	private final List<Socket> clients = new ArrayList<>();
 
@@ -225,12 +230,131 @@ class FaultProxyTests {
 		this.proxy.close();
 	}
 
+	@Test
+	void injectServerMessageWritesAtOnceWhenTheServerIsBetweenMessages() throws Exception {
+		try (ServerSocket server = loopbackServer();
+				FaultProxy proxy = new FaultProxy("127.0.0.1", server.getLocalPort())) {
+			Socket client = connect(proxy);
+			Socket upstream = accept(server);
+			handshake(upstream, client);
+			byte[] connected = ServerMessageBoundaries.textFrame("CONNECTED\nversion:1.2\n\n\0");
+			upstream.getOutputStream().write(connected);
+			assertThat(client.getInputStream().readNBytes(connected.length)).isEqualTo(connected);
+			CompletableFuture<Integer> injected = proxy.injectServerMessage(STOMP_ERROR);
+			assertThat(client.getInputStream().readNBytes(STOMP_ERROR_FRAME.length)).isEqualTo(STOMP_ERROR_FRAME);
+			assertThat(injected.get(TIMEOUT.toMillis(), TimeUnit.MILLISECONDS)).isOne();
+			// The server's stream goes on as before
+			upstream.getOutputStream().write(connected);
+			assertThat(client.getInputStream().readNBytes(connected.length)).isEqualTo(connected);
+		}
+	}
+
+	@Test
+	void injectServerMessageWaitsForTheEndOfAFrameThatIsHalfForwarded() throws Exception {
+		try (ServerSocket server = loopbackServer();
+				FaultProxy proxy = new FaultProxy("127.0.0.1", server.getLocalPort())) {
+			Socket client = connect(proxy);
+			Socket upstream = accept(server);
+			handshake(upstream, client);
+			// 300 bytes of payload: a 16-bit length
+			byte[] message = ServerMessageBoundaries.textFrame("MESSAGE\n\n" + "x".repeat(289) + "\0");
+			upstream.getOutputStream().write(message, 0, 10);
+			assertThat(client.getInputStream().readNBytes(10)).isEqualTo(Arrays.copyOf(message, 10));
+			CompletableFuture<Integer> injected = proxy.injectServerMessage(STOMP_ERROR);
+			assertSilent(client);
+			assertThat(injected).isNotDone();
+			upstream.getOutputStream().write(message, 10, message.length - 10);
+			assertThat(client.getInputStream().readNBytes(message.length - 10))
+				.isEqualTo(Arrays.copyOfRange(message, 10, message.length));
+			assertThat(client.getInputStream().readNBytes(STOMP_ERROR_FRAME.length)).isEqualTo(STOMP_ERROR_FRAME);
+			assertThat(injected.get(TIMEOUT.toMillis(), TimeUnit.MILLISECONDS)).isOne();
+		}
+	}
+
+	@Test
+	void injectServerMessageWaitsForTheEndOfAFragmentedMessageAndOfTheStompFrame() throws Exception {
+		try (ServerSocket server = loopbackServer();
+				FaultProxy proxy = new FaultProxy("127.0.0.1", server.getLocalPort())) {
+			Socket client = connect(proxy);
+			Socket upstream = accept(server);
+			handshake(upstream, client);
+			CompletableFuture<Integer> injected = null;
+			// A text message in two frames with a ping between them, then a STOMP frame split over two messages
+			byte[][] frames = { frame(0x01, "MESSAGE\n\nhel"), frame(0x89, ""), frame(0x80, "lo"), frame(0x81, "\0\n") };
+			for (byte[] frame : frames) {
+				upstream.getOutputStream().write(frame);
+				assertThat(client.getInputStream().readNBytes(frame.length)).isEqualTo(frame);
+				if (injected == null) {
+					injected = proxy.injectServerMessage(STOMP_ERROR);
+				}
+				if (frame != frames[frames.length - 1]) {
+					assertSilent(client);
+					assertThat(injected).isNotDone();
+				}
+			}
+			assertThat(client.getInputStream().readNBytes(STOMP_ERROR_FRAME.length)).isEqualTo(STOMP_ERROR_FRAME);
+			assertThat(injected.get(TIMEOUT.toMillis(), TimeUnit.MILLISECONDS)).isOne();
+		}
+	}
+
+	@Test
+	void injectServerMessageLeavesConnectionsThatAreNotWebSocketAlone() throws Exception {
+		Socket client = connect();
+		assertThat(roundTrip(client, "hello")).isEqualTo("hello");
+		assertThat(this.proxy.injectServerMessage(STOMP_ERROR).get(TIMEOUT.toMillis(), TimeUnit.MILLISECONDS))
+			.isZero();
+		assertThat(roundTrip(client, "still")).isEqualTo("still");
+		assertSilent(client);
+	}
+
 	private Socket connect() throws IOException {
+		return connect(this.proxy);
+	}
+
+	private Socket connect(FaultProxy proxy) throws IOException {
 		Socket socket = new Socket();
 		this.clients.add(socket);
 		socket.setSoTimeout(READ_TIMEOUT_MILLIS);
-		socket.connect(new InetSocketAddress("127.0.0.1", this.proxy.port()), READ_TIMEOUT_MILLIS);
+		socket.connect(new InetSocketAddress("127.0.0.1", proxy.port()), READ_TIMEOUT_MILLIS);
 		return socket;
+	}
+
+	private static ServerSocket loopbackServer() throws IOException {
+		return new ServerSocket(0, 50, InetAddress.getByName("127.0.0.1"));
+	}
+
+	private Socket accept(ServerSocket server) throws IOException {
+		server.setSoTimeout(READ_TIMEOUT_MILLIS);
+		Socket socket = server.accept();
+		this.clients.add(socket);
+		socket.setSoTimeout(READ_TIMEOUT_MILLIS);
+		return socket;
+	}
+
+	/**
+	 * The client's upgrade request and the server's {@code 101} answer, through the proxy.
+	 */
+	private static void handshake(Socket server, Socket client) throws IOException {
+		String request = "GET /ws HTTP/1.1\r\nUpgrade: websocket\r\n\r\n";
+		write(client, request);
+		assertThat(read(server, request.length())).isEqualTo(request);
+		String answer = "HTTP/1.1 101 Switching Protocols\r\nUpgrade: websocket\r\n\r\n";
+		write(server, answer);
+		assertThat(read(client, answer.length())).isEqualTo(answer);
+	}
+
+	/**
+	 * An unmasked frame from the server.
+	 * @param finAndOpcode the first byte: FIN bit and opcode
+	 * @param payload its payload, shorter than 126 bytes
+	 */
+	private static byte[] frame(int finAndOpcode, String payload) {
+		byte[] bytes = payload.getBytes(StandardCharsets.US_ASCII);
+		byte[] frame = new byte[2 + bytes.length];
+		frame[0] = (byte) finAndOpcode;
+		frame[1] = (byte) bytes.length;
+		System.arraycopy(bytes, 0, frame, 2, bytes.length);
+		return frame;
 	}
 
 	private List<Thread> proxyThreads() {
