@@ -26,12 +26,15 @@ import com.cometchat.spring.test.RabbitMqStompBroker;
  * <ul>
  * <li><b>In the OS</b>: the TCP sockets this JVM holds (its file descriptors, {@code /proc/self/fd}) whose remote end
  * is the port of the client's fault proxy, every {@value #SAMPLE_MILLIS} ms. Only the client connects to its proxy,
- * so these are the client's own sockets, in whatever state: {@code SYN_SENT}, {@code ESTABLISHED},
- * {@code CLOSE_WAIT}, {@code FIN_WAIT1/2} while the descriptor is open. A socket the client has closed and the kernel
- * still winds down ({@code TIME_WAIT}, an orphaned {@code FIN_WAIT2}) is no longer held and does not count. Each new
- * socket's remote port is looked up once in {@code /proc/net/tcp} and {@code /proc/net/tcp6} (a walk of the kernel's
- * whole table, too slow to repeat every sample; a read of it can also show a line twice). An overlap shorter than the
- * sampling interval can be missed.</li>
+ * so these are the client's own sockets. A socket counts while a descriptor holds it and the kernel still lists its
+ * connection in {@code /proc/net/tcp} or {@code tcp6}, in whatever state: {@code SYN_SENT}, {@code ESTABLISHED},
+ * {@code CLOSE_WAIT}, {@code FIN_WAIT1/2}, {@code LAST_ACK}. It does not count once the client has closed it, even if
+ * the kernel still winds the connection down ({@code TIME_WAIT}, an orphaned {@code FIN_WAIT2}: no descriptor), nor
+ * once its connection is gone (reset: no longer listed) while the client still holds the descriptor; such a dead
+ * descriptor next to a live socket is written to the log. Each new socket's remote port is looked up once in the
+ * kernel's table (a walk of the whole table, too slow to repeat every sample; a read of it can also show a line
+ * twice), and the table is read again only when a client holds two descriptors. An overlap shorter than the sampling
+ * interval can be missed.</li>
  * <li><b>At the broker</b>: the Web-STOMP connections of the client's users, opened and closed in the order RabbitMQ's
  * event exchange published them ({@link RabbitMqStompBroker#watchConnections}). The broker also counts a connection
  * that it has not noticed dead yet, say one whose client gave up on it behind a silent link.</li>
@@ -222,12 +225,26 @@ final class SocketCounts implements AutoCloseable {
 				}
 			});
 			for (ClientRole role : ClientRole.values()) {
-				int count = own.getOrDefault(role, List.of()).size();
+				List<String> ofClient = own.getOrDefault(role, List.of());
+				int count = ofClient.size();
 				Counts counts = this.counts.get(role);
-				if (count > 1 && count != counts.os) {
+				if (count > 1) {
 					Map<String, TcpSocket> table = tcpTable();
-					this.log.accept("sockets: " + role + " has " + count + " sockets in the OS: "
-							+ own.get(role).stream().map((inode) -> String.valueOf(table.get(inode))).toList());
+					List<String> live = ofClient.stream().filter(table::containsKey).toList();
+					count = live.size();
+					if (count != ofClient.size() && ofClient.size() != counts.heldWithDead) {
+						this.log.accept("sockets: " + role + " still holds " + (ofClient.size() - count)
+								+ " descriptor(s) of a connection the kernel dropped, next to "
+								+ live.stream().map(table::get).toList());
+					}
+					counts.heldWithDead = ofClient.size();
+					if (count > 1 && count != counts.os) {
+						this.log.accept("sockets: " + role + " has " + count + " sockets in the OS: "
+								+ live.stream().map(table::get).toList());
+					}
+				}
+				else {
+					counts.heldWithDead = count;
 				}
 				counts.os = count;
 				if (count > counts.maxOs) {
@@ -316,6 +333,9 @@ final class SocketCounts implements AutoCloseable {
 		private volatile int os;
 
 		private volatile int maxOs;
+
+		/** Confined to the sampler: descriptors held at the last sample, dead connections included. */
+		private int heldWithDead;
 
 		private final Map<String, String> brokerConnections = new ConcurrentHashMap<>();
 
