@@ -357,7 +357,9 @@ final class ChaosSoak implements AutoCloseable {
 							() -> state(target) != ConnectionState.CONNECTED, null);
 					proxy.normal();
 					healedAt = System.nanoTime();
-					effect = (noticed ? "noticed" : "not noticed") + " after " + millis(healedAt - injectedAt) + "ms";
+					// C also leaves CONNECTED by its own calls
+					effect = "silent for " + millis(healedAt - injectedAt) + "ms, until " + target
+							+ (noticed ? " left CONNECTED" : " (still CONNECTED)");
 					if (noticed && targetConnected) {
 						hit.add(target);
 					}
@@ -436,6 +438,12 @@ final class ChaosSoak implements AutoCloseable {
 				&& this.histories.get(target).droppedSince(injectedAt)) {
 			// C's own calls also change its state
 			effect += "; noticed";
+		}
+		for (ClientRole role : hit) {
+			String reason = this.histories.get(role).dropReasonSince(injectedAt);
+			if (reason != null) {
+				effect += "; " + role + ": " + reason;
+			}
 		}
 		if (!recovered) {
 			return new FaultRecord(fault.number(), fault.type(), target, at, effect, hit, stable, -1, -1);

@@ -9,8 +9,8 @@ import com.cometchat.spring.client.ConnectionState;
 import com.cometchat.spring.client.ConnectionStateChange;
 
 /**
- * The state changes of one client, each with the {@link System#nanoTime()} at which its connection listener got it:
- * enough to tell whether a fault made the client drop, and when it was back.
+ * The state changes of one client, each with the {@link System#nanoTime()} at which its connection listener got it
+ * and its reason: enough to tell whether a fault made the client drop, why, and when it was back.
  */
 final class StateHistory implements ConnectionListener {
 
@@ -19,8 +19,10 @@ final class StateHistory implements ConnectionListener {
 	@Override
 	public void onStateChange(ConnectionStateChange change) {
 		long now = System.nanoTime();
+		String reason = (change.reason() != null) ? change.reason().getCode() + " " + change.reason().getMessage()
+				: null;
 		synchronized (this.entries) {
-			this.entries.add(new Entry(now, change.current()));
+			this.entries.add(new Entry(now, change.current(), reason));
 		}
 	}
 
@@ -53,6 +55,19 @@ final class StateHistory implements ConnectionListener {
 			}
 		}
 		return -1;
+	}
+
+	/**
+	 * Return why the client first left {@code CONNECTED} after the given instant.
+	 * @param since the instant, by {@link System#nanoTime()}
+	 * @return the error code and message of the first drop, at most 160 characters, or {@code null}
+	 */
+	String dropReasonSince(long since) {
+		Entry drop = firstDropSince(since);
+		if (drop == null || drop.reason() == null) {
+			return null;
+		}
+		return (drop.reason().length() > 160) ? drop.reason().substring(0, 160) + "..." : drop.reason();
 	}
 
 	/**
@@ -98,7 +113,7 @@ final class StateHistory implements ConnectionListener {
 		return null;
 	}
 
-	private record Entry(long at, ConnectionState state) {
+	private record Entry(long at, ConnectionState state, String reason) {
 	}
 
 }
