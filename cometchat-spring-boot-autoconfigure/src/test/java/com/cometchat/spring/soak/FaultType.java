@@ -32,8 +32,8 @@ enum FaultType {
 	BROKER_RESTART("broker-restart", false),
 
 	/**
-	 * A STOMP {@code ERROR} frame reaches the client on its established connection, as if the broker had sent it;
-	 * instantaneous.
+	 * A STOMP {@code ERROR} frame reaches the client on its established connection (after the broker's
+	 * {@code CONNECTED}), as if the broker had sent it; instantaneous.
 	 */
 	ERROR_FRAME("error-frame", true);
 

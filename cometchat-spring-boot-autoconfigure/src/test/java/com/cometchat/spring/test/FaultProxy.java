@@ -63,8 +63,9 @@ import java.util.concurrent.locks.ReentrantLock;
  * {@link #injectServerMessage(String)} is the one thing that knows a protocol: it writes
  * a WebSocket text message to the client of every open connection as if the server had
  * sent it (say a STOMP {@code ERROR} frame), at a point where that cannot break the
- * stream: after the server's {@code 101} answer, between two whole WebSocket messages of
- * the server and between two STOMP frames (see {@link ServerMessageBoundaries}). Bytes
+ * stream: between two whole WebSocket messages of the server and between two STOMP frames,
+ * once the server's first STOMP frame (its {@code CONNECTED}) has passed (see
+ * {@link ServerMessageBoundaries}). Bytes
  * are not changed, only added there; connections that are not WebSocket get nothing.
  * <p>
  * When one side closes its output the proxy half-closes the other side (once
@@ -258,8 +259,8 @@ public final class FaultProxy implements AutoCloseable {
 
 	/**
 	 * Write a WebSocket text message to the client of every open connection, as if the
-	 * server had sent it: at once if the server's stream is at a boundary (after the
-	 * {@code 101} answer, between two whole WebSocket messages, not inside a STOMP frame),
+	 * server had sent it: at once if the server's stream is at a boundary (between two
+	 * whole WebSocket messages, between two STOMP frames, after the server's first one),
 	 * otherwise right after the server's bytes that bring it to the next one. It is
 	 * written whatever the mode, so it is meant for connections in normal mode.
 	 * @param text the text of the message, for example
@@ -498,44 +499,27 @@ public final class FaultProxy implements AutoCloseable {
 			this.client.setTcpNoDelay(true);
 			upstream.setTcpNoDelay(true);
 			upstream.connect(FaultProxy.this.target, CONNECT_TIMEOUT_MILLIS);
-			startThread(this.id + "-upstream", () -> run(this::forwardToClient));
+			startThread(this.id + "-upstream", () -> run(() -> forward(upstream, this.client)));
 			return forward(this.client, upstream);
 		}
 
 		/**
-		 * Forward the server's bytes to the client until the end of the stream, writing
-		 * injected messages at the first boundary.
-		 * @return as {@link #forward(Socket, Socket)}
-		 * @throws IOException on I/O errors
+		 * Write the server's bytes to the client, and the injected messages at the first
+		 * boundary.
 		 */
-		private boolean forwardToClient() throws IOException {
-			InputStream input = this.upstream.getInputStream();
-			OutputStream output = this.client.getOutputStream();
-			byte[] buffer = new byte[BUFFER_SIZE];
-			while (true) {
-				int read = input.read(buffer);
-				if (!awaitForwarding(this, System.nanoTime(), true)) {
-					return false;
+		private void writeToClient(OutputStream output, byte[] buffer, int length) throws IOException {
+			this.clientWrites.lock();
+			try {
+				int offset = 0;
+				while (offset < length) {
+					int followed = this.boundaries.follow(buffer, offset, length - offset, !this.injections.isEmpty());
+					output.write(buffer, offset, followed);
+					offset += followed;
+					writeInjectionsAtBoundary(output);
 				}
-				if (read == -1) {
-					failInjections();
-					this.client.shutdownOutput();
-					return true;
-				}
-				this.clientWrites.lock();
-				try {
-					int offset = 0;
-					while (offset < read) {
-						int followed = this.boundaries.follow(buffer, offset, read - offset,
-								!this.injections.isEmpty());
-						output.write(buffer, offset, followed);
-						offset += followed;
-						writeInjectionsAtBoundary(output);
-					}
-				}
-				finally {
-					this.clientWrites.unlock();
-				}
+			}
+			finally {
+				this.clientWrites.unlock();
 			}
 		}
 
@@ -606,10 +590,18 @@ public final class FaultProxy implements AutoCloseable {
 					return false;
 				}
 				if (read == -1) {
+					if (to == this.client) {
+						failInjections();
+					}
 					to.shutdownOutput();
 					return true;
 				}
-				output.write(buffer, 0, read);
+				if (to == this.client) {
+					writeToClient(output, buffer, read);
+				}
+				else {
+					output.write(buffer, 0, read);
+				}
 			}
 		}
 

@@ -48,6 +48,8 @@ class FaultProxyTests {
 
 	private final List<Socket> clients = new ArrayList<>();
 
+	private final List<AutoCloseable> closeables = new ArrayList<>();
+
 	private EchoServer echo;
 
 	private FaultProxy proxy;
@@ -61,6 +63,7 @@ class FaultProxyTests {
 	@AfterEach
 	void tearDown() {
 		this.clients.forEach(FaultProxyTests::closeQuietly);
+		this.closeables.forEach(FaultProxyTests::closeQuietly);
 		this.proxy.close();
 		this.echo.close();
 	}
@@ -232,69 +235,60 @@ class FaultProxyTests {
 
 	@Test
 	void injectServerMessageWritesAtOnceWhenTheServerIsBetweenMessages() throws Exception {
-		try (ServerSocket server = loopbackServer();
-				FaultProxy proxy = new FaultProxy("127.0.0.1", server.getLocalPort())) {
-			Socket client = connect(proxy);
-			Socket upstream = accept(server);
-			handshake(upstream, client);
-			byte[] connected = ServerMessageBoundaries.textFrame("CONNECTED\nversion:1.2\n\n\0");
-			upstream.getOutputStream().write(connected);
-			assertThat(client.getInputStream().readNBytes(connected.length)).isEqualTo(connected);
-			CompletableFuture<Integer> injected = proxy.injectServerMessage(STOMP_ERROR);
-			assertThat(client.getInputStream().readNBytes(STOMP_ERROR_FRAME.length)).isEqualTo(STOMP_ERROR_FRAME);
-			assertThat(injected.get(TIMEOUT.toMillis(), TimeUnit.MILLISECONDS)).isOne();
-			// The server's stream goes on as before
-			upstream.getOutputStream().write(connected);
-			assertThat(client.getInputStream().readNBytes(connected.length)).isEqualTo(connected);
-		}
+		WebSocketLink link = webSocketLink();
+		byte[] connected = ServerMessageBoundaries.textFrame("CONNECTED\nversion:1.2\n\n\0");
+		link.serverSends(connected, 0, connected.length);
+		CompletableFuture<Integer> injected = link.proxy().injectServerMessage(STOMP_ERROR);
+		assertThat(link.client().getInputStream().readNBytes(STOMP_ERROR_FRAME.length)).isEqualTo(STOMP_ERROR_FRAME);
+		assertThat(injected.get(TIMEOUT.toMillis(), TimeUnit.MILLISECONDS)).isOne();
+		// The server's stream goes on as before
+		link.serverSends(connected, 0, connected.length);
+	}
+
+	@Test
+	void injectServerMessageWaitsForTheServersFirstStompFrame() throws Exception {
+		WebSocketLink link = webSocketLink();
+		CompletableFuture<Integer> injected = link.proxy().injectServerMessage(STOMP_ERROR);
+		assertSilent(link.client());
+		assertThat(injected).isNotDone();
+		byte[] connected = ServerMessageBoundaries.textFrame("CONNECTED\nversion:1.2\n\n\0");
+		link.serverSends(connected, 0, connected.length);
+		assertThat(link.client().getInputStream().readNBytes(STOMP_ERROR_FRAME.length)).isEqualTo(STOMP_ERROR_FRAME);
+		assertThat(injected.get(TIMEOUT.toMillis(), TimeUnit.MILLISECONDS)).isOne();
 	}
 
 	@Test
 	void injectServerMessageWaitsForTheEndOfAFrameThatIsHalfForwarded() throws Exception {
-		try (ServerSocket server = loopbackServer();
-				FaultProxy proxy = new FaultProxy("127.0.0.1", server.getLocalPort())) {
-			Socket client = connect(proxy);
-			Socket upstream = accept(server);
-			handshake(upstream, client);
-			// 300 bytes of payload: a 16-bit length
-			byte[] message = ServerMessageBoundaries.textFrame("MESSAGE\n\n" + "x".repeat(289) + "\0");
-			upstream.getOutputStream().write(message, 0, 10);
-			assertThat(client.getInputStream().readNBytes(10)).isEqualTo(Arrays.copyOf(message, 10));
-			CompletableFuture<Integer> injected = proxy.injectServerMessage(STOMP_ERROR);
-			assertSilent(client);
-			assertThat(injected).isNotDone();
-			upstream.getOutputStream().write(message, 10, message.length - 10);
-			assertThat(client.getInputStream().readNBytes(message.length - 10))
-				.isEqualTo(Arrays.copyOfRange(message, 10, message.length));
-			assertThat(client.getInputStream().readNBytes(STOMP_ERROR_FRAME.length)).isEqualTo(STOMP_ERROR_FRAME);
-			assertThat(injected.get(TIMEOUT.toMillis(), TimeUnit.MILLISECONDS)).isOne();
-		}
+		WebSocketLink link = webSocketLink();
+		// 300 bytes of payload: a 16-bit length
+		byte[] message = ServerMessageBoundaries.textFrame("MESSAGE\n\n" + "x".repeat(289) + "\0");
+		link.serverSends(message, 0, 10);
+		CompletableFuture<Integer> injected = link.proxy().injectServerMessage(STOMP_ERROR);
+		assertSilent(link.client());
+		assertThat(injected).isNotDone();
+		link.serverSends(message, 10, message.length - 10);
+		assertThat(link.client().getInputStream().readNBytes(STOMP_ERROR_FRAME.length)).isEqualTo(STOMP_ERROR_FRAME);
+		assertThat(injected.get(TIMEOUT.toMillis(), TimeUnit.MILLISECONDS)).isOne();
 	}
 
 	@Test
 	void injectServerMessageWaitsForTheEndOfAFragmentedMessageAndOfTheStompFrame() throws Exception {
-		try (ServerSocket server = loopbackServer();
-				FaultProxy proxy = new FaultProxy("127.0.0.1", server.getLocalPort())) {
-			Socket client = connect(proxy);
-			Socket upstream = accept(server);
-			handshake(upstream, client);
-			CompletableFuture<Integer> injected = null;
-			// A text message in two frames with a ping between them, then a STOMP frame split over two messages
-			byte[][] frames = { frame(0x01, "MESSAGE\n\nhel"), frame(0x89, ""), frame(0x80, "lo"), frame(0x81, "\0\n") };
-			for (byte[] frame : frames) {
-				upstream.getOutputStream().write(frame);
-				assertThat(client.getInputStream().readNBytes(frame.length)).isEqualTo(frame);
-				if (injected == null) {
-					injected = proxy.injectServerMessage(STOMP_ERROR);
-				}
-				if (frame != frames[frames.length - 1]) {
-					assertSilent(client);
-					assertThat(injected).isNotDone();
-				}
+		WebSocketLink link = webSocketLink();
+		CompletableFuture<Integer> injected = null;
+		// A text message in two frames with a ping between them, then a STOMP frame split over two messages
+		byte[][] frames = { frame(0x01, "MESSAGE\n\nhel"), frame(0x89, ""), frame(0x80, "lo"), frame(0x81, "\0\n") };
+		for (byte[] frame : frames) {
+			link.serverSends(frame, 0, frame.length);
+			if (injected == null) {
+				injected = link.proxy().injectServerMessage(STOMP_ERROR);
 			}
-			assertThat(client.getInputStream().readNBytes(STOMP_ERROR_FRAME.length)).isEqualTo(STOMP_ERROR_FRAME);
-			assertThat(injected.get(TIMEOUT.toMillis(), TimeUnit.MILLISECONDS)).isOne();
+			if (frame != frames[frames.length - 1]) {
+				assertSilent(link.client());
+				assertThat(injected).isNotDone();
+			}
 		}
+		assertThat(link.client().getInputStream().readNBytes(STOMP_ERROR_FRAME.length)).isEqualTo(STOMP_ERROR_FRAME);
+		assertThat(injected.get(TIMEOUT.toMillis(), TimeUnit.MILLISECONDS)).isOne();
 	}
 
 	@Test
@@ -319,28 +313,27 @@ class FaultProxyTests {
 		return socket;
 	}
 
-	private static ServerSocket loopbackServer() throws IOException {
-		return new ServerSocket(0, 50, InetAddress.getByName("127.0.0.1"));
-	}
-
-	private Socket accept(ServerSocket server) throws IOException {
-		server.setSoTimeout(READ_TIMEOUT_MILLIS);
-		Socket socket = server.accept();
-		this.clients.add(socket);
-		socket.setSoTimeout(READ_TIMEOUT_MILLIS);
-		return socket;
-	}
-
 	/**
-	 * The client's upgrade request and the server's {@code 101} answer, through the proxy.
+	 * A proxy of its own in front of a server socket that the test answers for, with one client connected through
+	 * it and the WebSocket upgrade done: the client's request and the server's {@code 101} answer.
 	 */
-	private static void handshake(Socket server, Socket client) throws IOException {
+	private WebSocketLink webSocketLink() throws IOException {
+		ServerSocket server = new ServerSocket(0, 50, InetAddress.getByName("127.0.0.1"));
+		this.closeables.add(server);
+		FaultProxy proxy = new FaultProxy("127.0.0.1", server.getLocalPort());
+		this.closeables.add(proxy);
+		Socket client = connect(proxy);
+		server.setSoTimeout(READ_TIMEOUT_MILLIS);
+		Socket upstream = server.accept();
+		this.clients.add(upstream);
+		upstream.setSoTimeout(READ_TIMEOUT_MILLIS);
 		String request = "GET /ws HTTP/1.1\r\nUpgrade: websocket\r\n\r\n";
 		write(client, request);
-		assertThat(read(server, request.length())).isEqualTo(request);
+		assertThat(read(upstream, request.length())).isEqualTo(request);
 		String answer = "HTTP/1.1 101 Switching Protocols\r\nUpgrade: websocket\r\n\r\n";
-		write(server, answer);
+		write(upstream, answer);
 		assertThat(read(client, answer.length())).isEqualTo(answer);
+		return new WebSocketLink(proxy, client, upstream);
 	}
 
 	/**
@@ -422,6 +415,22 @@ class FaultProxyTests {
 		catch (Exception ex) {
 			// Ignore
 		}
+	}
+
+	/**
+	 * A client and a server socket connected through a proxy.
+	 */
+	private record WebSocketLink(FaultProxy proxy, Socket client, Socket server) {
+
+		/**
+		 * The server writes bytes, and the client reads them unchanged.
+		 */
+		void serverSends(byte[] bytes, int offset, int length) throws IOException {
+			this.server.getOutputStream().write(bytes, offset, length);
+			assertThat(this.client.getInputStream().readNBytes(length))
+				.isEqualTo(Arrays.copyOfRange(bytes, offset, offset + length));
+		}
+
 	}
 
 	/**

@@ -5,9 +5,11 @@ import java.nio.charset.StandardCharsets;
 /**
  * Follows the bytes a server sends on one connection to know where a WebSocket message can be slipped in without
  * breaking the stream: after the server's {@code HTTP/1.1 101} answer, between two whole WebSocket messages (never
- * inside a fragmented one, control frames included), and, for STOMP over WebSocket, between two STOMP frames: the last
- * payload byte other than an end of line was the NUL that ends a frame (or no payload came yet). A stream that does
- * not start with {@code HTTP/1.1 101} is not WebSocket and never has such a boundary.
+ * inside a fragmented one, control frames included), and, for STOMP over WebSocket, between two STOMP frames once the
+ * server sent its first one: the last payload byte other than an end of line was the NUL that ends a frame. The first
+ * STOMP frame of a server is its {@code CONNECTED} (or an {@code ERROR}), so nothing is slipped in before the session is
+ * established. A stream that does not start with {@code HTTP/1.1 101} is not WebSocket and never has such a
+ * boundary.
  * <p>
  * Frame headers are parsed as RFC 6455 writes them (7, 16 or 64-bit lengths, a masking key if the mask bit is set);
  * payloads are unmasked only to find the NULs. Not thread-safe: its owner serializes the calls.
@@ -38,8 +40,8 @@ final class ServerMessageBoundaries {
 	/** Whether a data message began with a frame without FIN and its last frame has not come yet. */
 	private boolean fragmented;
 
-	/** Whether the STOMP stream is between frames. */
-	private boolean betweenStompFrames = true;
+	/** Whether the STOMP stream is between frames, after the first one. */
+	private boolean betweenStompFrames;
 
 	/**
 	 * Whether a whole WebSocket message may be written to the client now.
