@@ -143,11 +143,8 @@ final class ChaosSoak implements AutoCloseable {
 
 	private final Semaphore faultGate = new Semaphore(1, true);
 
-	private final ScheduledExecutorService pacer = Executors.newSingleThreadScheduledExecutor((task) -> {
-		Thread thread = new Thread(task, "soak-pacer");
-		thread.setDaemon(true);
-		return thread;
-	});
+	private final ScheduledExecutorService pacer = Executors
+		.newSingleThreadScheduledExecutor(SoakThreads.named("soak-pacer"));
 
 	private final SoakLog log;
 
@@ -250,7 +247,7 @@ final class ChaosSoak implements AutoCloseable {
 		// The harness's own threads end here; what remains is the clients', the proxies' and the broker fixture's
 		this.chaos.close();
 		this.traffic.close();
-		stopPacer();
+		SoakThreads.stop(this.pacer);
 		awaitQuietly(Duration.ofSeconds(THREAD_SETTLE_SECONDS), Duration.ofSeconds(1),
 				() -> threadCount() <= threadsStart, "the clients' idle threads to end");
 		int threadsEnd = threadCount();
@@ -495,16 +492,6 @@ final class ChaosSoak implements AutoCloseable {
 		return stable;
 	}
 
-	private void stopPacer() {
-		this.pacer.shutdownNow();
-		try {
-			this.pacer.awaitTermination(5, TimeUnit.SECONDS);
-		}
-		catch (InterruptedException ex) {
-			Thread.currentThread().interrupt();
-		}
-	}
-
 	private void healAll() {
 		this.proxies.values().forEach(FaultProxy::normal);
 		this.broker.start();
@@ -627,7 +614,7 @@ final class ChaosSoak implements AutoCloseable {
 		if (this.traffic != null) {
 			steps.add(this.traffic::close);
 		}
-		steps.add(this::stopPacer);
+		steps.add(() -> SoakThreads.stop(this.pacer));
 		this.clients.values().forEach((client) -> steps.add(client::close));
 		this.proxies.values().forEach((proxy) -> steps.add(proxy::close));
 		steps.add(this.sockets::close);

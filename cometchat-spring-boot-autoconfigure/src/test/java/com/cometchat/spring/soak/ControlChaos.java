@@ -62,7 +62,8 @@ import org.awaitility.core.ConditionTimeoutException;
  * when {@code CONNECTED}, and none otherwise ({@link SocketCounts}).
  * </ol>
  * <b>The last control call.</b> Control calls are {@code login}, {@code logout}, {@code connect} and
- * {@code disconnect}, except a login that failed with {@code LOGIN_IN_PROGRESS} (it changed nothing). Each call is
+ * {@code disconnect}, except a login that failed with {@code LOGIN_IN_PROGRESS} and a connect that failed with
+ * {@code USER_NOT_LOGGED_IN} (they changed nothing). Each call is
  * placed by two numbers of one counter, taken just before it is invoked and just after it returns its future: the
  * calls only hand work to the client, which applies it in the order it was handed over, so a call that returned
  * before another was invoked came first. The last control call is then any control call that returned after the
@@ -106,11 +107,7 @@ final class ControlChaos implements AutoCloseable {
 
 	private final ScheduledThreadPoolExecutor callers;
 
-	private final ExecutorService driver = Executors.newSingleThreadExecutor((task) -> {
-		Thread thread = new Thread(task, "soak-c-driver");
-		thread.setDaemon(true);
-		return thread;
-	});
+	private final ExecutorService driver = Executors.newSingleThreadExecutor(SoakThreads.named("soak-c-driver"));
 
 	private final AtomicLong order = new AtomicLong();
 
@@ -155,12 +152,7 @@ final class ControlChaos implements AutoCloseable {
 		this.faultGate = faultGate;
 		this.sockets = sockets;
 		this.log = log;
-		AtomicInteger threads = new AtomicInteger();
-		this.callers = new ScheduledThreadPoolExecutor(THREADS, (task) -> {
-			Thread thread = new Thread(task, "soak-c-caller-" + threads.incrementAndGet());
-			thread.setDaemon(true);
-			return thread;
-		});
+		this.callers = new ScheduledThreadPoolExecutor(THREADS, SoakThreads.named("soak-c-caller"));
 		this.callers.prestartAllCoreThreads();
 	}
 
@@ -194,15 +186,7 @@ final class ControlChaos implements AutoCloseable {
 	@Override
 	public void close() {
 		this.stopping = true;
-		this.driver.shutdownNow();
-		this.callers.shutdownNow();
-		try {
-			this.driver.awaitTermination(10, TimeUnit.SECONDS);
-			this.callers.awaitTermination(10, TimeUnit.SECONDS);
-		}
-		catch (InterruptedException ex) {
-			Thread.currentThread().interrupt();
-		}
+		SoakThreads.stop(this.driver, this.callers);
 	}
 
 	int checkpoints() {
@@ -486,7 +470,9 @@ final class ControlChaos implements AutoCloseable {
 		 * Whether the call is a control call that may have changed something.
 		 */
 		boolean isControl() {
-			return this.operation != Operation.JOIN_GROUP && errorCode() != ErrorCode.LOGIN_IN_PROGRESS;
+			ErrorCode code = errorCode();
+			return this.operation != Operation.JOIN_GROUP && code != ErrorCode.LOGIN_IN_PROGRESS
+					&& !(this.operation == Operation.CONNECT && code == ErrorCode.USER_NOT_LOGGED_IN);
 		}
 
 		ErrorCode errorCode() {

@@ -63,11 +63,8 @@ final class SocketCounts implements AutoCloseable {
 
 	private final Consumer<String> log;
 
-	private final ScheduledExecutorService sampler = Executors.newSingleThreadScheduledExecutor((task) -> {
-		Thread thread = new Thread(task, "soak-socket-sampler");
-		thread.setDaemon(true);
-		return thread;
-	});
+	private final ScheduledExecutorService sampler = Executors
+		.newSingleThreadScheduledExecutor(SoakThreads.named("soak-socket-sampler"));
 
 	private final AtomicInteger samples = new AtomicInteger();
 
@@ -165,13 +162,7 @@ final class SocketCounts implements AutoCloseable {
 	 */
 	@Override
 	public void close() {
-		this.sampler.shutdownNow();
-		try {
-			this.sampler.awaitTermination(5, TimeUnit.SECONDS);
-		}
-		catch (InterruptedException ex) {
-			Thread.currentThread().interrupt();
-		}
+		SoakThreads.stop(this.sampler);
 	}
 
 	private void brokerChanged(String uid, String pid, boolean open) {

@@ -35,11 +35,8 @@ final class Traffic implements AutoCloseable {
 
 	private final Duration interval;
 
-	private final ScheduledExecutorService scheduler = Executors.newSingleThreadScheduledExecutor((task) -> {
-		Thread thread = new Thread(task, "soak-a-sender");
-		thread.setDaemon(true);
-		return thread;
-	});
+	private final ScheduledExecutorService scheduler = Executors
+		.newSingleThreadScheduledExecutor(SoakThreads.named("soak-a-sender"));
 
 	private final List<Send> sends = new ArrayList<>();
 
@@ -78,19 +75,12 @@ final class Traffic implements AutoCloseable {
 	 * Stop sending and wait for the last send to have been made.
 	 */
 	void stop() {
-		this.scheduler.shutdown();
-		try {
-			this.scheduler.awaitTermination(10, TimeUnit.SECONDS);
-		}
-		catch (InterruptedException ex) {
-			Thread.currentThread().interrupt();
-		}
+		SoakThreads.finish(this.scheduler);
 	}
 
 	@Override
 	public void close() {
-		this.scheduler.shutdownNow();
-		stop();
+		SoakThreads.stop(this.scheduler);
 	}
 
 	/**
