@@ -11,8 +11,11 @@ import java.net.Socket;
 import java.time.Duration;
 import java.util.List;
 import java.util.Objects;
+import java.util.Queue;
 import java.util.Set;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.locks.Condition;
@@ -59,6 +62,14 @@ import java.util.concurrent.locks.ReentrantLock;
  * address) but a new connection gets through. Mode changes apply
  * to chunks that are read after the change; a chunk that is already being written when
  * the mode changes may still be delivered.
+ * <p>
+ * {@link #injectServerMessage(String)} is the one thing that knows a protocol: it writes
+ * a WebSocket text message to the client of every open connection as if the server had
+ * sent it (say a STOMP {@code ERROR} frame), at a point where that cannot break the
+ * stream: between two whole WebSocket messages of the server and between two STOMP frames,
+ * once the server's first STOMP frame (its {@code CONNECTED}) has passed (see
+ * {@link ServerMessageBoundaries}). Bytes
+ * are not changed, only added there; connections that are not WebSocket get nothing.
  * <p>
  * When one side closes its output the proxy half-closes the other side (once
  * forwarding is allowed) and closes the connection when both directions are done; when
@@ -267,6 +278,29 @@ public final class FaultProxy implements AutoCloseable {
 	}
 
 	/**
+	 * Write a WebSocket text message to the client of every open connection, as if the
+	 * server had sent it: at once if the server's stream is at a boundary (between two
+	 * whole WebSocket messages, between two STOMP frames, after the server's first one),
+	 * otherwise right after the server's bytes that bring it to the next one. It is
+	 * written whatever the mode, so it is meant for connections in normal mode.
+	 * @param text the text of the message, for example
+	 * {@code "ERROR\nmessage:injected\n\n\0"}
+	 * @return a future that completes once every connection open at the call has been
+	 * dealt with, with the number of connections the message was written to (a connection
+	 * that is not WebSocket, closes first or fails the write does not count)
+	 */
+	public CompletableFuture<Integer> injectServerMessage(String text) {
+		Objects.requireNonNull(text, "'text' must not be null");
+		byte[] frame = ServerMessageBoundaries.textFrame(text);
+		List<CompletableFuture<Boolean>> written = List.copyOf(this.connections)
+			.stream()
+			.map((connection) -> connection.inject(frame))
+			.toList();
+		return CompletableFuture.allOf(written.toArray(CompletableFuture[]::new))
+			.thenApply((done) -> (int) written.stream().filter(CompletableFuture::join).count());
+	}
+
+	/**
 	 * Stop listening, close every connection abruptly and wait (up to five seconds) for
 	 * the proxy's threads to end. Calling this method more than once has no effect.
 	 */
@@ -450,6 +484,13 @@ public final class FaultProxy implements AutoCloseable {
 
 		private final AtomicInteger finishedDirections = new AtomicInteger();
 
+		/** Guards the writes to the client and {@link #boundaries}. */
+		private final ReentrantLock clientWrites = new ReentrantLock();
+
+		private final ServerMessageBoundaries boundaries = new ServerMessageBoundaries();
+
+		private final Queue<Injection> injections = new ConcurrentLinkedQueue<>();
+
 		private Socket upstream;
 
 		private volatile boolean closed;
@@ -486,6 +527,75 @@ public final class FaultProxy implements AutoCloseable {
 		}
 
 		/**
+		 * Write the server's bytes to the client, and the injected messages at the first
+		 * boundary.
+		 */
+		private void writeToClient(OutputStream output, byte[] buffer, int length) throws IOException {
+			this.clientWrites.lock();
+			try {
+				int offset = 0;
+				while (offset < length) {
+					int followed = this.boundaries.follow(buffer, offset, length - offset, !this.injections.isEmpty());
+					output.write(buffer, offset, followed);
+					offset += followed;
+					writeInjectionsAtBoundary(output);
+				}
+			}
+			finally {
+				this.clientWrites.unlock();
+			}
+		}
+
+		CompletableFuture<Boolean> inject(byte[] frame) {
+			Injection injection = new Injection(frame, new CompletableFuture<>());
+			this.clientWrites.lock();
+			try {
+				this.injections.add(injection);
+				if (this.closed || this.boundaries.isNotWebSocket()) {
+					failInjections();
+				}
+				else {
+					writeInjectionsAtBoundary(this.client.getOutputStream());
+				}
+			}
+			catch (IOException ex) {
+				failInjections();
+			}
+			finally {
+				this.clientWrites.unlock();
+			}
+			return injection.written();
+		}
+
+		/**
+		 * Write the waiting injections if the server's stream is at a boundary (the caller
+		 * holds {@link #clientWrites}).
+		 */
+		private void writeInjectionsAtBoundary(OutputStream output) throws IOException {
+			if (!this.boundaries.atBoundary()) {
+				return;
+			}
+			Injection injection;
+			while ((injection = this.injections.poll()) != null) {
+				try {
+					output.write(injection.frame());
+				}
+				catch (IOException ex) {
+					injection.written().complete(false);
+					throw ex;
+				}
+				injection.written().complete(true);
+			}
+		}
+
+		private void failInjections() {
+			Injection injection;
+			while ((injection = this.injections.poll()) != null) {
+				injection.written().complete(false);
+			}
+		}
+
+		/**
 		 * Forward bytes until the end of the input stream.
 		 * @param from the socket to read from
 		 * @param to the socket to write to
@@ -503,10 +613,18 @@ public final class FaultProxy implements AutoCloseable {
 					return false;
 				}
 				if (read == -1) {
+					if (to == this.client) {
+						failInjections();
+					}
 					to.shutdownOutput();
 					return true;
 				}
-				output.write(buffer, 0, read);
+				if (to == this.client) {
+					writeToClient(output, buffer, read);
+				}
+				else {
+					output.write(buffer, 0, read);
+				}
 			}
 		}
 
@@ -549,9 +667,16 @@ public final class FaultProxy implements AutoCloseable {
 				closeSocket(this.client);
 				closeSocket(upstream);
 			}
+			failInjections();
 			signalChange();
 		}
 
+	}
+
+	/**
+	 * A message waiting for a boundary of the server's stream, and whether it was written.
+	 */
+	private record Injection(byte[] frame, CompletableFuture<Boolean> written) {
 	}
 
 	/**

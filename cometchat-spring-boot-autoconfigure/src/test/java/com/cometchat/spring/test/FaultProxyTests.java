@@ -13,6 +13,7 @@ import java.net.SocketTimeoutException;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
@@ -41,7 +42,13 @@ class FaultProxyTests {
 
 	private static final int SILENCE_TIMEOUT_MILLIS = 300;
 
+	private static final String STOMP_ERROR = "ERROR\nmessage:injected\n\n\0";
+
+	private static final byte[] STOMP_ERROR_FRAME = frame(0x81, STOMP_ERROR);
+
 	private final List<Socket> clients = new ArrayList<>();
+
+	private final List<AutoCloseable> closeables = new ArrayList<>();
 
 	private EchoServer echo;
 
@@ -56,6 +63,7 @@ class FaultProxyTests {
 	@AfterEach
 	void tearDown() {
 		this.clients.forEach(FaultProxyTests::closeQuietly);
+		this.closeables.forEach(FaultProxyTests::closeQuietly);
 		this.proxy.close();
 		this.echo.close();
 	}
@@ -245,12 +253,121 @@ class FaultProxyTests {
 		this.proxy.close();
 	}
 
+	@Test
+	void injectServerMessageWritesAtOnceWhenTheServerIsBetweenMessages() throws Exception {
+		WebSocketLink link = webSocketLink();
+		byte[] connected = ServerMessageBoundaries.textFrame("CONNECTED\nversion:1.2\n\n\0");
+		link.serverSends(connected, 0, connected.length);
+		CompletableFuture<Integer> injected = link.proxy().injectServerMessage(STOMP_ERROR);
+		assertThat(link.client().getInputStream().readNBytes(STOMP_ERROR_FRAME.length)).isEqualTo(STOMP_ERROR_FRAME);
+		assertThat(injected.get(TIMEOUT.toMillis(), TimeUnit.MILLISECONDS)).isOne();
+		// The server's stream goes on as before
+		link.serverSends(connected, 0, connected.length);
+	}
+
+	@Test
+	void injectServerMessageWaitsForTheServersFirstStompFrame() throws Exception {
+		WebSocketLink link = webSocketLink();
+		CompletableFuture<Integer> injected = link.proxy().injectServerMessage(STOMP_ERROR);
+		assertSilent(link.client());
+		assertThat(injected).isNotDone();
+		byte[] connected = ServerMessageBoundaries.textFrame("CONNECTED\nversion:1.2\n\n\0");
+		link.serverSends(connected, 0, connected.length);
+		assertThat(link.client().getInputStream().readNBytes(STOMP_ERROR_FRAME.length)).isEqualTo(STOMP_ERROR_FRAME);
+		assertThat(injected.get(TIMEOUT.toMillis(), TimeUnit.MILLISECONDS)).isOne();
+	}
+
+	@Test
+	void injectServerMessageWaitsForTheEndOfAFrameThatIsHalfForwarded() throws Exception {
+		WebSocketLink link = webSocketLink();
+		// 300 bytes of payload: a 16-bit length
+		byte[] message = ServerMessageBoundaries.textFrame("MESSAGE\n\n" + "x".repeat(289) + "\0");
+		link.serverSends(message, 0, 10);
+		CompletableFuture<Integer> injected = link.proxy().injectServerMessage(STOMP_ERROR);
+		assertSilent(link.client());
+		assertThat(injected).isNotDone();
+		link.serverSends(message, 10, message.length - 10);
+		assertThat(link.client().getInputStream().readNBytes(STOMP_ERROR_FRAME.length)).isEqualTo(STOMP_ERROR_FRAME);
+		assertThat(injected.get(TIMEOUT.toMillis(), TimeUnit.MILLISECONDS)).isOne();
+	}
+
+	@Test
+	void injectServerMessageWaitsForTheEndOfAFragmentedMessageAndOfTheStompFrame() throws Exception {
+		WebSocketLink link = webSocketLink();
+		CompletableFuture<Integer> injected = null;
+		// A text message in two frames with a ping between them, then a STOMP frame split over two messages
+		byte[][] frames = { frame(0x01, "MESSAGE\n\nhel"), frame(0x89, ""), frame(0x80, "lo"), frame(0x81, "\0\n") };
+		for (byte[] frame : frames) {
+			link.serverSends(frame, 0, frame.length);
+			if (injected == null) {
+				injected = link.proxy().injectServerMessage(STOMP_ERROR);
+			}
+			if (frame != frames[frames.length - 1]) {
+				assertSilent(link.client());
+				assertThat(injected).isNotDone();
+			}
+		}
+		assertThat(link.client().getInputStream().readNBytes(STOMP_ERROR_FRAME.length)).isEqualTo(STOMP_ERROR_FRAME);
+		assertThat(injected.get(TIMEOUT.toMillis(), TimeUnit.MILLISECONDS)).isOne();
+	}
+
+	@Test
+	void injectServerMessageLeavesConnectionsThatAreNotWebSocketAlone() throws Exception {
+		Socket client = connect();
+		assertThat(roundTrip(client, "hello")).isEqualTo("hello");
+		assertThat(this.proxy.injectServerMessage(STOMP_ERROR).get(TIMEOUT.toMillis(), TimeUnit.MILLISECONDS))
+			.isZero();
+		assertThat(roundTrip(client, "still")).isEqualTo("still");
+		assertSilent(client);
+	}
+
 	private Socket connect() throws IOException {
+		return connect(this.proxy);
+	}
+
+	private Socket connect(FaultProxy proxy) throws IOException {
 		Socket socket = new Socket();
 		this.clients.add(socket);
 		socket.setSoTimeout(READ_TIMEOUT_MILLIS);
-		socket.connect(new InetSocketAddress("127.0.0.1", this.proxy.port()), READ_TIMEOUT_MILLIS);
+		socket.connect(new InetSocketAddress("127.0.0.1", proxy.port()), READ_TIMEOUT_MILLIS);
 		return socket;
+	}
+
+	/**
+	 * A proxy of its own in front of a server socket that the test answers for, with one client connected through
+	 * it and the WebSocket upgrade done: the client's request and the server's {@code 101} answer.
+	 */
+	private WebSocketLink webSocketLink() throws IOException {
+		ServerSocket server = new ServerSocket(0, 50, InetAddress.getByName("127.0.0.1"));
+		this.closeables.add(server);
+		FaultProxy proxy = new FaultProxy("127.0.0.1", server.getLocalPort());
+		this.closeables.add(proxy);
+		Socket client = connect(proxy);
+		server.setSoTimeout(READ_TIMEOUT_MILLIS);
+		Socket upstream = server.accept();
+		this.clients.add(upstream);
+		upstream.setSoTimeout(READ_TIMEOUT_MILLIS);
+		String request = "GET /ws HTTP/1.1\r\nUpgrade: websocket\r\n\r\n";
+		write(client, request);
+		assertThat(read(upstream, request.length())).isEqualTo(request);
+		String answer = "HTTP/1.1 101 Switching Protocols\r\nUpgrade: websocket\r\n\r\n";
+		write(upstream, answer);
+		assertThat(read(client, answer.length())).isEqualTo(answer);
+		return new WebSocketLink(proxy, client, upstream);
+	}
+
+	/**
+	 * An unmasked frame from the server.
+	 * @param finAndOpcode the first byte: FIN bit and opcode
+	 * @param payload its payload, shorter than 126 bytes
+	 */
+	private static byte[] frame(int finAndOpcode, String payload) {
+		byte[] bytes = payload.getBytes(StandardCharsets.US_ASCII);
+		byte[] frame = new byte[2 + bytes.length];
+		frame[0] = (byte) finAndOpcode;
+		frame[1] = (byte) bytes.length;
+		System.arraycopy(bytes, 0, frame, 2, bytes.length);
+		return frame;
 	}
 
 	private List<Thread> proxyThreads() {
@@ -318,6 +435,22 @@ class FaultProxyTests {
 		catch (Exception ex) {
 			// Ignore
 		}
+	}
+
+	/**
+	 * A client and a server socket connected through a proxy.
+	 */
+	private record WebSocketLink(FaultProxy proxy, Socket client, Socket server) {
+
+		/**
+		 * The server writes bytes, and the client reads them unchanged.
+		 */
+		void serverSends(byte[] bytes, int offset, int length) throws IOException {
+			this.server.getOutputStream().write(bytes, offset, length);
+			assertThat(this.client.getInputStream().readNBytes(length))
+				.isEqualTo(Arrays.copyOfRange(bytes, offset, offset + length));
+		}
+
 	}
 
 	/**

@@ -1,12 +1,13 @@
 package com.cometchat.spring.test;
 
+import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStream;
+import java.io.InputStreamReader;
 import java.io.UncheckedIOException;
 import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
+import java.net.InetSocketAddress;
+import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -18,6 +19,7 @@ import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
@@ -47,7 +49,15 @@ import static org.awaitility.Awaitility.await;
  * {@code connection.created} and {@code .closed} the connection's pid. They are read from a durable queue of this
  * broker, so events published while the application restarts are not lost; every count first waits for a marker sent
  * through the same queue, so it includes every event published before it was asked. Only the users added here are
- * counted.
+ * counted. {@link #watchConnections} reports every opened and closed connection of those users, in the order the
+ * broker published the events.
+ * <p>
+ * {@link #forceClose(String)} closes one Web-STOMP connection from the broker's side. {@code rabbitmqctl
+ * close_connection} cannot do it on RabbitMQ 3.10: a Web-STOMP connection is a <em>direct</em> connection, which that
+ * command does not reach (it exits 0 and nothing happens). The management UI's force close does, and this is what it
+ * calls for a direct connection: {@code amqp_direct_connection:server_close(Pid, 320, Reason)}, run here through
+ * {@code rabbitmqctl eval} on the pid of the event exchange. The client then sees {@code WebSocket close 1000: STOMP
+ * died}.
  */
 public final class RabbitMqStompBroker implements TestBroker {
 
@@ -76,6 +86,8 @@ public final class RabbitMqStompBroker implements TestBroker {
 	private final Map<String, String> connections = new ConcurrentHashMap<>();
 
 	private final Map<String, CompletableFuture<Void>> markers = new ConcurrentHashMap<>();
+
+	private final List<ConnectionWatcher> watchers = new CopyOnWriteArrayList<>();
 
 	private final AtomicLong markerCount = new AtomicLong();
 
@@ -167,7 +179,9 @@ public final class RabbitMqStompBroker implements TestBroker {
 		rabbitmqctl("stop_app");
 		this.appStopped = true;
 		// Every connection went down with the application; their connection.closed events may come after start_app
-		this.connections.clear();
+		for (String pid : List.copyOf(this.connections.keySet())) {
+			closed(pid);
+		}
 	}
 
 	@Override
@@ -189,6 +203,61 @@ public final class RabbitMqStompBroker implements TestBroker {
 		}
 		sync();
 		return this.connections.size();
+	}
+
+	/**
+	 * Return the open Web-STOMP connections of a user, by the pid the broker gives them.
+	 * @param uid the login
+	 * @return the pids, as {@code <rabbit@host.1.2.0>}
+	 */
+	public synchronized List<String> connectionPids(String uid) {
+		if (this.appStopped) {
+			return List.of();
+		}
+		sync();
+		return this.connections.entrySet()
+			.stream()
+			.filter((connection) -> connection.getValue().equals(uid))
+			.map(Map.Entry::getKey)
+			.sorted()
+			.toList();
+	}
+
+	/**
+	 * Be told of every Web-STOMP connection of the added users that opens or closes from now on, in the order the
+	 * broker published the events, on the thread that reads them (a connection that went down with
+	 * {@link #stop()} is reported closed then).
+	 * @param watcher the watcher
+	 */
+	public void watchConnections(ConnectionWatcher watcher) {
+		this.watchers.add(watcher);
+	}
+
+	/**
+	 * Close a Web-STOMP connection from the broker's side, as the management UI's force close does (see the class
+	 * comment for why {@code rabbitmqctl close_connection} does not). A pid that is gone already is ignored.
+	 * @param pid the connection's pid, as {@link #connectionPids(String)} returns it
+	 */
+	public void forceClose(String pid) {
+		if (!pid.matches("<[\\w@.-]+>")) {
+			throw new IllegalArgumentException("Not a pid: " + pid);
+		}
+		rabbitmqctl("eval", "amqp_direct_connection:server_close(rabbit_misc:string_to_pid(\"" + pid
+				+ "\"), 320, <<\"force closed by a test\">>).");
+	}
+
+	/**
+	 * Delete a queue, such as the durable inbox {@code /queue/name} of a Web-STOMP client ({@code name}), if it exists.
+	 * @param queue the queue's name
+	 */
+	public synchronized void deleteQueue(String queue) {
+		start();
+		try {
+			this.channel.queueDelete(queue);
+		}
+		catch (IOException ex) {
+			throw new UncheckedIOException(ex);
+		}
 	}
 
 	/**
@@ -318,13 +387,22 @@ public final class RabbitMqStompBroker implements TestBroker {
 			}
 			case "connection.created" -> {
 				String user = header(headers, "user");
-				if (this.users.contains(user) && header(headers, "protocol").contains("STOMP")) {
-					this.connections.put(header(headers, "pid"), user);
+				String pid = header(headers, "pid");
+				if (this.users.contains(user) && header(headers, "protocol").contains("STOMP")
+						&& this.connections.put(pid, user) == null) {
+					this.watchers.forEach((watcher) -> watcher.changed(user, pid, true));
 				}
 			}
-			case "connection.closed" -> this.connections.remove(header(headers, "pid"));
+			case "connection.closed" -> closed(header(headers, "pid"));
 			default -> {
 			}
+		}
+	}
+
+	private void closed(String pid) {
+		String user = this.connections.remove(pid);
+		if (user != null) {
+			this.watchers.forEach((watcher) -> watcher.changed(user, pid, false));
 		}
 	}
 
@@ -356,24 +434,37 @@ public final class RabbitMqStompBroker implements TestBroker {
 	}
 
 	private static void awaitWebStomp(Duration timeout) {
-		// HTTP/1.1: Java's default h2c upgrade request gets no answer from Web-STOMP's listener
-		HttpClient http = HttpClient.newBuilder()
-			.version(HttpClient.Version.HTTP_1_1)
-			.connectTimeout(Duration.ofSeconds(2))
-			.build();
 		try {
 			await().atMost(timeout)
 				.pollInterval(Duration.ofMillis(200))
 				.ignoreExceptions()
-				.until(() -> http
-					.send(HttpRequest.newBuilder(ENDPOINT).timeout(Duration.ofSeconds(2)).build(),
-							HttpResponse.BodyHandlers.discarding())
-					.statusCode() == 426);
+				.until(() -> webStompStatus() == 426);
 		}
 		catch (RuntimeException ex) {
 			throw new IllegalStateException("RabbitMQ Web-STOMP does not answer at " + ENDPOINT
 					+ " (expected HTTP 426): start RabbitMQ and run 'rabbitmq-plugins enable rabbitmq_stomp "
 					+ "rabbitmq_web_stomp rabbitmq_event_exchange' (.ci/run does)", ex);
+		}
+	}
+
+	/**
+	 * Ask Web-STOMP's endpoint for a plain HTTP/1.1 page, on a socket of our own: no client that keeps threads (the
+	 * JDK's HttpClient holds a selector thread until it is garbage, which makes thread counts drift).
+	 * @return the status code of the answer
+	 */
+	private static int webStompStatus() throws IOException {
+		try (Socket socket = new Socket()) {
+			socket.connect(new InetSocketAddress(ENDPOINT.getHost(), ENDPOINT.getPort()), 2000);
+			socket.setSoTimeout(2000);
+			socket.getOutputStream()
+				.write(("GET " + ENDPOINT.getPath() + " HTTP/1.1\r\nHost: " + ENDPOINT.getHost() + ":"
+						+ ENDPOINT.getPort() + "\r\nConnection: close\r\n\r\n")
+					.getBytes(StandardCharsets.US_ASCII));
+			String statusLine = new BufferedReader(
+					new InputStreamReader(socket.getInputStream(), StandardCharsets.US_ASCII))
+				.readLine();
+			String[] parts = (statusLine != null) ? statusLine.split(" ") : new String[0];
+			return (parts.length > 1) ? Integer.parseInt(parts[1]) : -1;
 		}
 	}
 
@@ -436,6 +527,22 @@ public final class RabbitMqStompBroker implements TestBroker {
 		catch (IOException ex) {
 			throw new UncheckedIOException(ex);
 		}
+	}
+
+	/**
+	 * Told of the Web-STOMP connections of the added users.
+	 */
+	@FunctionalInterface
+	public interface ConnectionWatcher {
+
+		/**
+		 * A connection opened or closed.
+		 * @param uid the user it belongs to
+		 * @param pid its pid
+		 * @param open whether it opened
+		 */
+		void changed(String uid, String pid, boolean open);
+
 	}
 
 }
