@@ -89,11 +89,12 @@ class RabbitMqIT extends AbstractBrokerIntegrationTests {
 
 	@Test
 	void heartBeatsKeepAnIdleConnectionOpen() throws Exception {
-		// RabbitMQ echoes the client's heart-beat request; a silent broker would be taken as lost after 1.5 s
+		// RabbitMQ answers a 500 ms heart-beat request with whole seconds (heart-beat:1000,1000): a silent broker would be
+		// taken as lost after about 3 s (three missed beats), well inside the 5 s this watches
 		ConfigurableApplicationContext context = startClient("cometchat.heartbeat.outgoing=500ms",
 				"cometchat.heartbeat.incoming=500ms");
 		join(client(context).login(uid(), token()));
-		await().during(Duration.ofSeconds(3))
+		await().during(Duration.ofSeconds(5))
 			.atMost(Duration.ofSeconds(10))
 			.until(() -> client(context).getConnectionState() == ConnectionState.CONNECTED);
 		assertThat(broker().connectAttempts(uid())).isOne();

@@ -11,6 +11,7 @@ import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -143,6 +144,8 @@ public final class RabbitMqStompBroker implements TestBroker {
 		try {
 			definitions = Files.createTempFile("cometchat-users", ".json");
 			Files.writeString(definitions, json);
+			// run as root, rabbitmqctl switches to the rabbitmq user, which must be able to read the file
+			Files.setPosixFilePermissions(definitions, PosixFilePermissions.fromString("rw-r--r--"));
 			rabbitmqctl("import_definitions", definitions.toString());
 		}
 		catch (IOException ex) {
