@@ -4,10 +4,13 @@ import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.Collections;
+import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Queue;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.ConcurrentHashMap;
@@ -411,6 +414,19 @@ public class DefaultCometChatConnectionManager implements CometChatConnectionMan
 					});
 					if (created[0] && this.autoEstablishSocketConnection) {
 						toConnect.add(client);
+					}
+				}
+				// A start after a stop: the sessions held since the last start come back too, through the same gate
+				Set<DefaultCometChatClient> restoring = Collections.newSetFromMap(new IdentityHashMap<>());
+				restoring.addAll(toConnect);
+				for (DefaultCometChatClient held : this.sessions.values()) {
+					if (held != this.primary && !held.isRunning() && !restoring.contains(held)) {
+						if (this.autoEstablishSocketConnection) {
+							toConnect.add(held);
+						}
+						else {
+							held.start();
+						}
 					}
 				}
 				connectLimited(toConnect);

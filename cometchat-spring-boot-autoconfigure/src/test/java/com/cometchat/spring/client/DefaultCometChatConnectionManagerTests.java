@@ -195,6 +195,42 @@ class DefaultCometChatConnectionManagerTests {
 	}
 
 	@Test
+	void aStopThenAStartBringsTheSessionsBackAFewAtATime() {
+		for (int i = 0; i < 4; i++) {
+			this.store.save(saved("user-" + i));
+		}
+		DefaultCometChatConnectionManager manager = manager(true, 2, null);
+		manager.start();
+		answerConnections(0, 4);
+		CometChatClient dana = loggedIn(manager, "dana");
+		boolean[] stopped = new boolean[1];
+		manager.stop(() -> stopped[0] = true);
+		assertThat(stopped[0]).isTrue();
+		assertThat(manager.isRunning()).isFalse();
+		assertThat(this.transport.openCount()).isZero();
+		assertThat(manager.getClients()).as("a stop keeps the sessions").hasSize(5)
+			.allMatch((client) -> client.getConnectionState() == ConnectionState.DISCONNECTED);
+		manager.start();
+		assertThat(this.transport.openCount()).as("two attempts in flight at once").isEqualTo(2);
+		answerConnections(5, 10);
+		assertThat(manager.getClients()).hasSize(5)
+			.allMatch((client) -> client.getConnectionState() == ConnectionState.CONNECTED);
+		assertThat(manager.getClient("dana")).containsSame(dana);
+		assertThat(this.transport.openCount()).isEqualTo(5);
+	}
+
+	/**
+	 * Answer CONNECTED to the connections numbered {@code from} (inclusive) to {@code to} (exclusive) in the order they
+	 * were opened, each answer letting the next open.
+	 */
+	private void answerConnections(int from, int to) {
+		for (int i = from; i < to; i++) {
+			assertThat(this.transport.connections()).as("connections opened").hasSizeGreaterThan(i);
+			this.transport.connections().get(i).connected();
+		}
+	}
+
+	@Test
 	void manualModeRestoresTheUsersButOpensNoSocketUntilConnect() {
 		this.store.save(saved("alice"));
 		this.store.save(saved("bob"));
