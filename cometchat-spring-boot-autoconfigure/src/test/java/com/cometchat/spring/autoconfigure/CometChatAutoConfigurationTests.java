@@ -45,6 +45,8 @@ import com.cometchat.spring.test.ScriptedTransport;
 import com.cometchat.spring.test.StateRecorder;
 import com.cometchat.spring.test.VirtualScheduler;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 import org.springframework.boot.autoconfigure.AutoConfigurations;
 import org.springframework.boot.data.jpa.autoconfigure.DataJpaRepositoriesAutoConfiguration;
@@ -511,10 +513,12 @@ class CometChatAutoConfigurationTests {
 			});
 	}
 
-	@Test
-	void aTableOfVersion01KeepsItsSavedSessionAfterTheUpgrade(@org.junit.jupiter.api.io.TempDir java.nio.file.Path dir)
-			throws Exception {
-		String url = "jdbc:h2:file:" + dir.resolve("db");
+	@ParameterizedTest
+	@ValueSource(strings = { "jdbc:h2:file:", "jdbc:hsqldb:file:" })
+	void aTableOfVersion01KeepsItsSavedSessionAfterTheUpgrade(String database,
+			@org.junit.jupiter.api.io.TempDir java.nio.file.Path dir) throws Exception {
+		// The 0.1 script of H2 is also that of HSQLDB: the same SQL
+		String url = database + dir.resolve("db");
 		try (java.sql.Connection connection = java.sql.DriverManager.getConnection(url)) {
 			org.springframework.jdbc.datasource.init.ScriptUtils.executeSqlScript(connection,
 					new org.springframework.core.io.ClassPathResource("com/cometchat/spring/session/schema-0.1-h2.sql"));

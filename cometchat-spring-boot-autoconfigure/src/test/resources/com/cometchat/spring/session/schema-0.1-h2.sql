@@ -1,4 +1,4 @@
--- The cometchat_session table as the 0.1 starter created it (one row per app id), for the upgrade tests
+-- The cometchat_session table as the 0.1 starter created it on H2 and HSQLDB (one row per app id), for the upgrade tests
 CREATE TABLE IF NOT EXISTS cometchat_session (
 	app_id VARCHAR(128) NOT NULL PRIMARY KEY,
 	uid VARCHAR(128) NOT NULL,
