@@ -37,9 +37,10 @@ import static org.awaitility.Awaitility.await;
 /**
  * connect(), disconnect() and logout() hammered from 8 threads: every call is applied one at a time on the client's
  * loop, the client ends in the state of the last call, and it never has two sockets at once: a socket opens only after
- * the previous one finished its close handshake and was closed: counted at the client's transport and, exactly, at a
- * TCP front door of the broker ({@link CountingFrontDoor}). (The broker's own WebSocket callbacks cannot count it: Tomcat
- * answers the close handshake before it runs its close callback, so a new session can be announced first.)
+ * the previous one finished its close handshake and was closed: counted at the client's transport and at a TCP front
+ * door of the broker, from the broker's answer on each socket ({@link CountingFrontDoor}). (The broker's own WebSocket
+ * callbacks cannot count it: Tomcat answers the close handshake before it runs its close callback, so a new session
+ * can be announced first.)
  */
 class ConcurrentControlTests {
 
@@ -134,7 +135,7 @@ class ConcurrentControlTests {
 		try (SpringStompBroker broker = new SpringStompBroker().addUser("alice", "alice-token")) {
 			broker.start();
 			URI brokerUrl = URI.create(broker.url());
-			// Counts the sockets at the broker's door, exactly (see CountingFrontDoor)
+			// Counts the sockets the broker answered on, at its door (see CountingFrontDoor)
 			CountingFrontDoor door = new CountingFrontDoor(brokerUrl.getHost(), brokerUrl.getPort());
 			ThreadPoolTaskScheduler scheduler = new ThreadPoolTaskScheduler();
 			scheduler.initialize();
