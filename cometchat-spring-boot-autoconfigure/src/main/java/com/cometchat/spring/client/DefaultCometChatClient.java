@@ -4,6 +4,8 @@ import java.net.URI;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
@@ -91,6 +93,9 @@ public class DefaultCometChatClient implements CometChatClient, SmartLifecycle, 
 	/** Logins asked for and not settled yet: a connection manager only drops a client that has none. */
 	private final AtomicInteger loginsInFlight = new AtomicInteger();
 
+	/** Told when the connection attempt going on has an outcome; loop only. */
+	private final List<CompletableFuture<Void>> settling = new ArrayList<>();
+
 	/** The last count of pending sends, for a manager's sum. */
 	private volatile int pendingSends;
 
@@ -154,8 +159,9 @@ public class DefaultCometChatClient implements CometChatClient, SmartLifecycle, 
 			return CompletableFuture.failedFuture(error);
 		}
 		this.loginsInFlight.incrementAndGet();
-		CompletableFuture<CometChatUser> login = this.session.login(new Credentials(uid, authToken));
-		login.whenComplete((user, failure) -> this.loginsInFlight.decrementAndGet());
+		// Counted down before the caller hears: a manager that then drops an idle client sees it idle
+		CompletableFuture<CometChatUser> login = this.session.login(new Credentials(uid, authToken))
+			.whenComplete((user, failure) -> this.loginsInFlight.decrementAndGet());
 		return this.dispatcher.relay(login);
 	}
 
@@ -369,6 +375,11 @@ public class DefaultCometChatClient implements CometChatClient, SmartLifecycle, 
 	 * On the loop, in order: the session hears of a change first, then the observer, then the listeners.
 	 */
 	private void onStateChange(ConnectionStateChange change) {
+		if (change.current() != ConnectionState.CONNECTING && !this.settling.isEmpty()) {
+			List<CompletableFuture<Void>> settled = List.copyOf(this.settling);
+			this.settling.clear();
+			settled.forEach((attempt) -> attempt.complete(null));
+		}
 		this.session.onStateChange(change);
 		observe(() -> this.observer.stateChanged(change));
 		if (change.current() == ConnectionState.FAILED && logger.isWarnEnabled()) {
@@ -411,6 +422,39 @@ public class DefaultCometChatClient implements CometChatClient, SmartLifecycle, 
 		}
 		CometChatUser user = this.session.user();
 		return (user != null) ? user.uid() : null;
+	}
+
+	/**
+	 * Start, and tell when the first connection attempt has an outcome (connected, retrying, failed or closed), or at
+	 * once when no attempt starts (nobody is logged in, manual mode, already connected): a connection manager's
+	 * restore lets a few sessions connect at a time.
+	 * @return a future completing on the loop
+	 */
+	CompletableFuture<Void> startAndSettle() {
+		start();
+		CompletableFuture<Void> settled = new CompletableFuture<>();
+		// After what start() handed to the loop, so the attempt, if any, has begun
+		this.loop.execute(() -> {
+			if (this.manager.state() == ConnectionState.CONNECTING) {
+				this.settling.add(settled);
+			}
+			else {
+				settled.complete(null);
+			}
+		});
+		return settled;
+	}
+
+	/**
+	 * What {@link #close()} does, without blocking and without releasing what the client owns: for a connection
+	 * manager's sessions, which own nothing (the manager's resources serve them all).
+	 * @return a future completing when the client is closed
+	 */
+	CompletableFuture<Void> closeAsync() {
+		return stopAsync().thenCompose((stopped) -> this.writer.close(this.shutdownTimeout))
+			// What the last store calls handed to the loop (their outcomes) runs before the threads go
+			.thenCompose((written) -> CompletableFuture.runAsync(() -> {
+			}, this.loop));
 	}
 
 	/**
@@ -493,11 +537,7 @@ public class DefaultCometChatClient implements CometChatClient, SmartLifecycle, 
 	@Override
 	public void close() {
 		try {
-			stopAsync().thenCompose((stopped) -> this.writer.close(this.shutdownTimeout))
-				// What the last store calls handed to the loop (their outcomes) runs before the threads go
-				.thenCompose((written) -> CompletableFuture.runAsync(() -> {
-				}, this.loop))
-				.join();
+			closeAsync().join();
 		}
 		finally {
 			this.onClose.run();

@@ -14,6 +14,7 @@ import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ScheduledFuture;
 import java.util.function.Consumer;
 import java.util.function.Supplier;
 import java.util.regex.Pattern;
@@ -41,7 +42,8 @@ import org.springframework.util.backoff.BackOffExecution;
  * connects them with at most {@code restoreConcurrency} connection attempts in flight at once: a session releases its
  * place at its first outcome (connected, retrying or failed). A load that fails is reported as
  * {@link ErrorCode#SESSION_STORE_ERROR} by {@link #restored()} and tried again with the reconnect back-off. Manual mode
- * restores the users but opens no socket until {@link #connect(String)}.
+ * restores the users but opens no socket until {@link #connect(String)}. A login asked for while the saved sessions
+ * load waits for the load, so that its uid's saved session is known to it.
  *
  * <p>Per uid, one client at a time: logins of one uid go through that uid's client, so its login rules apply (a second
  * login while one is in flight fails with {@link ErrorCode#LOGIN_IN_PROGRESS}). A client whose user logged out, or
@@ -59,10 +61,6 @@ public class DefaultCometChatConnectionManager implements CometChatConnectionMan
 	private static final Log logger = LogFactory.getLog(DefaultCometChatConnectionManager.class);
 
 	private static final Pattern ID = Pattern.compile("[A-Za-z0-9_-]{1,100}");
-
-	/** The id under which the manager listens to each client. */
-
-	private static final String RESTORE_GATE_ID = "cometchat-connection-manager-restore";
 
 	private final CometChatClientBuilder template;
 
@@ -97,8 +95,14 @@ public class DefaultCometChatConnectionManager implements CometChatConnectionMan
 
 	private final Object restoreMonitor = new Object();
 
-	/** Restored sessions waiting for a place to connect; guarded by {@link #restoreMonitor}. */
-	private final Queue<DefaultCometChatClient> waitingToConnect = new ArrayDeque<>();
+	/**
+	 * Counts the starts and stops: what a start began (a load, a retry, a place to connect) does nothing once a stop
+	 * or another start came; guarded by {@link #restoreMonitor}.
+	 */
+	private long generation;
+
+	/** Restored sessions waiting for a place to connect, by uid; guarded by {@link #restoreMonitor}. */
+	private final Queue<Map.Entry<String, DefaultCometChatClient>> waitingToConnect = new ArrayDeque<>();
 
 	/** Restored sessions whose first connection attempt is in flight; guarded by {@link #restoreMonitor}. */
 	private int connecting;
@@ -107,7 +111,14 @@ public class DefaultCometChatConnectionManager implements CometChatConnectionMan
 
 	private volatile @Nullable CometChatException restoreError;
 
+	/** The load of the saved sessions in flight, if any: logins wait for it, so that a saved row is not missed. */
+	private volatile CompletableFuture<Void> loading = CompletableFuture.completedFuture(null);
+
+	/** Guarded by {@link #restoreMonitor}. */
 	private @Nullable BackOffExecution restoreRetries;
+
+	/** Guarded by {@link #restoreMonitor}. */
+	private @Nullable ScheduledFuture<?> restoreRetry;
 
 	private volatile boolean running;
 
@@ -160,6 +171,15 @@ public class DefaultCometChatConnectionManager implements CometChatConnectionMan
 			return CompletableFuture.failedFuture(new CometChatException(ErrorCode.INVALID_ARGUMENT,
 					"login(uid, authToken) needs a uid of letters, digits, '_' and '-' and a non-empty auth token"));
 		}
+		CompletableFuture<Void> loading = this.loading;
+		if (!loading.isDone()) {
+			// A saved row of this uid is restored first, so that the login rules see it
+			return loading.thenCompose((loaded) -> loginNow(uid, authToken));
+		}
+		return loginNow(uid, authToken);
+	}
+
+	private CompletableFuture<CometChatClient> loginNow(String uid, String authToken) {
 		List<CompletableFuture<CometChatUser>> started = new ArrayList<>(1);
 		// The login is handed to the client while the uid's entry is locked: a client dropped as idle has none
 		DefaultCometChatClient client = this.sessions.compute(uid, (key, existing) -> {
@@ -293,7 +313,12 @@ public class DefaultCometChatConnectionManager implements CometChatConnectionMan
 			return current;
 		});
 		if (dropped[0]) {
-			this.resources.getIoExecutor().execute(client::close);
+			// Without blocking: this may run where the client's own work completes
+			client.closeAsync().whenComplete((closed, failure) -> {
+				if (failure != null) {
+					logger.debug("Could not close the client of uid '" + uid + "'", failure);
+				}
+			});
 		}
 	}
 
@@ -392,49 +417,80 @@ public class DefaultCometChatConnectionManager implements CometChatConnectionMan
 
 	// Restore at start
 
-	private void restore() {
+	private void restore(long generation) {
+		CompletableFuture<Void> loading = new CompletableFuture<>();
+		this.loading = loading;
 		CompletableFuture.supplyAsync(() -> this.store.loadAll(this.appId), this.resources.getStoreExecutor())
 			.whenComplete((loaded, failure) -> {
-				if (failure != null) {
-					restoreFailed(failure);
-					return;
-				}
-				this.restoreError = null;
-				this.restoreRetries = null;
-				List<DefaultCometChatClient> toConnect = new ArrayList<>();
-				for (StoredSession saved : loaded) {
-					if (saved.primary()) {
-						// The single client restores its own
-						continue;
+				try {
+					if (failure != null) {
+						restoreFailed(generation, failure);
 					}
-					boolean[] created = new boolean[1];
-					DefaultCometChatClient client = this.sessions.computeIfAbsent(saved.uid(), (uid) -> {
-						created[0] = true;
-						return newSession(uid, saved);
-					});
-					if (created[0] && this.autoEstablishSocketConnection) {
-						toConnect.add(client);
+					else {
+						restored(generation, loaded);
 					}
 				}
-				// A start after a stop: the sessions held since the last start come back too, through the same gate
-				Set<DefaultCometChatClient> restoring = Collections.newSetFromMap(new IdentityHashMap<>());
-				restoring.addAll(toConnect);
-				for (DefaultCometChatClient held : this.sessions.values()) {
-					if (held != this.primary && !held.isRunning() && !restoring.contains(held)) {
-						if (this.autoEstablishSocketConnection) {
-							toConnect.add(held);
-						}
-						else {
-							held.start();
-						}
-					}
+				finally {
+					loading.complete(null);
 				}
-				connectLimited(toConnect);
-				this.restored.complete(null);
 			});
 	}
 
-	private void restoreFailed(Throwable failure) {
+	private void restored(long generation, List<StoredSession> loaded) {
+		if (!isCurrent(generation)) {
+			// Stopped meanwhile: the next start loads again
+			return;
+		}
+		this.restoreError = null;
+		synchronized (this.restoreMonitor) {
+			this.restoreRetries = null;
+		}
+		List<Map.Entry<String, DefaultCometChatClient>> toConnect = new ArrayList<>();
+		Set<DefaultCometChatClient> restoring = Collections.newSetFromMap(new IdentityHashMap<>());
+		for (StoredSession saved : loaded) {
+			if (saved.primary()) {
+				// The single client restores its own
+				continue;
+			}
+			boolean[] created = new boolean[1];
+			DefaultCometChatClient client = this.sessions.computeIfAbsent(saved.uid(), (uid) -> {
+				created[0] = true;
+				return newSession(uid, saved);
+			});
+			if (created[0] && this.autoEstablishSocketConnection) {
+				toConnect.add(Map.entry(saved.uid(), client));
+				restoring.add(client);
+			}
+		}
+		// A start after a stop: the sessions held since the last start come back too, through the same gate
+		for (Map.Entry<String, DefaultCometChatClient> held : this.sessions.entrySet()) {
+			DefaultCometChatClient client = held.getValue();
+			if (client != this.primary && !client.isRunning() && !restoring.contains(client)) {
+				if (this.autoEstablishSocketConnection) {
+					toConnect.add(Map.entry(held.getKey(), client));
+				}
+				else {
+					client.start();
+				}
+			}
+		}
+		CompletableFuture<Void> restored;
+		synchronized (this.restoreMonitor) {
+			if (generation != this.generation) {
+				return;
+			}
+			this.waitingToConnect.addAll(toConnect);
+			startWaiting(generation);
+			restored = this.restored;
+		}
+		// Not under the monitor: what waits for it may be the application's code
+		restored.complete(null);
+	}
+
+	private void restoreFailed(long generation, Throwable failure) {
+		if (!isCurrent(generation)) {
+			return;
+		}
 		CometChatException error = SessionCoordinator.toError(failure);
 		CometChatException reported = new CometChatException(ErrorCode.SESSION_STORE_ERROR,
 				"Could not load the saved sessions of app '" + this.appId + "': " + error.getMessage(), error);
@@ -443,60 +499,59 @@ public class DefaultCometChatConnectionManager implements CometChatConnectionMan
 		CompletableFuture<Void> waiting = this.restored;
 		this.restored = new CompletableFuture<>();
 		waiting.completeExceptionally(reported);
-		BackOffExecution retries = this.restoreRetries;
-		if (retries == null) {
-			BackOff backOff = this.template.backOff();
-			retries = backOff.start();
-			this.restoreRetries = retries;
-		}
-		long delay = retries.nextBackOff();
-		if (delay != BackOffExecution.STOP && this.running) {
-			this.resources.getScheduler()
-				.schedule(() -> {
-					if (this.running) {
-						restore();
+		synchronized (this.restoreMonitor) {
+			if (generation != this.generation) {
+				return;
+			}
+			if (this.restoreRetries == null) {
+				BackOff backOff = this.template.backOff();
+				this.restoreRetries = backOff.start();
+			}
+			long delay = this.restoreRetries.nextBackOff();
+			if (delay != BackOffExecution.STOP) {
+				this.restoreRetry = this.resources.getScheduler().schedule(() -> {
+					if (isCurrent(generation)) {
+						restore(generation);
 					}
 				}, this.resources.getScheduler().getClock().instant().plusMillis(delay));
+			}
+		}
+	}
+
+	private boolean isCurrent(long generation) {
+		synchronized (this.restoreMonitor) {
+			return generation == this.generation;
 		}
 	}
 
 	/**
-	 * Start the restored sessions with at most {@link #restoreConcurrency} first attempts in flight.
+	 * Start the restored sessions waiting, with at most {@link #restoreConcurrency} first attempts in flight; each
+	 * gives its place back at its first outcome. Started under the monitor, so that a stop, which takes it first,
+	 * finds every client started before it and stops it.
 	 */
-	private void connectLimited(List<DefaultCometChatClient> clients) {
+	private void startWaiting(long generation) {
 		synchronized (this.restoreMonitor) {
-			this.waitingToConnect.addAll(clients);
-		}
-		startWaiting();
-	}
-
-	private void startWaiting() {
-		List<DefaultCometChatClient> starting = new ArrayList<>();
-		synchronized (this.restoreMonitor) {
-			while (this.connecting < this.restoreConcurrency && !this.waitingToConnect.isEmpty()) {
+			while (generation == this.generation && this.connecting < this.restoreConcurrency
+					&& !this.waitingToConnect.isEmpty()) {
+				Map.Entry<String, DefaultCometChatClient> next = this.waitingToConnect.poll();
+				DefaultCometChatClient client = next.getValue();
+				if (this.sessions.get(next.getKey()) != client) {
+					// Logged out and dropped while it waited
+					continue;
+				}
 				this.connecting++;
-				starting.add(this.waitingToConnect.poll());
+				client.startAndSettle().whenComplete((settled, failure) -> placeFreed(generation));
 			}
 		}
-		for (DefaultCometChatClient client : starting) {
-			client.addConnectionListener(RESTORE_GATE_ID, new ConnectionListener() {
+	}
 
-				private boolean released;
-
-				@Override
-				public void onStateChange(ConnectionStateChange change) {
-					if (!this.released && change.current() != ConnectionState.CONNECTING) {
-						this.released = true;
-						client.removeConnectionListener(RESTORE_GATE_ID);
-						synchronized (DefaultCometChatConnectionManager.this.restoreMonitor) {
-							DefaultCometChatConnectionManager.this.connecting--;
-						}
-						startWaiting();
-					}
-				}
-
-			});
-			client.start();
+	private void placeFreed(long generation) {
+		synchronized (this.restoreMonitor) {
+			if (generation != this.generation) {
+				return;
+			}
+			this.connecting--;
+			startWaiting(generation);
 		}
 	}
 
@@ -507,11 +562,18 @@ public class DefaultCometChatConnectionManager implements CometChatConnectionMan
 	 */
 	@Override
 	public void start() {
-		if (this.running) {
-			return;
+		long generation;
+		synchronized (this.restoreMonitor) {
+			if (this.running) {
+				return;
+			}
+			this.running = true;
+			generation = ++this.generation;
+			if (this.restored.isDone()) {
+				this.restored = new CompletableFuture<>();
+			}
 		}
-		this.running = true;
-		restore();
+		restore(generation);
 	}
 
 	@Override
@@ -525,16 +587,26 @@ public class DefaultCometChatConnectionManager implements CometChatConnectionMan
 	}
 
 	/**
-	 * Stop every session (their sockets close; they stay saved).
+	 * Stop every session (their sockets close; they stay saved). What the last start began and has not done yet (the
+	 * load, its retry, the sessions waiting for a place) is dropped.
 	 */
 	private CompletableFuture<Void> stopAll() {
-		if (!this.running) {
-			return CompletableFuture.completedFuture(null);
-		}
-		this.running = false;
 		synchronized (this.restoreMonitor) {
+			if (!this.running) {
+				return CompletableFuture.completedFuture(null);
+			}
+			this.running = false;
+			this.generation++;
 			this.waitingToConnect.clear();
+			this.connecting = 0;
+			this.restoreRetries = null;
+			if (this.restoreRetry != null) {
+				this.restoreRetry.cancel(false);
+				this.restoreRetry = null;
+			}
 		}
+		// Logins waiting for a load that no longer counts go on
+		this.loading.complete(null);
 		List<CompletableFuture<Void>> stopping = new ArrayList<>();
 		for (DefaultCometChatClient client : this.sessions.values()) {
 			if (client != this.primary) {

@@ -155,7 +155,8 @@ final class SessionWriter {
 		CompletableFuture<Void> drained = CompletableFuture.allOf(this.pending.toArray(CompletableFuture[]::new));
 		if (drained.isDone()) {
 			this.queue.shutDown();
-			return drained;
+			// A call that failed was reported to its caller; the close itself did not fail
+			return drained.handle((done, failure) -> null);
 		}
 		var giveUp = this.scheduler.schedule(() -> {
 			this.queue.shutDown();

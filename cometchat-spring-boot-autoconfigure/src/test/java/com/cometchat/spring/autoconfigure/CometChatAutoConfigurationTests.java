@@ -222,6 +222,8 @@ class CometChatAutoConfigurationTests {
 					.hasSingleBean(CometChatResources.class);
 				DefaultCometChatConnectionManager manager = context.getBean(DefaultCometChatConnectionManager.class);
 				DefaultCometChatClient single = context.getBean(DefaultCometChatClient.class);
+				// The saved sessions load on the store's threads; a login waits for them
+				assertThat(manager.restored()).succeedsWithin(Duration.ofSeconds(10));
 				CompletableFuture<CometChatClient> alice = manager.login("alice", "alice-token");
 				transport.last().connected();
 				CompletableFuture<CometChatUser> bob = single.login("bob", "bob-token");

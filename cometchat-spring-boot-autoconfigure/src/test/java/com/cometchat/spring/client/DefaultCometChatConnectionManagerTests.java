@@ -8,9 +8,11 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.Executor;
 
 import com.cometchat.spring.session.InMemorySessionStore;
 import com.cometchat.spring.session.StoredSession;
+import com.cometchat.spring.test.ManualExecutor;
 import com.cometchat.spring.test.ScriptedTransport;
 import com.cometchat.spring.test.VirtualScheduler;
 import org.junit.jupiter.api.Test;
@@ -35,6 +37,12 @@ class DefaultCometChatConnectionManagerTests {
 
 	private final List<String> events = new CopyOnWriteArrayList<>();
 
+	/** Runs the store calls; a test may queue them instead, to choose when a load or a write happens. */
+	private Executor storeExecutor = Runnable::run;
+
+	/** Runs the listeners and completes the futures; a test may queue them instead. */
+	private Executor callbackExecutor = Runnable::run;
+
 	private CometChatClientBuilder builder(boolean auto) {
 		return CometChatClient.builder()
 			.appId("app")
@@ -43,7 +51,8 @@ class DefaultCometChatConnectionManagerTests {
 			.scheduler(this.scheduler)
 			.executor(Runnable::run)
 			.ioExecutor(Runnable::run)
-			.callbackExecutor(Runnable::run)
+			.storeExecutor((task) -> this.storeExecutor.execute(task))
+			.callbackExecutor((task) -> this.callbackExecutor.execute(task))
 			.reconnectBackOff(new FixedBackOff(1000))
 			.sessionStore(this.store);
 	}
@@ -156,6 +165,8 @@ class DefaultCometChatConnectionManagerTests {
 		assertThat(manager.getClient("alice")).isEmpty();
 		assertThat(manager.getClients()).isEmpty();
 		assertThat(this.store.loadAll("app")).isEmpty();
+		assertThat(manager).as("the client is dropped, not only hidden").hasToString(
+				"DefaultCometChatConnectionManager[appId=app, sessions=0]");
 		assertThat(this.events).contains("alice:loginFailure:AUTH_REJECTED");
 		assertThat(loggedIn(manager, "alice").getLoggedInUser()).as("a later login works")
 			.contains(new CometChatUser("alice"));
@@ -228,6 +239,142 @@ class DefaultCometChatConnectionManagerTests {
 			assertThat(this.transport.connections()).as("connections opened").hasSizeGreaterThan(i);
 			this.transport.connections().get(i).connected();
 		}
+	}
+
+	@Test
+	void aSessionLoggedOutWhileItWaitsForItsPlaceGivesItToTheNext() {
+		List<String> uids = savedThree();
+		DefaultCometChatConnectionManager manager = manager(true, 1, null);
+		manager.start();
+		String first = onlyConnecting();
+		List<String> waiting = new ArrayList<>(uids);
+		waiting.remove(first);
+		assertThat(manager.logout(waiting.get(0))).isCompleted();
+		connectionOf(first).connected();
+		assertThat(onlyConnecting()).as("the place goes to the one still waiting").isEqualTo(waiting.get(1));
+		connectionOf(waiting.get(1)).connected();
+		assertThat(manager.getClients()).hasSize(2)
+			.allMatch((client) -> client.getConnectionState() == ConnectionState.CONNECTED);
+	}
+
+	@Test
+	void aSessionConnectedByHandBeforeItsTurnDoesNotKeepItsPlace() {
+		List<String> uids = savedThree();
+		DefaultCometChatConnectionManager manager = manager(true, 1, null);
+		manager.start();
+		String first = onlyConnecting();
+		List<String> waiting = new ArrayList<>(uids);
+		waiting.remove(first);
+		CompletableFuture<Void> connected = manager.connect(waiting.get(0));
+		connectionOf(waiting.get(0)).connected();
+		assertThat(connected).isCompleted();
+		connectionOf(first).connected();
+		assertThat(onlyConnecting()).isEqualTo(waiting.get(1));
+		connectionOf(waiting.get(1)).connected();
+		assertThat(manager.countByState()).containsEntry(ConnectionState.CONNECTED, 3);
+		assertThat(this.transport.opened()).isEqualTo(3);
+	}
+
+	private List<String> savedThree() {
+		List<String> uids = List.of("a", "b", "c");
+		uids.forEach((uid) -> this.store.save(saved(uid)));
+		return uids;
+	}
+
+	/**
+	 * The uid of the one connection that is open and not answered yet.
+	 */
+	private String onlyConnecting() {
+		List<String> connecting = this.transport.connections()
+			.stream()
+			.filter((connection) -> !connection.isClosed() && !connection.isConnected())
+			.map((connection) -> connection.credentials().uid())
+			.toList();
+		assertThat(connecting).hasSize(1);
+		return connecting.get(0);
+	}
+
+	@Test
+	void eventsOfTheLastRunDoNotFreePlacesInTheNext() {
+		ManualExecutor callbacks = new ManualExecutor();
+		this.callbackExecutor = callbacks;
+		savedThree();
+		DefaultCometChatConnectionManager manager = manager(true, 2, null);
+		manager.start();
+		manager.stop(() -> {
+		});
+		manager.start();
+		assertThat(this.transport.openCount()).isEqualTo(2);
+		// The DISCONNECTED of the stop, heard only now
+		callbacks.runAll();
+		assertThat(this.transport.openCount()).as("still two attempts in flight").isEqualTo(2);
+		assertThat(this.transport.opened()).isEqualTo(4);
+		answerConnections(2, 5);
+		assertThat(manager.countByState()).containsEntry(ConnectionState.CONNECTED, 3);
+	}
+
+	@Test
+	void aLoadThatEndsAfterAStopConnectsNothing() {
+		ManualExecutor store = new ManualExecutor();
+		this.storeExecutor = store;
+		this.store.save(saved("alice"));
+		DefaultCometChatConnectionManager manager = manager(true, 64, null);
+		manager.start();
+		manager.stop();
+		store.runAll();
+		assertThat(manager.getClients()).isEmpty();
+		assertThat(this.transport.opened()).isZero();
+		assertThat(manager.restored()).as("nothing was restored").isNotDone();
+		manager.start();
+		store.runAll();
+		assertThat(manager.restored()).isCompleted();
+		assertThat(this.transport.opened()).isEqualTo(1);
+	}
+
+	@Test
+	void aRetryOfAFailedLoadStopsWithTheManager() {
+		this.store.save(saved("alice"));
+		this.store.failing = true;
+		DefaultCometChatConnectionManager manager = manager();
+		manager.stop();
+		this.store.failing = false;
+		this.scheduler.advance(Duration.ofSeconds(10));
+		assertThat(manager.getClients()).isEmpty();
+		assertThat(this.transport.opened()).isZero();
+	}
+
+	@Test
+	void restoredIsAboutTheLastStart() {
+		ManualExecutor store = new ManualExecutor();
+		this.storeExecutor = store;
+		DefaultCometChatConnectionManager manager = manager(true, 64, null);
+		manager.start();
+		store.runAll();
+		assertThat(manager.restored()).isCompleted();
+		manager.stop();
+		manager.start();
+		assertThat(manager.restored()).isNotDone();
+		store.runAll();
+		assertThat(manager.restored()).isCompleted();
+	}
+
+	@Test
+	void aLoginWaitsForTheSavedSessionsSoItsRulesSeeTheSavedOne() {
+		ManualExecutor store = new ManualExecutor();
+		this.storeExecutor = store;
+		this.store.save(saved("alice"));
+		DefaultCometChatConnectionManager manager = manager(true, 64, null);
+		manager.start();
+		CompletableFuture<CometChatClient> login = manager.login("alice", "wrong");
+		assertThat(this.transport.opened()).as("not before the load").isZero();
+		store.runAll();
+		// Another token for a saved user: the saved session is logged out first, then the login is tried
+		connectionOf("alice").rejected();
+		store.runAll();
+		assertThat(errorCode(login)).isEqualTo(ErrorCode.AUTH_REJECTED);
+		assertThat(manager.getClient("alice")).isEmpty();
+		assertThat(this.store.loadAll("app")).as("the saved session was logged out").isEmpty();
+		assertThat(this.transport.openCount()).isZero();
 	}
 
 	@Test

@@ -157,6 +157,8 @@ public final class ScriptedTransport implements Transport {
 
 		private volatile boolean closed;
 
+		private volatile boolean answered;
+
 		private volatile int closes;
 
 		private volatile int aborts;
@@ -183,7 +185,16 @@ public final class ScriptedTransport implements Transport {
 		}
 
 		public void connected() {
+			this.answered = true;
 			this.listener.onConnected();
+		}
+
+		/**
+		 * Return whether the test answered {@code CONNECTED} on it.
+		 * @return whether it was answered
+		 */
+		public boolean isConnected() {
+			return this.answered;
 		}
 
 		public void fail(ErrorCode code) {
