@@ -422,24 +422,28 @@ public class DefaultCometChatConnectionManager implements CometChatConnectionMan
 		this.loading = loading;
 		CompletableFuture.supplyAsync(() -> this.store.loadAll(this.appId), this.resources.getStoreExecutor())
 			.whenComplete((loaded, failure) -> {
+				Runnable announce = () -> {
+				};
 				try {
-					if (failure != null) {
-						restoreFailed(generation, failure);
-					}
-					else {
-						restored(generation, loaded);
-					}
+					announce = (failure != null) ? restoreFailed(generation, failure) : restored(generation, loaded);
 				}
 				finally {
+					// The logins that waited go first: whoever hears of restored() then finds them under way
 					loading.complete(null);
+					announce.run();
 				}
 			});
 	}
 
-	private void restored(long generation, List<StoredSession> loaded) {
+	/**
+	 * Take the loaded sessions.
+	 * @return what tells {@link #restored()}
+	 */
+	private Runnable restored(long generation, List<StoredSession> loaded) {
 		if (!isCurrent(generation)) {
 			// Stopped meanwhile: the next start loads again
-			return;
+			return () -> {
+			};
 		}
 		this.restoreError = null;
 		synchronized (this.restoreMonitor) {
@@ -477,19 +481,25 @@ public class DefaultCometChatConnectionManager implements CometChatConnectionMan
 		CompletableFuture<Void> restored;
 		synchronized (this.restoreMonitor) {
 			if (generation != this.generation) {
-				return;
+				return () -> {
+				};
 			}
 			this.waitingToConnect.addAll(toConnect);
 			startWaiting(generation);
 			restored = this.restored;
 		}
 		// Not under the monitor: what waits for it may be the application's code
-		restored.complete(null);
+		return () -> restored.complete(null);
 	}
 
-	private void restoreFailed(long generation, Throwable failure) {
+	/**
+	 * Report a failed load and retry it with the back-off.
+	 * @return what tells {@link #restored()}
+	 */
+	private Runnable restoreFailed(long generation, Throwable failure) {
 		if (!isCurrent(generation)) {
-			return;
+			return () -> {
+			};
 		}
 		CometChatException error = SessionCoordinator.toError(failure);
 		CometChatException reported = new CometChatException(ErrorCode.SESSION_STORE_ERROR,
@@ -498,10 +508,9 @@ public class DefaultCometChatConnectionManager implements CometChatConnectionMan
 		logger.error(reported.getMessage());
 		CompletableFuture<Void> waiting = this.restored;
 		this.restored = new CompletableFuture<>();
-		waiting.completeExceptionally(reported);
 		synchronized (this.restoreMonitor) {
 			if (generation != this.generation) {
-				return;
+				return () -> waiting.completeExceptionally(reported);
 			}
 			if (this.restoreRetries == null) {
 				BackOff backOff = this.template.backOff();
@@ -516,6 +525,7 @@ public class DefaultCometChatConnectionManager implements CometChatConnectionMan
 				}, this.resources.getScheduler().getClock().instant().plusMillis(delay));
 			}
 		}
+		return () -> waiting.completeExceptionally(reported);
 	}
 
 	private boolean isCurrent(long generation) {
