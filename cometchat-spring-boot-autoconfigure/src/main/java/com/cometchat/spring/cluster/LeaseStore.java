@@ -1,0 +1,106 @@
+package com.cometchat.spring.cluster;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The database side of the leases. Every expiry is computed and compared on the database's clock, never on a
+ * replica's: replicas only ever compare their own monotonic readings. Calls may block and report failures by throwing.
+ *
+ * @author CometChat
+ * @see JdbcLeaseStore
+ */
+public interface LeaseStore {
+
+	/**
+	 * Add a replica, alive for {@code ttl} from the database's now.
+	 * @param appId the app id
+	 * @param replicaId the replica's id, new for every registration
+	 * @param host where it runs, for operators
+	 * @param ttl how long it counts as alive without a renewal
+	 */
+	void register(String appId, String replicaId, String host, Duration ttl);
+
+	/**
+	 * Extend a replica's life to {@code ttl} from the database's now, if it is still alive.
+	 * @param replicaId the replica
+	 * @param ttl how long it counts as alive without a renewal
+	 * @return {@code false} when it had expired (or was removed): its sessions may already be held by others
+	 */
+	boolean renew(String replicaId, Duration ttl);
+
+	/**
+	 * Remove a replica and give back every session it holds (a graceful stop).
+	 * @param appId the app id
+	 * @param replicaId the replica
+	 */
+	void unregister(String appId, String replicaId);
+
+	/**
+	 * Remove the rows of replicas that expired longer than {@code age} ago (housekeeping: nothing refers to them).
+	 * @param appId the app id
+	 * @param age how long after its expiry a row is kept
+	 * @return the rows removed
+	 */
+	int purgeExpired(String appId, Duration age);
+
+	/**
+	 * Return the replicas alive now.
+	 * @param appId the app id
+	 * @return their number
+	 */
+	int liveReplicas(String appId);
+
+	/**
+	 * Return the sessions there are leases for.
+	 * @param appId the app id
+	 * @return their number
+	 */
+	int sessionCount(String appId);
+
+	/**
+	 * Add a lease for each saved session that has none yet, held by nobody; remove the leases of sessions that are no
+	 * longer saved.
+	 * @param appId the app id
+	 */
+	void synchronize(String appId);
+
+	/**
+	 * Take up to {@code limit} sessions that nobody alive holds, raising the fence of each; sessions another replica
+	 * is taking at the same moment are skipped, not waited for.
+	 * @param appId the app id
+	 * @param replicaId the replica that takes them
+	 * @param limit the most to take
+	 * @return the leases taken
+	 */
+	List<Lease> claim(String appId, String replicaId, int limit);
+
+	/**
+	 * Take one session for a replica whatever holds it now, raising its fence (a login on this replica), and add its
+	 * lease when it has none.
+	 * @param appId the app id
+	 * @param replicaId the replica
+	 * @param uid the user
+	 * @return the lease
+	 */
+	Lease take(String appId, String replicaId, String uid);
+
+	/**
+	 * Return the sessions a replica holds, as the database sees them.
+	 * @param appId the app id
+	 * @param replicaId the replica
+	 * @return each held session's fence, by uid
+	 */
+	Map<String, Long> held(String appId, String replicaId);
+
+	/**
+	 * Give a session back, if the replica still holds it with that fence.
+	 * @param appId the app id
+	 * @param replicaId the replica
+	 * @param lease the lease
+	 * @return whether it was still held so
+	 */
+	boolean release(String appId, String replicaId, Lease lease);
+
+}
