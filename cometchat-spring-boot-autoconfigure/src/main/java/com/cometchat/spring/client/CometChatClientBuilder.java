@@ -8,6 +8,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.Executor;
+import java.util.function.UnaryOperator;
 
 import com.cometchat.spring.client.transport.Credentials;
 import com.cometchat.spring.client.transport.Transport;
@@ -497,7 +498,20 @@ public final class CometChatClientBuilder {
 	 * @return the client
 	 */
 	DefaultCometChatClient buildSession(String uid, CometChatResources resources, CometChatClientObserver observer) {
-		return new DefaultCometChatClient(parts(uid, resources, observer, new ArrayList<>()));
+		return buildSession(uid, resources, observer, UnaryOperator.identity());
+	}
+
+	/**
+	 * Build the client of one user of a connection manager, its transport decorated (e.g. fenced by a lease).
+	 * @param uid the user
+	 * @param resources the manager's resources
+	 * @param observer the session's observer
+	 * @param transport decorates the transport
+	 * @return the client
+	 */
+	DefaultCometChatClient buildSession(String uid, CometChatResources resources, CometChatClientObserver observer,
+			UnaryOperator<Transport> transport) {
+		return new DefaultCometChatClient(parts(uid, resources, observer, new ArrayList<>(), transport));
 	}
 
 	/**
@@ -563,6 +577,11 @@ public final class CometChatClientBuilder {
 
 	private Parts parts(@Nullable String fixedUid, @Nullable CometChatResources given, CometChatClientObserver observer,
 			List<Runnable> owned) {
+		return parts(fixedUid, given, observer, owned, UnaryOperator.identity());
+	}
+
+	private Parts parts(@Nullable String fixedUid, @Nullable CometChatResources given, CometChatClientObserver observer,
+			List<Runnable> owned, UnaryOperator<Transport> decorate) {
 		CometChatResources resources = given;
 		if (resources == null) {
 			resources = newResources();
@@ -597,6 +616,7 @@ public final class CometChatClientBuilder {
 						this.inboundMessageSizeLimit, this.sslContext, this.connectTimeout), settings);
 			}
 		}
+		transport = decorate.apply(transport);
 		BackOff backOff = backOff();
 		SessionStore sessionStore = (this.sessionStore != null) ? this.sessionStore : new InMemorySessionStore();
 		Runnable onClose = () -> owned.forEach(Runnable::run);

@@ -14,12 +14,15 @@ import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Executor;
 import java.util.concurrent.ScheduledFuture;
 import java.util.function.Consumer;
 import java.util.function.Supplier;
 import java.util.regex.Pattern;
 
 import com.cometchat.spring.client.CometChatLoginEvent.Type;
+import com.cometchat.spring.cluster.Lease;
+import com.cometchat.spring.cluster.LeaseKeeper;
 import com.cometchat.spring.session.InMemorySessionStore;
 import com.cometchat.spring.session.SessionStore;
 import com.cometchat.spring.session.StoredSession;
@@ -124,6 +127,14 @@ public class DefaultCometChatConnectionManager implements CometChatConnectionMan
 
 	private volatile int phase = DefaultCometChatClient.DEFAULT_PHASE;
 
+	/** With several replicas on one database: which sessions this replica holds; {@code null} for one instance. */
+	private volatile @Nullable LeaseKeeper leases;
+
+	private final LeaseKeeper.Listener leaseListener = new LeaseListener();
+
+	/** Sessions lost to another replica whose clients are still closing. */
+	private final Set<CompletableFuture<Void>> closingLost = ConcurrentHashMap.newKeySet();
+
 	/**
 	 * Create a manager whose clients have the settings of the given builder and run on its resources (or on new ones
 	 * that the manager owns).
@@ -171,12 +182,39 @@ public class DefaultCometChatConnectionManager implements CometChatConnectionMan
 			return CompletableFuture.failedFuture(new CometChatException(ErrorCode.INVALID_ARGUMENT,
 					"login(uid, authToken) needs a uid of letters, digits, '_' and '-' and a non-empty auth token"));
 		}
+		LeaseKeeper leases = this.leases;
+		if (leases != null) {
+			return loginHolding(leases, uid, authToken);
+		}
 		CompletableFuture<Void> loading = this.loading;
 		if (!loading.isDone()) {
 			// A saved row of this uid is restored first, so that the login rules see it
 			return loading.thenCompose((loaded) -> loginNow(uid, authToken));
 		}
 		return loginNow(uid, authToken);
+	}
+
+	/**
+	 * A login with leases: this replica takes the session's lease first (the replica that held it stops acting for it
+	 * at its next renewal), and gives it back when the login fails.
+	 */
+	private CompletableFuture<CometChatClient> loginHolding(LeaseKeeper leases, String uid, String authToken) {
+		if (this.sessions.containsKey(uid) && leases.leaseOf(uid) != null) {
+			return loginNow(uid, authToken);
+		}
+		Executor storeExecutor = this.resources.getStoreExecutor();
+		return CompletableFuture.supplyAsync(() -> leases.take(uid), storeExecutor).thenCompose((lease) -> {
+			if (lease == null) {
+				return CompletableFuture.failedFuture(new CometChatException(ErrorCode.NOT_SESSION_HOLDER,
+						"This replica holds no lease now (not registered yet, or it lost its lease): log '" + uid
+								+ "' in again later, or on another replica"));
+			}
+			return loginNow(uid, authToken).whenComplete((client, failure) -> {
+				if (failure != null && !this.sessions.containsKey(uid)) {
+					storeExecutor.execute(() -> leases.release(uid));
+				}
+			});
+		});
 	}
 
 	private CompletableFuture<CometChatClient> loginNow(String uid, String authToken) {
@@ -210,8 +248,33 @@ public class DefaultCometChatConnectionManager implements CometChatConnectionMan
 
 	@Override
 	public CompletableFuture<Void> logout(String uid) {
-		return withClient(uid, "logout", (client) -> client.logout()
-			.whenComplete((done, failure) -> dropIfIdle(uid, client)));
+		LeaseKeeper leases = this.leases;
+		DefaultCometChatClient held = this.sessions.get(uid);
+		if (leases != null && (held == null || held.isIdle()) && isId(uid)) {
+			return logoutElsewhere(leases, uid);
+		}
+		return withClient(uid, "logout", (client) -> {
+			CompletableFuture<Void> logout = client.logout().whenComplete((done, failure) -> dropIfIdle(uid, client));
+			if (leases == null) {
+				return logout;
+			}
+			return logout.thenRunAsync(() -> leases.remove(uid), this.resources.getStoreExecutor());
+		});
+	}
+
+	/**
+	 * A logout of a user that another replica holds: its saved session and lease go, and that replica stops acting for
+	 * it at its next renewal.
+	 */
+	private CompletableFuture<Void> logoutElsewhere(LeaseKeeper leases, String uid) {
+		return CompletableFuture.runAsync(() -> {
+			if (this.store.load(this.appId, uid).isEmpty()) {
+				throw new CompletionException(new CometChatException(ErrorCode.USER_NOT_LOGGED_IN,
+						"logout(uid) needs a logged-in user, and uid '" + uid + "' is not"));
+			}
+			this.store.delete(this.appId, uid);
+			leases.remove(uid);
+		}, this.resources.getStoreExecutor());
 	}
 
 	@Override
@@ -287,7 +350,11 @@ public class DefaultCometChatConnectionManager implements CometChatConnectionMan
 	}
 
 	private DefaultCometChatClient newSession(String uid, @Nullable StoredSession saved) {
-		DefaultCometChatClient client = this.template.buildSession(uid, this.resources, this.observers.get());
+		LeaseKeeper leases = this.leases;
+		DefaultCometChatClient client = (leases != null)
+				? this.template.buildSession(uid, this.resources, this.observers.get(),
+						(transport) -> new FencedTransport(transport, () -> leases.leaseOf(uid) != null))
+				: this.template.buildSession(uid, this.resources, this.observers.get());
 		client.setSessionHooks(this.hooks);
 		// Known at once (a login needs no load): the sessions were all loaded at start
 		client.restoreFrom(saved);
@@ -565,6 +632,115 @@ public class DefaultCometChatConnectionManager implements CometChatConnectionMan
 		}
 	}
 
+	// Several replicas
+
+	/**
+	 * Share the saved sessions with the other replicas of the application on the same database: this manager then
+	 * holds only the sessions whose lease its replica holds (a fair share), connects them as it takes them, and drops
+	 * a session's client at once when the lease is lost (nothing leaves for that user any more, see
+	 * {@link FencedTransport}). A login takes the lease of its user; a logout of a user held by another replica
+	 * removes the saved session and the lease there. Set before {@link #start()}; the keeper must tell
+	 * {@link #leaseListener()}.
+	 * @param keeper this replica's leases
+	 */
+	public void useLeases(LeaseKeeper keeper) {
+		Assert.state(!this.running, "Leases are set before start()");
+		this.leases = keeper;
+	}
+
+	/**
+	 * Return what the {@link LeaseKeeper} given to {@link #useLeases(LeaseKeeper)} tells.
+	 * @return the listener
+	 */
+	public LeaseKeeper.Listener leaseListener() {
+		return this.leaseListener;
+	}
+
+	/**
+	 * Return the keeper of this replica's leases, if the sessions are shared with other replicas.
+	 * @return the keeper, or {@code null}
+	 */
+	public @Nullable LeaseKeeper getLeases() {
+		return this.leases;
+	}
+
+	private final class LeaseListener implements LeaseKeeper.Listener {
+
+		@Override
+		public void acquired(Lease lease) {
+			long generation;
+			synchronized (DefaultCometChatConnectionManager.this.restoreMonitor) {
+				generation = DefaultCometChatConnectionManager.this.generation;
+			}
+			String uid = lease.uid();
+			CompletableFuture
+				.supplyAsync(() -> DefaultCometChatConnectionManager.this.store.load(
+						DefaultCometChatConnectionManager.this.appId, uid),
+						DefaultCometChatConnectionManager.this.resources.getStoreExecutor())
+				.whenComplete((saved, failure) -> {
+					if (failure != null) {
+						logger.warn("Could not load the saved session of uid '" + uid + "' (its lease was taken): "
+								+ failure.getMessage());
+						return;
+					}
+					holding(generation, uid, saved.orElse(null));
+				});
+		}
+
+		@Override
+		public void lost(Lease lease, String reason) {
+			DefaultCometChatClient client = DefaultCometChatConnectionManager.this.sessions.get(lease.uid());
+			if (client == null || client == DefaultCometChatConnectionManager.this.primary
+					|| !DefaultCometChatConnectionManager.this.sessions.remove(lease.uid(), client)) {
+				return;
+			}
+			logger.info("The session of uid '" + lease.uid() + "' is not held here any more: " + reason);
+			CompletableFuture<Void> closing = client.closeAsync().handle((closed, failure) -> null);
+			DefaultCometChatConnectionManager.this.closingLost.add(closing);
+			closing.whenComplete((closed, failure) -> DefaultCometChatConnectionManager.this.closingLost.remove(closing));
+		}
+
+		@Override
+		public CompletableFuture<Void> stoppedActing() {
+			return CompletableFuture
+				.allOf(DefaultCometChatConnectionManager.this.closingLost.toArray(CompletableFuture[]::new));
+		}
+
+	}
+
+	/**
+	 * A session whose lease this replica took: its client is made from the saved row and connected through the restore
+	 * gate (in auto mode).
+	 */
+	private void holding(long generation, String uid, @Nullable StoredSession saved) {
+		LeaseKeeper leases = this.leases;
+		if (saved == null || leases == null || leases.leaseOf(uid) == null || !isCurrent(generation)) {
+			// Logged out meanwhile, or lost again: its lease goes back
+			if (leases != null && saved == null) {
+				leases.release(uid);
+			}
+			return;
+		}
+		boolean[] created = new boolean[1];
+		DefaultCometChatClient client = this.sessions.computeIfAbsent(uid, (key) -> {
+			created[0] = true;
+			return newSession(key, saved);
+		});
+		if (!created[0]) {
+			return;
+		}
+		if (!this.autoEstablishSocketConnection) {
+			client.start();
+			return;
+		}
+		synchronized (this.restoreMonitor) {
+			if (generation == this.generation) {
+				this.waitingToConnect.add(Map.entry(uid, client));
+				startWaiting(generation);
+			}
+		}
+	}
+
 	// Lifecycle
 
 	/**
@@ -582,6 +758,13 @@ public class DefaultCometChatConnectionManager implements CometChatConnectionMan
 			if (this.restored.isDone()) {
 				this.restored = new CompletableFuture<>();
 			}
+		}
+		LeaseKeeper leases = this.leases;
+		if (leases != null) {
+			// The sessions come one by one, as this replica takes their leases
+			leases.start();
+			this.restored.complete(null);
+			return;
 		}
 		restore(generation);
 	}
@@ -618,6 +801,11 @@ public class DefaultCometChatConnectionManager implements CometChatConnectionMan
 		// Logins waiting for a load that no longer counts go on
 		this.loading.complete(null);
 		List<CompletableFuture<Void>> stopping = new ArrayList<>();
+		LeaseKeeper leases = this.leases;
+		if (leases != null) {
+			// Every session is lost (its client closes), then given back to the other replicas
+			stopping.add(leases.stop());
+		}
 		for (DefaultCometChatClient client : this.sessions.values()) {
 			if (client != this.primary) {
 				CompletableFuture<Void> stopped = new CompletableFuture<>();

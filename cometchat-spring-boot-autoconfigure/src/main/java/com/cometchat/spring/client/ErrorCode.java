@@ -87,6 +87,12 @@ public enum ErrorCode {
 	 * A later call overtook this one before it took effect (a {@code logout()} while a {@code login()} was in flight),
 	 * or the client was closed first: nothing of it remains.
 	 */
-	SUPERSEDED
+	SUPERSEDED,
+
+	/**
+	 * With several replicas on one database: this replica does not hold the session's lease (another replica holds
+	 * it, or this one lost it), so nothing may leave for that user from here.
+	 */
+	NOT_SESSION_HOLDER
 
 }

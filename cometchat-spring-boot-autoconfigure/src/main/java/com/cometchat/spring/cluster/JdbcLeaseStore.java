@@ -139,7 +139,8 @@ public class JdbcLeaseStore implements LeaseStore {
 	public void synchronize(String appId) {
 		try {
 			this.jdbc.update("INSERT INTO cometchat_session_lease (app_id, uid, holder, fence) "
-					+ "SELECT s.app_id, s.uid, NULL, 0 FROM cometchat_session s WHERE s.app_id = ? AND NOT EXISTS "
+					+ "SELECT s.app_id, s.uid, NULL, 0 FROM cometchat_session s WHERE s.app_id = ? "
+					+ "AND s.primary_session = FALSE AND NOT EXISTS "
 					+ "(SELECT 1 FROM cometchat_session_lease l WHERE l.app_id = s.app_id AND l.uid = s.uid)", appId);
 		}
 		catch (DuplicateKeyException ex) {
@@ -147,7 +148,14 @@ public class JdbcLeaseStore implements LeaseStore {
 		}
 		this.jdbc.update("DELETE FROM cometchat_session_lease WHERE app_id = ? AND NOT EXISTS (SELECT 1 FROM "
 				+ "cometchat_session s WHERE s.app_id = cometchat_session_lease.app_id "
-				+ "AND s.uid = cometchat_session_lease.uid)", appId);
+				+ "AND s.uid = cometchat_session_lease.uid AND s.primary_session = FALSE) AND (holder IS NULL OR "
+				+ "NOT EXISTS (SELECT 1 FROM cometchat_replica r WHERE r.replica_id = cometchat_session_lease.holder "
+				+ "AND r.expires_at > " + this.now + "))", appId);
+	}
+
+	@Override
+	public void remove(String appId, String uid) {
+		this.jdbc.update("DELETE FROM cometchat_session_lease WHERE app_id = ? AND uid = ?", appId, uid);
 	}
 
 	@Override

@@ -72,6 +72,15 @@ public class LeaseKeeper {
 		 */
 		void lost(Lease lease, String reason);
 
+		/**
+		 * Called when a stop told of the loss of every session: a future completing when nothing acts for them any
+		 * more (their sockets are gone). The stop gives them back in the database only then.
+		 * @return the future
+		 */
+		default CompletableFuture<Void> stoppedActing() {
+			return CompletableFuture.completedFuture(null);
+		}
+
 	}
 
 	/**
@@ -201,7 +210,10 @@ public class LeaseKeeper {
 		if (registered == null) {
 			return CompletableFuture.completedFuture(null);
 		}
-		return CompletableFuture.runAsync(() -> this.store.unregister(this.appId, registered), this.storeExecutor);
+		// Given back once nothing acts for them here any more, so that the next holder never overlaps this one
+		return this.listener.stoppedActing()
+			.handle((stopped, failure) -> null)
+			.thenRunAsync(() -> this.store.unregister(this.appId, registered), this.storeExecutor);
 	}
 
 	/**
@@ -400,6 +412,35 @@ public class LeaseKeeper {
 				this.taking.remove(uid);
 			}
 		}
+	}
+
+	/**
+	 * Give a session back (its login here failed): another replica, or this one, may take it at its next renewal.
+	 * Calls the database on the caller's thread.
+	 * @param uid the user
+	 */
+	public void release(String uid) {
+		Lease lease;
+		String registered;
+		synchronized (this.lock) {
+			lease = this.held.remove(uid);
+			registered = this.replicaId;
+		}
+		if (lease != null && registered != null) {
+			this.store.release(this.appId, registered, lease);
+		}
+	}
+
+	/**
+	 * Remove a session's lease (its user logged out, on this replica or another): whichever replica holds it stops
+	 * acting for it at its next renewal. Calls the database on the caller's thread.
+	 * @param uid the user
+	 */
+	public void remove(String uid) {
+		synchronized (this.lock) {
+			this.held.remove(uid);
+		}
+		this.store.remove(this.appId, uid);
 	}
 
 	private boolean isCurrent(String registered) {

@@ -60,11 +60,19 @@ public interface LeaseStore {
 	int sessionCount(String appId);
 
 	/**
-	 * Add a lease for each saved session that has none yet, held by nobody; remove the leases of sessions that are no
-	 * longer saved.
+	 * Add a lease for each saved session of the connection manager that has none yet, held by nobody; remove the
+	 * leases of sessions that are no longer saved, unless a replica alive holds them (a login there has taken the
+	 * lease and not saved the session yet).
 	 * @param appId the app id
 	 */
 	void synchronize(String appId);
+
+	/**
+	 * Remove the lease of a session (its user logged out): its holder stops acting for it at its next renewal.
+	 * @param appId the app id
+	 * @param uid the user
+	 */
+	void remove(String appId, String uid);
 
 	/**
 	 * Take up to {@code limit} sessions that nobody alive holds, raising the fence of each; sessions another replica

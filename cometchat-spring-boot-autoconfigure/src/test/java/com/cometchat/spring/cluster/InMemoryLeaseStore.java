@@ -14,7 +14,7 @@ import java.util.concurrent.ConcurrentHashMap;
  * {@link LeaseStore} in memory with the semantics of {@link JdbcLeaseStore}, on a clock of its own (the database's),
  * for tests of the lease logic in virtual time. One lock stands for the database's row locks.
  */
-final class InMemoryLeaseStore implements LeaseStore {
+public final class InMemoryLeaseStore implements LeaseStore {
 
 	private record Replica(String appId, Instant expiresAt) {
 
@@ -36,12 +36,12 @@ final class InMemoryLeaseStore implements LeaseStore {
 	private final Map<String, Row> leases = new LinkedHashMap<>();
 
 	/** The saved sessions of app "app". */
-	final Set<String> sessions = ConcurrentHashMap.newKeySet();
+	public final Set<String> sessions = ConcurrentHashMap.newKeySet();
 
 	/** Statements executed, as a database would count them. */
 	int statements;
 
-	InMemoryLeaseStore(Clock clock) {
+	public InMemoryLeaseStore(Clock clock) {
 		this.clock = clock;
 	}
 
@@ -103,7 +103,15 @@ final class InMemoryLeaseStore implements LeaseStore {
 		for (String uid : this.sessions) {
 			this.leases.computeIfAbsent(uid, (key) -> new Row());
 		}
-		this.leases.keySet().removeIf((uid) -> !this.sessions.contains(uid));
+		this.leases.entrySet()
+			.removeIf((entry) -> !this.sessions.contains(entry.getKey())
+					&& (entry.getValue().holder == null || !alive(entry.getValue().holder)));
+	}
+
+	@Override
+	public synchronized void remove(String appId, String uid) {
+		this.statements++;
+		this.leases.remove(uid);
 	}
 
 	@Override
@@ -159,7 +167,7 @@ final class InMemoryLeaseStore implements LeaseStore {
 	/**
 	 * Return who holds a session in the database now.
 	 */
-	synchronized String holderOf(String uid) {
+	public synchronized String holderOf(String uid) {
 		Row row = this.leases.get(uid);
 		return (row != null) ? row.holder : null;
 	}

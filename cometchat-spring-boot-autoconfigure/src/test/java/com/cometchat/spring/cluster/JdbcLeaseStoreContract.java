@@ -80,6 +80,21 @@ abstract class JdbcLeaseStoreContract {
 		this.jdbc.update("DELETE FROM cometchat_session WHERE uid = 'bob'");
 		this.store.synchronize("app");
 		assertThat(this.store.sessionCount("app")).isEqualTo(1);
+		// A lease taken by a login whose session is not saved yet stays while its holder is alive
+		this.store.register("app", "a", "host-a", TTL);
+		this.store.take("app", "a", "carol");
+		this.store.synchronize("app");
+		assertThat(this.store.sessionCount("app")).isEqualTo(2);
+		this.store.remove("app", "carol");
+		assertThat(this.store.held("app", "a")).isEmpty();
+	}
+
+	@Test
+	void theSingleClientsSessionGetsNoLease() {
+		this.jdbc.update("INSERT INTO cometchat_session (app_id, uid, primary_session, auth_token, created_at) "
+				+ "VALUES ('app', 'bot', TRUE, 'token', CURRENT_TIMESTAMP)");
+		this.store.synchronize("app");
+		assertThat(this.store.sessionCount("app")).isZero();
 	}
 
 	@Test

@@ -226,7 +226,9 @@ class LeaseKeeperTests {
 		Replica a = replica("a");
 		a.keeper.start();
 		advance(Duration.ofSeconds(1));
+		// Logged out: the session and its lease go
 		this.database.sessions.remove("user-0");
+		this.database.remove("app", "user-0");
 		this.database.sessions.add("user-9");
 		advance(Duration.ofSeconds(10));
 		assertThat(a.lost).extracting(Event::uid).containsExactly("user-0");
@@ -402,6 +404,11 @@ class LeaseKeeperTests {
 			@Override
 			public boolean release(String appId, String replicaId, Lease lease) {
 				return db().release(appId, replicaId, lease);
+			}
+
+			@Override
+			public void remove(String appId, String uid) {
+				db().remove(appId, uid);
 			}
 
 		}
