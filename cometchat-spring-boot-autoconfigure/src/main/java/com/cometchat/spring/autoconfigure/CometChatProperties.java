@@ -111,6 +111,8 @@ public class CometChatProperties {
 
 	private final ConnectionManager connectionManager = new ConnectionManager();
 
+	private final Cluster cluster = new Cluster();
+
 	private final Destinations destinations = new Destinations();
 
 	private final Presence presence = new Presence();
@@ -284,6 +286,10 @@ public class CometChatProperties {
 
 	public User getUser() {
 		return this.user;
+	}
+
+	public Cluster getCluster() {
+		return this.cluster;
 	}
 
 	public ConnectionManager getConnectionManager() {
@@ -584,6 +590,86 @@ public class CometChatProperties {
 		public void setRestoreConcurrency(int restoreConcurrency) {
 			this.restoreConcurrency = restoreConcurrency;
 		}
+
+	}
+
+	/**
+	 * Several replicas of the application on one database.
+	 */
+	public static class Cluster {
+
+		/**
+		 * How the connection manager's saved sessions are shared between instances: 'single' (every instance restores
+		 * every saved session: for one instance) or 'lease' (each saved session is held by exactly one instance, through
+		 * leases in the session database; needs the JPA session store).
+		 */
+		private ClusterMode mode = ClusterMode.SINGLE;
+
+		/**
+		 * How long an instance counts as alive after its last renewal, on the database's clock; a dead instance's
+		 * sessions are taken after it.
+		 */
+		private Duration leaseTtl = Duration.ofSeconds(5);
+
+		/**
+		 * How often an instance renews its lease and looks for sessions to take.
+		 */
+		private Duration renewInterval = Duration.ofSeconds(1);
+
+		/**
+		 * How long before its lease expires in the database an instance stops acting for its sessions by itself (covers
+		 * the drift between its clock and the database's over one lease).
+		 */
+		private Duration leaseMargin = Duration.ofSeconds(1);
+
+		public ClusterMode getMode() {
+			return this.mode;
+		}
+
+		public void setMode(ClusterMode mode) {
+			this.mode = mode;
+		}
+
+		public Duration getLeaseTtl() {
+			return this.leaseTtl;
+		}
+
+		public void setLeaseTtl(Duration leaseTtl) {
+			this.leaseTtl = leaseTtl;
+		}
+
+		public Duration getRenewInterval() {
+			return this.renewInterval;
+		}
+
+		public void setRenewInterval(Duration renewInterval) {
+			this.renewInterval = renewInterval;
+		}
+
+		public Duration getLeaseMargin() {
+			return this.leaseMargin;
+		}
+
+		public void setLeaseMargin(Duration leaseMargin) {
+			this.leaseMargin = leaseMargin;
+		}
+
+	}
+
+	/**
+	 * How instances share the saved sessions.
+	 */
+	public enum ClusterMode {
+
+		/**
+		 * One instance: every saved session is restored.
+		 */
+		SINGLE,
+
+		/**
+		 * Several instances: each saved session is held by one of them, through leases in the database.
+		 */
+		LEASE
 
 	}
 

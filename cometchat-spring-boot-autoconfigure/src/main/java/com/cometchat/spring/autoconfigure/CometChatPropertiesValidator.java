@@ -49,6 +49,17 @@ final class CometChatPropertiesValidator {
 					properties.getConnectionManager().getRestoreConcurrency(), "it must be positive",
 					"Set cometchat.connection-manager.restore-concurrency to 1 or more, for example 64.");
 		}
+		CometChatProperties.Cluster cluster = properties.getCluster();
+		positive(cluster.getLeaseTtl(), "cometchat.cluster.lease-ttl");
+		positive(cluster.getRenewInterval(), "cometchat.cluster.renew-interval");
+		positive(cluster.getLeaseMargin(), "cometchat.cluster.lease-margin");
+		if (cluster.getLeaseTtl().compareTo(cluster.getRenewInterval().multipliedBy(2).plus(cluster.getLeaseMargin())) < 0) {
+			throw new InvalidCometChatPropertyException("cometchat.cluster.lease-ttl", cluster.getLeaseTtl(),
+					"it is shorter than twice cometchat.cluster.renew-interval (" + cluster.getRenewInterval()
+							+ ") plus cometchat.cluster.lease-margin (" + cluster.getLeaseMargin() + ")",
+					"Set cometchat.cluster.lease-ttl to at least that, for example 5s with renew-interval 1s and "
+							+ "lease-margin 1s: then one late renewal costs no session.");
+		}
 		template(properties.getDestinations().getUser(), "cometchat.destinations.user", "{uid}");
 		template(properties.getDestinations().getGroup(), "cometchat.destinations.group", "{guid}");
 		notNegative(properties.getHeartbeat().getOutgoing(), "cometchat.heartbeat.outgoing");

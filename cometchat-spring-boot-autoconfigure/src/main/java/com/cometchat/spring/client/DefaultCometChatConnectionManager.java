@@ -213,6 +213,9 @@ public class DefaultCometChatConnectionManager implements CometChatConnectionMan
 				if (failure != null && !this.sessions.containsKey(uid)) {
 					storeExecutor.execute(() -> leases.release(uid));
 				}
+				else {
+					leases.settled(uid);
+				}
 			});
 		});
 	}

@@ -133,6 +133,9 @@ public class LeaseKeeper {
 	/** Sessions a {@link #take(String)} is taking: a renewal leaves them alone meanwhile. */
 	private final Set<String> taking = new HashSet<>();
 
+	/** Sessions taken by a login that has not settled: never handed over for the fair share meanwhile. */
+	private final Set<String> pinned = new HashSet<>();
+
 	private @Nullable String replicaId;
 
 	/** The registration to give back before registering again, after the leases were lost. */
@@ -357,9 +360,13 @@ public class LeaseKeeper {
 			// Above the fair share (a replica joined): stop acting for the surplus first, then give it back
 			int above = this.held.size() - share;
 			for (Lease lease : List.copyOf(this.held.values())) {
-				if (above-- <= 0) {
+				if (above <= 0) {
 					break;
 				}
+				if (this.pinned.contains(lease.uid())) {
+					continue;
+				}
+				above--;
 				this.held.remove(lease.uid());
 				this.listener.lost(lease, "handed over to another replica (fair share)");
 				surplus.add(lease);
@@ -384,6 +391,7 @@ public class LeaseKeeper {
 
 	/**
 	 * Take one session whatever holds it (a login on this replica): the holder before loses it at its next renewal.
+	 * The session is not handed over for the fair share until {@link #settled(String)} or {@link #release(String)}.
 	 * The old holder stops acting for it at its next renewal if it can reach the database, or by its own deadline if it
 	 * cannot: only {@code ttl} after the take is it certain that the two do not overlap.
 	 * @param uid the user
@@ -404,6 +412,7 @@ public class LeaseKeeper {
 					return null;
 				}
 				this.held.put(uid, lease);
+				this.pinned.add(uid);
 				return lease;
 			}
 		}
@@ -411,6 +420,16 @@ public class LeaseKeeper {
 			synchronized (this.lock) {
 				this.taking.remove(uid);
 			}
+		}
+	}
+
+	/**
+	 * The login that took a session settled: the session may be handed over for the fair share from now on.
+	 * @param uid the user
+	 */
+	public void settled(String uid) {
+		synchronized (this.lock) {
+			this.pinned.remove(uid);
 		}
 	}
 
@@ -424,6 +443,7 @@ public class LeaseKeeper {
 		String registered;
 		synchronized (this.lock) {
 			lease = this.held.remove(uid);
+			this.pinned.remove(uid);
 			registered = this.replicaId;
 		}
 		if (lease != null && registered != null) {
@@ -439,6 +459,7 @@ public class LeaseKeeper {
 	public void remove(String uid) {
 		synchronized (this.lock) {
 			this.held.remove(uid);
+			this.pinned.remove(uid);
 		}
 		this.store.remove(this.appId, uid);
 	}

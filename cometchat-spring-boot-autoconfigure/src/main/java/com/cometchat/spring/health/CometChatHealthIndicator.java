@@ -106,6 +106,15 @@ public class CometChatHealthIndicator extends AbstractHealthIndicator {
 		if (restoreError != null) {
 			details.put("restoreError", restoreError.getCode() + ": " + restoreError.getMessage());
 		}
+		com.cometchat.spring.cluster.LeaseKeeper leases = manager.getLeases();
+		if (leases != null) {
+			// This replica's part: how many sessions it holds, and whether it may act for them now
+			Map<String, Object> cluster = new LinkedHashMap<>();
+			cluster.put("replica", leases.getReplicaId());
+			cluster.put("held", leases.held().size());
+			cluster.put("mayAct", leases.mayAct());
+			details.put("cluster", cluster);
+		}
 		builder.withDetail("sessions", details);
 		return (down > 0 || restoreError != null) ? Status.DOWN : (up > 0) ? Status.UP : Status.UNKNOWN;
 	}

@@ -12,6 +12,7 @@ import com.cometchat.spring.autoconfigure.metrics.CometChatMetricsAutoConfigurat
 import com.cometchat.spring.autoconfigure.metrics.CometChatSessionsMetricsAutoConfiguration;
 import com.cometchat.spring.metrics.CometChatMetrics;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import com.cometchat.spring.autoconfigure.cluster.CometChatClusterAutoConfiguration;
 import com.cometchat.spring.autoconfigure.session.CometChatJpaSessionAutoConfiguration;
 import com.cometchat.spring.autoconfigure.session.CometChatSessionDataSourceScriptDatabaseInitializer;
 import com.cometchat.spring.autoconfigure.userapp.Note;
@@ -26,6 +27,9 @@ import com.cometchat.spring.client.CometChatConnectionManager;
 import com.cometchat.spring.client.CometChatResources;
 import com.cometchat.spring.client.DefaultCometChatClient;
 import com.cometchat.spring.client.DefaultCometChatConnectionManager;
+import com.cometchat.spring.cluster.JdbcLeaseStore;
+import com.cometchat.spring.cluster.LeaseKeeper;
+import com.cometchat.spring.cluster.LeaseStore;
 import com.cometchat.spring.client.LoginListener;
 import com.cometchat.spring.client.MessageListener;
 import com.cometchat.spring.client.OutgoingMessage;
@@ -270,6 +274,36 @@ class CometChatAutoConfigurationTests {
 				.getFailure()
 				.rootCause()
 				.hasMessageContaining("cometchat.connection-manager.restore-concurrency"));
+	}
+
+	@Test
+	void aLeaseShorterThanTwoRenewalsAndTheMarginFailsNamingTheProperty() {
+		this.contextRunner.withPropertyValues("cometchat.cluster.lease-ttl=2s", "cometchat.cluster.renew-interval=1s")
+			.run((context) -> assertThat(context).hasFailed()
+				.getFailure()
+				.rootCause()
+				.hasMessageContaining("cometchat.cluster.lease-ttl"));
+	}
+
+	@Test
+	void leasesAreMadeOnlyWhenAskedFor() {
+		ApplicationContextRunner runner = this.jpaContextRunner
+			.withConfiguration(AutoConfigurations.of(CometChatClusterAutoConfiguration.class));
+		runner.run((context) -> assertThat(context).hasNotFailed()
+			.doesNotHaveBean(LeaseKeeper.class)
+			.doesNotHaveBean(LeaseStore.class)
+			.getBean(DefaultCometChatConnectionManager.class)
+			.extracting(DefaultCometChatConnectionManager::getLeases)
+			.isNull());
+		runner.withPropertyValues("cometchat.cluster.mode=lease").run((context) -> {
+			assertThat(context).hasSingleBean(LeaseKeeper.class).hasSingleBean(JdbcLeaseStore.class);
+			assertThat(context.getBean(DefaultCometChatConnectionManager.class).getLeases())
+				.isSameAs(context.getBean(LeaseKeeper.class));
+			Integer tables = new org.springframework.jdbc.core.JdbcTemplate(context.getBean(javax.sql.DataSource.class))
+				.queryForObject("SELECT COUNT(*) FROM INFORMATION_SCHEMA.TABLES WHERE LOWER(TABLE_NAME) IN "
+						+ "('cometchat_replica', 'cometchat_session_lease')", Integer.class);
+			assertThat(tables).isEqualTo(2);
+		});
 	}
 
 	@Test

@@ -221,6 +221,27 @@ class LeaseKeeperTests {
 	}
 
 	@Test
+	void aSessionALoginTookIsNotHandedOverForTheFairShareBeforeTheLoginSettles() {
+		Replica a = replica("a");
+		Replica b = replica("b");
+		a.keeper.start();
+		b.keeper.start();
+		advance(Duration.ofSeconds(1));
+		for (String uid : List.of("x", "y", "z")) {
+			this.database.sessions.add(uid);
+			assertThat(a.keeper.take(uid)).isNotNull();
+		}
+		advance(Duration.ofSeconds(5));
+		assertThat(a.keeper.held()).as("the logins have not settled").hasSize(3);
+		assertThat(a.lost).isEmpty();
+		List.of("x", "y", "z").forEach(a.keeper::settled);
+		advance(SETTINGS.renewInterval().multipliedBy(2));
+		assertThat(a.keeper.held()).hasSize(2);
+		assertThat(b.keeper.held()).hasSize(1);
+		assertThat(this.violations).isEmpty();
+	}
+
+	@Test
 	void aLoggedOutSessionIsLostAndALoggedInOneIsShared() {
 		saved(2);
 		Replica a = replica("a");
