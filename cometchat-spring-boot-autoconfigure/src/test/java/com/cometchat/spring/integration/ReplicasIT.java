@@ -1,0 +1,196 @@
+package com.cometchat.spring.integration;
+
+import java.io.File;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Timestamp;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.TimeUnit;
+
+import javax.sql.DataSource;
+
+import com.cometchat.spring.test.PostgresSchemas;
+import com.cometchat.spring.test.RabbitMqStompBroker;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+import org.springframework.core.io.ClassPathResource;
+import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.jdbc.datasource.SimpleDriverDataSource;
+import org.springframework.jdbc.datasource.init.ResourceDatabasePopulator;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+/**
+ * Three JVMs of an application with {@code cometchat.cluster.mode=lease} on the machine's PostgreSQL and RabbitMQ,
+ * sharing 30 saved sessions: each is held by exactly one JVM, counted at the broker (its event exchange: never two
+ * open connections of one user at once); the JVM holding the most is killed with SIGKILL, and every session it held is
+ * connected again by a survivor within 10 s. The JVMs are started here and destroyed by their process at the end.
+ */
+class ReplicasIT {
+
+	private static final int SESSIONS = 30;
+
+	private static final int REPLICAS = 3;
+
+	private static final Duration FAIL_OVER = Duration.ofSeconds(10);
+
+	private final PostgresSchemas schemas = new PostgresSchemas();
+
+	private final Map<String, String> users = new LinkedHashMap<>();
+
+	private final List<Process> replicas = new ArrayList<>();
+
+	/** Open broker connections per user, from the broker's events in its order. */
+	private final Map<String, Integer> open = new ConcurrentHashMap<>();
+
+	/** When each user's last connection opened, on this JVM's clock. */
+	private final Map<String, Long> openedAt = new ConcurrentHashMap<>();
+
+	private final List<String> twoAtOnce = new CopyOnWriteArrayList<>();
+
+	private RabbitMqStompBroker broker;
+
+	private JdbcTemplate jdbc;
+
+	private String schema;
+
+	private final String appId = "replicas-" + UUID.randomUUID().toString().substring(0, 8);
+
+	/** The replicas' logs, kept for a failure's post-mortem. */
+	private final Path dir = Path.of("target", "replicas-it", UUID.randomUUID().toString());
+
+	@BeforeEach
+	void setUp() throws Exception {
+		String prefix = "rep" + UUID.randomUUID().toString().substring(0, 6);
+		for (int i = 0; i < SESSIONS; i++) {
+			this.users.put(prefix + "-" + i, "token-" + UUID.randomUUID());
+		}
+		Files.createDirectories(this.dir);
+		this.broker = new RabbitMqStompBroker();
+		this.broker.addUsers(this.users);
+		this.broker.start();
+		this.broker.watchConnections((uid, pid, opened) -> {
+			int now = this.open.merge(uid, opened ? 1 : -1, Integer::sum);
+			if (opened) {
+				this.openedAt.put(uid, System.nanoTime());
+				if (now > 1) {
+					this.twoAtOnce.add(uid + " had " + now + " connections at once");
+				}
+			}
+		});
+		this.schema = this.schemas.create();
+		DataSource dataSource = new SimpleDriverDataSource(new org.postgresql.Driver(),
+				PostgresSchemas.URL + "?currentSchema=" + this.schema, PostgresSchemas.USER, "");
+		new ResourceDatabasePopulator(new ClassPathResource("com/cometchat/spring/session/schema-postgresql.sql"),
+				new ClassPathResource("com/cometchat/spring/cluster/schema-postgresql.sql"))
+			.execute(dataSource);
+		this.jdbc = new JdbcTemplate(dataSource);
+		// Saved sessions, as an earlier run of the application left them (tokens not encrypted: no key is set)
+		this.users.forEach((uid, token) -> this.jdbc.update(
+				"INSERT INTO cometchat_session (app_id, uid, primary_session, auth_token, created_at) "
+						+ "VALUES (?, ?, FALSE, ?, ?)",
+				this.appId, uid, token, Timestamp.from(Instant.now())));
+	}
+
+	@AfterEach
+	void tearDown() throws Exception {
+		for (Process replica : this.replicas) {
+			replica.destroyForcibly();
+		}
+		for (Process replica : this.replicas) {
+			replica.waitFor(30, TimeUnit.SECONDS);
+		}
+		if (this.broker != null) {
+			this.broker.close();
+		}
+		this.schemas.dropAll();
+	}
+
+	private Process startReplica(int number) throws Exception {
+		List<String> command = new ArrayList<>(List.of(
+				Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-Xmx192m", "-cp",
+				System.getProperty("java.class.path"), ReplicaProcess.class.getName(),
+				"--spring.datasource.url=" + PostgresSchemas.URL + "?currentSchema=" + this.schema,
+				"--spring.datasource.username=" + PostgresSchemas.USER, "--spring.jpa.hibernate.ddl-auto=validate",
+				"--spring.main.banner-mode=off", "--spring.jpa.open-in-view=false", "--cometchat.url=" + this.broker.url(),
+				"--cometchat.app-id=" + this.appId, "--cometchat.cluster.mode=lease",
+				"--cometchat.reconnect.initial-interval=200ms", "--cometchat.reconnect.max-interval=1s",
+				"--cometchat.durable-subscriptions=true"));
+		File log = this.dir.resolve("replica-" + number + ".log").toFile();
+		Process process = new ProcessBuilder(command).redirectErrorStream(true)
+			.redirectOutput(log)
+			.start();
+		this.replicas.add(process);
+		return process;
+	}
+
+	/** Sessions held per replica process id, from the leases and the replicas' rows. */
+	private Map<Long, List<String>> holders() {
+		Map<Long, List<String>> held = new HashMap<>();
+		this.jdbc.query("SELECT r.host, l.uid FROM cometchat_session_lease l JOIN cometchat_replica r "
+				+ "ON r.replica_id = l.holder WHERE l.app_id = ?", (row) -> {
+					String host = row.getString(1);
+					long pid = Long.parseLong(host.substring(host.lastIndexOf('/') + 1));
+					held.computeIfAbsent(pid, (key) -> new ArrayList<>()).add(row.getString(2));
+				}, this.appId);
+		return held;
+	}
+
+	private boolean everyUserHasOneConnection() {
+		return this.users.keySet().stream().allMatch((uid) -> this.open.getOrDefault(uid, 0) == 1);
+	}
+
+	@Test
+	void eachSessionHasOneHolderAndASurvivorTakesTheSessionsOfAKilledOneWithinTenSeconds() throws Exception {
+		for (int i = 0; i < REPLICAS; i++) {
+			startReplica(i);
+		}
+		await().atMost(Duration.ofSeconds(120)).pollInterval(Duration.ofMillis(200)).untilAsserted(() -> {
+			Map<Long, List<String>> held = holders();
+			assertThat(held).hasSize(REPLICAS);
+			assertThat(held.values()).allMatch((uids) -> uids.size() == SESSIONS / REPLICAS);
+			assertThat(this.users.keySet()).as("users without exactly one connection at the broker")
+				.allMatch((uid) -> this.open.getOrDefault(uid, 0) == 1, this.open.toString());
+		});
+		Map<Long, List<String>> held = holders();
+		long victimPid = Collections.max(held.entrySet(), Map.Entry.comparingByValue(
+				(left, right) -> Integer.compare(left.size(), right.size()))).getKey();
+		List<String> orphaned = held.get(victimPid);
+		Process victim = this.replicas.stream().filter((process) -> process.pid() == victimPid).findFirst().orElseThrow();
+		long killedAt = System.nanoTime();
+		// SIGKILL: no goodbye, no hand-over
+		victim.destroyForcibly();
+		await().atMost(FAIL_OVER).pollInterval(Duration.ofMillis(50)).until(() -> orphaned.stream()
+			.allMatch((uid) -> this.open.getOrDefault(uid, 0) == 1 && this.openedAt.getOrDefault(uid, 0L) > killedAt));
+		List<Long> failOverMillis = orphaned.stream()
+			.map((uid) -> TimeUnit.NANOSECONDS.toMillis(this.openedAt.get(uid) - killedAt))
+			.sorted()
+			.toList();
+		System.out.println("ReplicasIT: " + orphaned.size() + " sessions of the killed replica connected again by "
+				+ "the survivors: p50 " + failOverMillis.get(failOverMillis.size() / 2) + " ms, max "
+				+ failOverMillis.get(failOverMillis.size() - 1) + " ms");
+		await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> {
+			Map<Long, List<String>> after = holders();
+			assertThat(after).doesNotContainKey(victimPid).hasSize(REPLICAS - 1);
+			assertThat(after.values()).as("the survivors share them").allMatch((uids) -> uids.size() == SESSIONS / 2);
+		});
+		assertThat(everyUserHasOneConnection()).isTrue();
+		assertThat(this.twoAtOnce).as("never two connections of one user at the broker").isEmpty();
+		assertThat(Files.readString(this.dir.resolve("replica-0.log"))).doesNotContain(this.users.values().iterator()
+			.next());
+	}
+
+}
