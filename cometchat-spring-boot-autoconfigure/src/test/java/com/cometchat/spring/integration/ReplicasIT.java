@@ -19,6 +19,7 @@ import java.util.concurrent.TimeUnit;
 
 import javax.sql.DataSource;
 
+import com.cometchat.spring.test.FaultProxy;
 import com.cometchat.spring.test.PostgresSchemas;
 import com.cometchat.spring.test.RabbitMqStompBroker;
 import org.junit.jupiter.api.AfterEach;
@@ -61,6 +62,9 @@ class ReplicasIT {
 
 	private final List<String> twoAtOnce = new CopyOnWriteArrayList<>();
 
+	/** The broker's events in its order: {@code +uid} for an open, {@code -uid} for a close. */
+	private final List<String> events = new CopyOnWriteArrayList<>();
+
 	private RabbitMqStompBroker broker;
 
 	private JdbcTemplate jdbc;
@@ -83,6 +87,7 @@ class ReplicasIT {
 		this.broker.addUsers(this.users);
 		this.broker.start();
 		this.broker.watchConnections((uid, pid, opened) -> {
+			this.events.add((opened ? "+" : "-") + uid);
 			int now = this.open.merge(uid, opened ? 1 : -1, Integer::sum);
 			if (opened) {
 				this.openedAt.put(uid, System.nanoTime());
@@ -120,10 +125,14 @@ class ReplicasIT {
 	}
 
 	private Process startReplica(int number) throws Exception {
+		return startReplica(number, PostgresSchemas.URL);
+	}
+
+	private Process startReplica(int number, String databaseUrl) throws Exception {
 		List<String> command = new ArrayList<>(List.of(
 				Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-Xmx192m", "-cp",
 				System.getProperty("java.class.path"), ReplicaProcess.class.getName(),
-				"--spring.datasource.url=" + PostgresSchemas.URL + "?currentSchema=" + this.schema,
+				"--spring.datasource.url=" + databaseUrl + "?currentSchema=" + this.schema,
 				"--spring.datasource.username=" + PostgresSchemas.USER, "--spring.jpa.hibernate.ddl-auto=validate",
 				"--spring.main.banner-mode=off", "--spring.jpa.open-in-view=false", "--cometchat.url=" + this.broker.url(),
 				"--cometchat.app-id=" + this.appId, "--cometchat.cluster.mode=lease",
@@ -153,11 +162,7 @@ class ReplicasIT {
 		return this.users.keySet().stream().allMatch((uid) -> this.open.getOrDefault(uid, 0) == 1);
 	}
 
-	@Test
-	void eachSessionHasOneHolderAndASurvivorTakesTheSessionsOfAKilledOneWithinTenSeconds() throws Exception {
-		for (int i = 0; i < REPLICAS; i++) {
-			startReplica(i);
-		}
+	private void awaitOneHolderEach() {
 		await().atMost(Duration.ofSeconds(120)).pollInterval(Duration.ofMillis(200)).untilAsserted(() -> {
 			Map<Long, List<String>> held = holders();
 			assertThat(held).hasSize(REPLICAS);
@@ -165,6 +170,63 @@ class ReplicasIT {
 			assertThat(this.users.keySet()).as("users without exactly one connection at the broker")
 				.allMatch((uid) -> this.open.getOrDefault(uid, 0) == 1, this.open.toString());
 		});
+	}
+
+	private List<Long> failOverMillis(List<String> orphaned, long since) {
+		return orphaned.stream()
+			.map((uid) -> TimeUnit.NANOSECONDS.toMillis(this.openedAt.get(uid) - since))
+			.sorted()
+			.toList();
+	}
+
+	@Test
+	void aReplicaCutOffFromTheDatabaseDropsItsSocketsBeforeAnotherTakesItsSessions() throws Exception {
+		try (FaultProxy database = new FaultProxy("127.0.0.1", 5432)) {
+			Process cut = startReplica(0, "jdbc:postgresql://127.0.0.1:" + database.port() + "/test");
+			for (int i = 1; i < REPLICAS; i++) {
+				startReplica(i);
+			}
+			awaitOneHolderEach();
+			List<String> orphaned = holders().get(cut.pid());
+			int before = this.events.size();
+			long cutAt = System.nanoTime();
+			// Every database call of that replica hangs from now on; it does not die
+			database.blackhole();
+			await().atMost(FAIL_OVER).pollInterval(Duration.ofMillis(50)).until(() -> orphaned.stream()
+				.allMatch((uid) -> this.open.getOrDefault(uid, 0) == 1
+						&& this.openedAt.getOrDefault(uid, 0L) > cutAt));
+			List<Long> failOver = failOverMillis(orphaned, cutAt);
+			System.out.println("ReplicasIT: " + orphaned.size() + " sessions of the replica cut off from the database "
+					+ "connected again by the others: p50 " + failOver.get(failOver.size() / 2) + " ms, max "
+					+ failOver.get(failOver.size() - 1) + " ms");
+			// In the broker's order: every socket of the cut replica closed before the first of the others opened
+			List<String> after = List.copyOf(this.events.subList(before, this.events.size()));
+			int lastClose = -1;
+			int firstOpen = Integer.MAX_VALUE;
+			for (int i = 0; i < after.size(); i++) {
+				String uid = after.get(i).substring(1);
+				if (orphaned.contains(uid)) {
+					if (after.get(i).startsWith("-")) {
+						lastClose = Math.max(lastClose, i);
+					}
+					else {
+						firstOpen = Math.min(firstOpen, i);
+					}
+				}
+			}
+			assertThat(lastClose).as("the cut replica's sockets closed (%s)", after).isGreaterThanOrEqualTo(0);
+			assertThat(lastClose).as("before any other replica opened one (%s)", after).isLessThan(firstOpen);
+			assertThat(this.twoAtOnce).isEmpty();
+			assertThat(cut.isAlive()).as("it only stopped acting").isTrue();
+		}
+	}
+
+	@Test
+	void eachSessionHasOneHolderAndASurvivorTakesTheSessionsOfAKilledOneWithinTenSeconds() throws Exception {
+		for (int i = 0; i < REPLICAS; i++) {
+			startReplica(i);
+		}
+		awaitOneHolderEach();
 		Map<Long, List<String>> held = holders();
 		long victimPid = Collections.max(held.entrySet(), Map.Entry.comparingByValue(
 				(left, right) -> Integer.compare(left.size(), right.size()))).getKey();
@@ -175,10 +237,7 @@ class ReplicasIT {
 		victim.destroyForcibly();
 		await().atMost(FAIL_OVER).pollInterval(Duration.ofMillis(50)).until(() -> orphaned.stream()
 			.allMatch((uid) -> this.open.getOrDefault(uid, 0) == 1 && this.openedAt.getOrDefault(uid, 0L) > killedAt));
-		List<Long> failOverMillis = orphaned.stream()
-			.map((uid) -> TimeUnit.NANOSECONDS.toMillis(this.openedAt.get(uid) - killedAt))
-			.sorted()
-			.toList();
+		List<Long> failOverMillis = failOverMillis(orphaned, killedAt);
 		System.out.println("ReplicasIT: " + orphaned.size() + " sessions of the killed replica connected again by "
 				+ "the survivors: p50 " + failOverMillis.get(failOverMillis.size() / 2) + " ms, max "
 				+ failOverMillis.get(failOverMillis.size() - 1) + " ms");
