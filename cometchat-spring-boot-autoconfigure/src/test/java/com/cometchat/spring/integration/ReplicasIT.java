@@ -105,8 +105,8 @@ class ReplicasIT {
 		this.jdbc = new JdbcTemplate(dataSource);
 		// Saved sessions, as an earlier run of the application left them (tokens not encrypted: no key is set)
 		this.users.forEach((uid, token) -> this.jdbc.update(
-				"INSERT INTO cometchat_session (app_id, uid, primary_session, auth_token, created_at) "
-						+ "VALUES (?, ?, FALSE, ?, ?)",
+				"INSERT INTO cometchat_session (app_id, uid, primary_session, auth_token, created_at, group_ids) "
+						+ "VALUES (?, ?, FALSE, ?, ?, 'g1')",
 				this.appId, uid, token, Timestamp.from(Instant.now())));
 	}
 
@@ -130,7 +130,8 @@ class ReplicasIT {
 
 	private Process startReplica(int number, String databaseUrl) throws Exception {
 		List<String> command = new ArrayList<>(List.of(
-				Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-Xmx192m", "-cp",
+				Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-Xmx192m",
+				"-Dreplica.received=" + this.dir.resolve("received-" + number + ".txt").toAbsolutePath(), "-cp",
 				System.getProperty("java.class.path"), ReplicaProcess.class.getName(),
 				"--spring.datasource.url=" + databaseUrl + "?currentSchema=" + this.schema,
 				"--spring.datasource.username=" + PostgresSchemas.USER, "--spring.jpa.hibernate.ddl-auto=validate",
@@ -227,6 +228,37 @@ class ReplicasIT {
 			startReplica(i);
 		}
 		awaitOneHolderEach();
+		// 10 messages a second from the application's server over AMQP, to the users' inboxes and to their group
+		try (Producer producer = new Producer()) {
+			producer.start();
+			await().atMost(Duration.ofSeconds(30)).until(() -> producer.sent() >= 20);
+			int sentAtKill = producer.sent();
+			killTheReplicaHoldingTheMost();
+			await().atMost(Duration.ofSeconds(30)).until(() -> producer.sent() >= sentAtKill + 30);
+			producer.stop();
+			// Every message reached one listener once: per user, no id twice, across the three JVMs' files
+			await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> {
+				List<String> received = receivedByAll();
+				assertThat(received).as("no message twice").doesNotHaveDuplicates();
+				assertThat(received).as("every message").containsExactlyInAnyOrderElementsOf(producer.expected());
+			});
+			System.out.println("ReplicasIT: " + producer.expected().size() + " deliveries (" + producer.sent()
+					+ " messages to inboxes and the group of " + SESSIONS + " users), each to one listener once");
+		}
+	}
+
+	private List<String> receivedByAll() throws java.io.IOException {
+		List<String> all = new ArrayList<>();
+		for (int i = 0; i < REPLICAS; i++) {
+			Path file = this.dir.resolve("received-" + i + ".txt");
+			if (Files.exists(file)) {
+				all.addAll(Files.readAllLines(file));
+			}
+		}
+		return all;
+	}
+
+	private void killTheReplicaHoldingTheMost() throws Exception {
 		Map<Long, List<String>> held = holders();
 		long victimPid = Collections.max(held.entrySet(), Map.Entry.comparingByValue(
 				(left, right) -> Integer.compare(left.size(), right.size()))).getKey();
@@ -250,6 +282,89 @@ class ReplicasIT {
 		assertThat(this.twoAtOnce).as("never two connections of one user at the broker").isEmpty();
 		assertThat(Files.readString(this.dir.resolve("replica-0.log"))).doesNotContain(this.users.values().iterator()
 			.next());
+	}
+
+	/**
+	 * The application's server: 10 messages a second over AMQP, each with an id of its own, 4 of 5 to one user's inbox
+	 * (in turn) and 1 of 5 to the group every user is in.
+	 */
+	private final class Producer implements AutoCloseable {
+
+		private final com.rabbitmq.client.Connection connection;
+
+		private final com.rabbitmq.client.Channel channel;
+
+		private final List<String> expected = new CopyOnWriteArrayList<>();
+
+		private final java.util.concurrent.ScheduledExecutorService timer = java.util.concurrent.Executors
+			.newSingleThreadScheduledExecutor();
+
+		private volatile int sent;
+
+		Producer() throws Exception {
+			com.rabbitmq.client.ConnectionFactory factory = new com.rabbitmq.client.ConnectionFactory();
+			factory.setHost("127.0.0.1");
+			factory.setPort(5672);
+			factory.setUsername("guest");
+			factory.setPassword("guest");
+			this.connection = factory.newConnection("replicas-it-producer");
+			this.channel = this.connection.createChannel();
+		}
+
+		void start() {
+			List<String> uids = List.copyOf(ReplicasIT.this.users.keySet());
+			this.timer.scheduleAtFixedRate(() -> {
+				int n = this.sent;
+				String id = "m-" + n;
+				try {
+					if (n % 5 == 4) {
+						publish("amq.topic", "cometchat." + ReplicasIT.this.appId + ".group.g1", id, "group", "g1");
+						uids.forEach((uid) -> this.expected.add(uid + " " + id));
+					}
+					else {
+						String uid = uids.get(n % uids.size());
+						publish("", "cometchat." + ReplicasIT.this.appId + ".user." + uid, id, "user", uid);
+						this.expected.add(uid + " " + id);
+					}
+					this.sent = n + 1;
+				}
+				catch (java.io.IOException ex) {
+					throw new java.io.UncheckedIOException(ex);
+				}
+			}, 0, 100, TimeUnit.MILLISECONDS);
+		}
+
+		private void publish(String exchange, String routingKey, String id, String receiverType, String receiver)
+				throws java.io.IOException {
+			String body = "{\"kind\":\"message\",\"id\":\"" + id + "\",\"sender\":\"ops\",\"receiverType\":\""
+					+ receiverType + "\",\"receiver\":\"" + receiver + "\",\"type\":\"text\",\"text\":\"hello\","
+					+ "\"sentAt\":\"" + Instant.now() + "\"}";
+			this.channel.basicPublish(exchange, routingKey,
+					new com.rabbitmq.client.AMQP.BasicProperties.Builder().contentType("application/json")
+						.deliveryMode(2)
+						.build(),
+					body.getBytes(java.nio.charset.StandardCharsets.UTF_8));
+		}
+
+		int sent() {
+			return this.sent;
+		}
+
+		List<String> expected() {
+			return List.copyOf(this.expected);
+		}
+
+		void stop() throws InterruptedException {
+			this.timer.shutdown();
+			this.timer.awaitTermination(5, TimeUnit.SECONDS);
+		}
+
+		@Override
+		public void close() throws Exception {
+			stop();
+			this.connection.close();
+		}
+
 	}
 
 }
