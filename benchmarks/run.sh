@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Runs every benchmark figure and writes benchmarks/results/ (about 25 minutes on 2 cores).
 #   benchmarks/run.sh                       all figures
-#   BENCH_FIGURES=jmh,startup benchmarks/run.sh   some of: startup,recovery,recovery-rabbitmq,silent,jmh,sessions
+#   BENCH_FIGURES=jmh,startup benchmarks/run.sh   some of: startup,recovery,recovery-rabbitmq,silent,jmh,sessions,leases
+#                                           (leases: figure 7, needs PostgreSQL on 127.0.0.1:5432, database test)
 #   BENCH_QUICK=true benchmarks/run.sh      a few seconds of each, to check the harness (results not meaningful)
 #   BENCH_RAW_WEBSOCKET=jetty               raw's JMH clients on Jetty's container instead of ContainerProvider's pick
 #   Figure 5 (sessions) only:

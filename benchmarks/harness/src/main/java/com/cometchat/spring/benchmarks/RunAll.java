@@ -73,6 +73,9 @@ public final class RunAll {
 						System.getProperty("bench.sessions.restore-concurrency", "64,256"))
 					.run();
 				case "startup" -> new StartupBenchmark(results, quick ? 2 : 8).run();
+				case "leases" -> new com.cometchat.spring.benchmarks.cluster.LeasesBenchmark(results,
+						quick ? 500 : 10000, quick ? 3 : 10, Duration.ofSeconds(quick ? 5 : 60), quick ? 1 : 10)
+					.run();
 				default -> throw new IllegalArgumentException("Unknown figure " + figure);
 			}
 			System.out.printf("== %s took %.0f s%n", figure, (System.nanoTime() - figureStarted) / 1e9);
