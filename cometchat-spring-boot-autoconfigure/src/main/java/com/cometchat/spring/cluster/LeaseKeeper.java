@@ -12,6 +12,7 @@ import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executor;
 import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.LongSupplier;
 
 import org.apache.commons.logging.Log;
@@ -125,6 +126,16 @@ public class LeaseKeeper {
 	private final Listener listener;
 
 	private final Object lock = new Object();
+
+	private final AtomicLong acquiredCount = new AtomicLong();
+
+	private final AtomicLong lostCount = new AtomicLong();
+
+	private final AtomicLong renewedCount = new AtomicLong();
+
+	private final AtomicLong failedRenewalCount = new AtomicLong();
+
+	private final AtomicLong fencedCount = new AtomicLong();
 
 	// Guarded by lock
 
@@ -283,6 +294,7 @@ public class LeaseKeeper {
 				}
 			}
 			if (registered != null && this.store.renew(registered, this.settings.ttl())) {
+				this.renewedCount.incrementAndGet();
 				extend(started);
 			}
 			else {
@@ -304,6 +316,7 @@ public class LeaseKeeper {
 			balance(registered);
 		}
 		catch (RuntimeException ex) {
+			this.failedRenewalCount.incrementAndGet();
 			logger.warn("Could not renew the session leases of this replica: " + ex.getMessage());
 		}
 		finally {
@@ -347,6 +360,7 @@ public class LeaseKeeper {
 				if (!this.taking.contains(lease.uid())
 						&& !Objects.equals(inDatabase.get(lease.uid()), lease.fence())) {
 					this.held.remove(lease.uid());
+					this.lostCount.incrementAndGet();
 					this.listener.lost(lease, "another replica holds the session now, or it was logged out");
 				}
 			}
@@ -368,6 +382,7 @@ public class LeaseKeeper {
 				}
 				above--;
 				this.held.remove(lease.uid());
+				this.lostCount.incrementAndGet();
 				this.listener.lost(lease, "handed over to another replica (fair share)");
 				surplus.add(lease);
 			}
@@ -382,6 +397,7 @@ public class LeaseKeeper {
 				for (Lease lease : claimed) {
 					if (isCurrent(registered) && mayAct()) {
 						this.held.put(lease.uid(), lease);
+						this.acquiredCount.incrementAndGet();
 						this.listener.acquired(lease);
 					}
 				}
@@ -412,6 +428,7 @@ public class LeaseKeeper {
 					return null;
 				}
 				this.held.put(uid, lease);
+				this.acquiredCount.incrementAndGet();
 				this.pinned.add(uid);
 				return lease;
 			}
@@ -487,6 +504,7 @@ public class LeaseKeeper {
 			}
 			logger.warn("No renewal of this replica's session leases within " + this.settings.ttl().toMillis()
 					+ "ms minus the margin: it stops acting for its " + this.held.size() + " sessions");
+			this.fencedCount.incrementAndGet();
 			loseAll("this replica could not renew its lease in time");
 			this.valid = false;
 			// Its registration may still be alive in the database: give it back and register again
@@ -507,6 +525,7 @@ public class LeaseKeeper {
 
 	private void loseAll(String reason) {
 		for (Lease lease : List.copyOf(this.held.values())) {
+			this.lostCount.incrementAndGet();
 			this.listener.lost(lease, reason);
 		}
 		this.held.clear();
@@ -520,6 +539,30 @@ public class LeaseKeeper {
 
 	private static int ceilDiv(int dividend, int divisor) {
 		return (dividend + divisor - 1) / divisor;
+	}
+
+	/**
+	 * Return the counts since start: sessions taken (claimed, or by a login), sessions lost (handed over, taken by
+	 * another replica, logged out elsewhere, or with the whole lease), renewals that succeeded and failed, and the times
+	 * this replica stopped acting by itself.
+	 * @return the counts
+	 */
+	public Counts counts() {
+		return new Counts(this.acquiredCount.get(), this.lostCount.get(), this.renewedCount.get(),
+				this.failedRenewalCount.get(), this.fencedCount.get());
+	}
+
+	/**
+	 * What a keeper counted since it was created.
+	 *
+	 * @param acquired sessions taken
+	 * @param lost sessions lost
+	 * @param renewals renewals that succeeded
+	 * @param failedRenewals renewals that failed (the database could not be reached, or answered with an error)
+	 * @param selfFenced times the replica stopped acting by itself at its deadline
+	 */
+	public record Counts(long acquired, long lost, long renewals, long failedRenewals, long selfFenced) {
+
 	}
 
 	@Override

@@ -295,8 +295,12 @@ class CometChatAutoConfigurationTests {
 			.getBean(DefaultCometChatConnectionManager.class)
 			.extracting(DefaultCometChatConnectionManager::getLeases)
 			.isNull());
-		runner.withPropertyValues("cometchat.cluster.mode=lease").run((context) -> {
+		runner.withPropertyValues("cometchat.cluster.mode=lease").withBean(SimpleMeterRegistry.class).run((context) -> {
 			assertThat(context).hasSingleBean(LeaseKeeper.class).hasSingleBean(JdbcLeaseStore.class);
+			SimpleMeterRegistry registry = context.getBean(SimpleMeterRegistry.class);
+			assertThat(registry.get("cometchat.cluster.held").tag("app", "default").gauge().value()).isZero();
+			assertThat(registry.get("cometchat.cluster.renewals").tag("outcome", "failure").functionCounter().count())
+				.isZero();
 			assertThat(context.getBean(DefaultCometChatConnectionManager.class).getLeases())
 				.isSameAs(context.getBean(LeaseKeeper.class));
 			Integer tables = new org.springframework.jdbc.core.JdbcTemplate(context.getBean(javax.sql.DataSource.class))

@@ -133,6 +133,9 @@ class LeaseKeeperTests {
 		long firstTakeOver = b.acquired.get(5).atMillis();
 		assertThat(lastLoss).as("a stopped at least the margin before b took over")
 			.isLessThanOrEqualTo(firstTakeOver - SETTINGS.margin().toMillis());
+		assertThat(a.keeper.counts().selfFenced()).isEqualTo(1);
+		assertThat(a.keeper.counts().failedRenewals()).isPositive();
+		assertThat(b.keeper.counts().acquired()).isEqualTo(10);
 		assertThat(this.violations).isEmpty();
 		// Back on the database: it starts over, and gets its share back
 		a.databaseDown = false;

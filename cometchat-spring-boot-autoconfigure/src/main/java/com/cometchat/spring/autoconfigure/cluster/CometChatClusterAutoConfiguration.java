@@ -16,11 +16,14 @@ import com.cometchat.spring.client.DefaultCometChatConnectionManager;
 import com.cometchat.spring.cluster.JdbcLeaseStore;
 import com.cometchat.spring.cluster.LeaseKeeper;
 import com.cometchat.spring.cluster.LeaseStore;
+import com.cometchat.spring.metrics.CometChatClusterMetrics;
 import com.cometchat.spring.session.JpaSessionStore;
 import com.cometchat.spring.session.SessionStore;
+import io.micrometer.core.instrument.MeterRegistry;
 import org.jspecify.annotations.Nullable;
 
 import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.beans.factory.SmartInitializingSingleton;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProperty;
@@ -35,6 +38,7 @@ import org.springframework.boot.jdbc.init.PlatformPlaceholderDatabaseDriverResol
 import org.springframework.boot.sql.init.DatabaseInitializationSettings;
 import org.springframework.boot.sql.init.dependency.DependsOnDatabaseInitialization;
 import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.jdbc.support.JdbcUtils;
 import org.springframework.jdbc.support.MetaDataAccessException;
@@ -105,6 +109,27 @@ public final class CometChatClusterAutoConfiguration {
 				resources.getScheduler(), resources.getStoreExecutor(), System::nanoTime, manager.leaseListener());
 		manager.useLeases(keeper);
 		return keeper;
+	}
+
+	/**
+	 * The meters of this replica's leases, when Micrometer is there.
+	 */
+	@Configuration(proxyBeanMethods = false)
+	@ConditionalOnClass(MeterRegistry.class)
+	static class ClusterMetricsConfiguration {
+
+		@Bean
+		SmartInitializingSingleton cometChatClusterMetrics(ObjectProvider<MeterRegistry> registry,
+				ObjectProvider<LeaseKeeper> keeper, CometChatProperties properties) {
+			return () -> {
+				MeterRegistry meters = registry.getIfUnique();
+				LeaseKeeper leases = keeper.getIfUnique();
+				if (meters != null && leases != null) {
+					CometChatClusterMetrics.bind(meters, properties.getAppId(), leases);
+				}
+			};
+		}
+
 	}
 
 	/**
