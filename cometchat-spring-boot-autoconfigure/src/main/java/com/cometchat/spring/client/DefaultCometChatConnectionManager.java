@@ -652,6 +652,19 @@ public class DefaultCometChatConnectionManager implements CometChatConnectionMan
 	}
 
 	/**
+	 * Share the saved sessions with the other replicas (see {@link #useLeases(LeaseKeeper)}), the sessions' writes
+	 * going through a store that makes each conditional on still holding the lease (such as
+	 * {@link com.cometchat.spring.cluster.FencedSessionStore}); loads, and a logout of a user held elsewhere, use the
+	 * store given to the builder.
+	 * @param keeper this replica's leases
+	 * @param writes the store the sessions write through
+	 */
+	public void useLeases(LeaseKeeper keeper, SessionStore writes) {
+		useLeases(keeper);
+		this.template.sessionStore(writes);
+	}
+
+	/**
 	 * Return what the {@link LeaseKeeper} given to {@link #useLeases(LeaseKeeper)} tells.
 	 * @return the listener
 	 */

@@ -402,7 +402,11 @@ abstract class AbstractBrokerIntegrationTests {
 		ConfigurableApplicationContext context = startClient("cometchat.user.uid=" + this.uid,
 				"cometchat.user.auth-token=" + this.token);
 		awaitState(context, ConnectionState.CONNECTED);
-		assertThat(sessionRows(context)).singleElement().extracting((row) -> row.get("UID")).isEqualTo(this.uid);
+		// Saved once the broker accepted it, on the store's threads: after CONNECTED is announced, not before
+		await().atMost(TIMEOUT)
+			.untilAsserted(() -> assertThat(sessionRows(context)).singleElement()
+				.extracting((row) -> row.get("UID"))
+				.isEqualTo(this.uid));
 	}
 
 }

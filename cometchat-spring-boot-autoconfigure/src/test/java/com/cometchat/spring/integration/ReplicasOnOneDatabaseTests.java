@@ -114,6 +114,8 @@ class ReplicasOnOneDatabaseTests {
 			assertThat(Math.min(ofA.size(), ofB.size())).isEqualTo(3);
 		});
 		await().atMost(TIMEOUT).until(() -> this.broker.connectionCount() == 7);
+		// The holders' writes (through the fenced store, in the application's JPA transactions) landed
+		await().atMost(TIMEOUT).until(() -> sessionRows(b).stream().allMatch((row) -> row.get("last_connected_at") != null));
 		a.close();
 		await().atMost(TIMEOUT).until(() -> connected(b).size() == 7);
 		await().atMost(TIMEOUT).until(() -> this.broker.connectionCount() == 7);

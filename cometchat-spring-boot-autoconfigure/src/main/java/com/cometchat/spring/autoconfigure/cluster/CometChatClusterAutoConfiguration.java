@@ -13,6 +13,7 @@ import com.cometchat.spring.autoconfigure.session.CometChatJpaSessionAutoConfigu
 import com.cometchat.spring.autoconfigure.session.CometChatSessionJdbcProperties;
 import com.cometchat.spring.client.CometChatResources;
 import com.cometchat.spring.client.DefaultCometChatConnectionManager;
+import com.cometchat.spring.cluster.FencedSessionStore;
 import com.cometchat.spring.cluster.JdbcLeaseStore;
 import com.cometchat.spring.cluster.LeaseKeeper;
 import com.cometchat.spring.cluster.LeaseStore;
@@ -40,8 +41,11 @@ import org.springframework.boot.sql.init.dependency.DependsOnDatabaseInitializat
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.jdbc.datasource.DataSourceTransactionManager;
 import org.springframework.jdbc.support.JdbcUtils;
 import org.springframework.jdbc.support.MetaDataAccessException;
+import org.springframework.transaction.PlatformTransactionManager;
+import org.springframework.transaction.support.TransactionTemplate;
 import org.springframework.util.StringUtils;
 
 /**
@@ -102,12 +106,23 @@ public final class CometChatClusterAutoConfiguration {
 	@ConditionalOnMissingBean
 	@DependsOnDatabaseInitialization
 	LeaseKeeper cometChatLeaseKeeper(LeaseStore leaseStore, DefaultCometChatConnectionManager manager,
-			CometChatProperties properties, CometChatResources resources) {
+			CometChatProperties properties, CometChatResources resources, SessionStore sessionStore,
+			ObjectProvider<DataSource> dataSource, ObjectProvider<PlatformTransactionManager> transactionManager) {
 		CometChatProperties.Cluster cluster = properties.getCluster();
 		LeaseKeeper keeper = new LeaseKeeper(leaseStore, properties.getAppId(), host(),
 				new LeaseKeeper.Settings(cluster.getLeaseTtl(), cluster.getRenewInterval(), cluster.getLeaseMargin()),
 				resources.getScheduler(), resources.getStoreExecutor(), System::nanoTime, manager.leaseListener());
-		manager.useLeases(keeper);
+		DataSource database = dataSource.getIfUnique();
+		if (database != null) {
+			// Every write for a session is conditional on still holding its lease, in the application's transactions
+			PlatformTransactionManager transactions = transactionManager
+				.getIfUnique(() -> new DataSourceTransactionManager(database));
+			manager.useLeases(keeper, new FencedSessionStore(sessionStore, keeper, database,
+					new TransactionTemplate(transactions)));
+		}
+		else {
+			manager.useLeases(keeper);
+		}
 		return keeper;
 	}
 
