@@ -14,6 +14,8 @@ import com.cometchat.spring.client.CometChatUser;
 import com.cometchat.spring.client.ConnectionSnapshot;
 import com.cometchat.spring.client.DefaultCometChatClient;
 import com.cometchat.spring.client.DefaultCometChatConnectionManager;
+import com.cometchat.spring.cluster.LeaseKeeper;
+import com.cometchat.spring.cluster.ReplicaInfo;
 import org.jspecify.annotations.Nullable;
 
 import org.springframework.boot.actuate.endpoint.annotation.Endpoint;
@@ -62,6 +64,26 @@ public class CometChatEndpoint {
 	}
 
 	/**
+	 * A part of the endpoint: {@code GET /actuator/cometchat/sessions?page=0&size=20} (see
+	 * {@link #sessions(String, Integer, Integer)}) or {@code GET /actuator/cometchat/replicas?uid=} (see
+	 * {@link #replicas(String, String)}).
+	 * @param part {@code sessions} or {@code replicas}
+	 * @param page the page of sessions, from 0
+	 * @param size the page size of sessions
+	 * @param uid a user whose holder to look up among the replicas
+	 * @return the part, or {@code null} (404)
+	 */
+	@ReadOperation
+	public @Nullable Object part(@Selector String part, @Nullable Integer page, @Nullable Integer size,
+			@Nullable String uid) {
+		return switch (part) {
+			case "sessions" -> sessions(part, page, size);
+			case "replicas" -> replicas(part, uid);
+			default -> null;
+		};
+	}
+
+	/**
 	 * The sessions of the connection manager, a page at a time, ordered by uid: {@code GET
 	 * /actuator/cometchat/sessions?page=0&size=20}.
 	 * @param sessions the literal {@code sessions}
@@ -69,7 +91,6 @@ public class CometChatEndpoint {
 	 * @param size the page size (at most 500)
 	 * @return the page
 	 */
-	@ReadOperation
 	public @Nullable SessionsPage sessions(@Selector String sessions, @Nullable Integer page, @Nullable Integer size) {
 		DefaultCometChatConnectionManager manager = this.manager;
 		if (manager == null || !"sessions".equals(sessions)) {
@@ -89,6 +110,23 @@ public class CometChatEndpoint {
 		Map<String, Integer> byState = new LinkedHashMap<>();
 		manager.countByState().forEach((state, count) -> byState.put(state.name(), count));
 		return new SessionsPage(pageNumber, pageSize, all.size(), byState, content);
+	}
+
+	/**
+	 * The replicas that share the connection manager's saved sessions ({@code cometchat.cluster.mode=lease}), as the
+	 * database sees them: {@code GET /actuator/cometchat/replicas}, and with {@code ?uid=} which one holds that user.
+	 * @param replicas the literal {@code replicas}
+	 * @param uid a user to look up, or {@code null}
+	 * @return the replicas, or {@code null} (404) without leases
+	 */
+	public @Nullable ReplicasDescriptor replicas(@Selector String replicas, @Nullable String uid) {
+		DefaultCometChatConnectionManager manager = this.manager;
+		LeaseKeeper leases = (manager != null) ? manager.getLeases() : null;
+		if (leases == null || !"replicas".equals(replicas)) {
+			return null;
+		}
+		return new ReplicasDescriptor(leases.getReplicaId(), leases.held().size(), leases.mayAct(), leases.replicas(),
+				uid, (uid != null) ? leases.holderOf(uid) : null);
 	}
 
 	/**
@@ -218,6 +256,21 @@ public class CometChatEndpoint {
 	 */
 	public record SessionsPage(int page, int size, int total, Map<String, Integer> byState,
 			List<SessionDescriptor> sessions) {
+
+	}
+
+	/**
+	 * The replicas sharing the sessions.
+	 *
+	 * @param thisReplica the id this replica is registered under
+	 * @param heldHere the sessions this replica holds
+	 * @param mayAct whether this replica may act for them now
+	 * @param replicas every replica, as the database sees it
+	 * @param uid the user looked up, if any
+	 * @param holder the replica that holds that user, if any
+	 */
+	public record ReplicasDescriptor(@Nullable String thisReplica, int heldHere, boolean mayAct,
+			List<ReplicaInfo> replicas, @Nullable String uid, @Nullable String holder) {
 
 	}
 

@@ -8,6 +8,8 @@ import java.util.Map;
 
 import javax.sql.DataSource;
 
+import org.jspecify.annotations.Nullable;
+
 import org.springframework.dao.DuplicateKeyException;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.jdbc.datasource.DataSourceTransactionManager;
@@ -225,6 +227,23 @@ public class JdbcLeaseStore implements LeaseStore {
 					held.put(row.getString(1), row.getLong(2));
 				}, appId, replicaId);
 		return held;
+	}
+
+	@Override
+	public List<ReplicaInfo> replicas(String appId) {
+		return this.jdbc.query("SELECT r.replica_id, r.host, r.expires_at, CASE WHEN r.expires_at > " + this.now
+				+ " THEN 1 ELSE 0 END, (SELECT COUNT(*) FROM cometchat_session_lease l WHERE l.app_id = r.app_id "
+				+ "AND l.holder = r.replica_id) FROM cometchat_replica r WHERE r.app_id = ? ORDER BY r.replica_id",
+				(row, number) -> new ReplicaInfo(row.getString(1), row.getString(2),
+						row.getTimestamp(3).toInstant(), row.getInt(4) == 1, row.getInt(5)),
+				appId);
+	}
+
+	@Override
+	public @Nullable String holderOf(String appId, String uid) {
+		List<String> holders = this.jdbc.queryForList(
+				"SELECT holder FROM cometchat_session_lease WHERE app_id = ? AND uid = ?", String.class, appId, uid);
+		return holders.isEmpty() ? null : holders.get(0);
 	}
 
 	@Override

@@ -347,6 +347,10 @@ public class LeaseKeeper {
 			this.store.synchronize(this.appId);
 			this.store.purgeExpired(this.appId, this.settings.ttl().multipliedBy(HOUSEKEEPING_EVERY));
 		}
+		Map<String, Lease> before;
+		synchronized (this.lock) {
+			before = Map.copyOf(this.held);
+		}
 		Map<String, Long> inDatabase = this.store.held(this.appId, registered);
 		int share = ceilDiv(this.store.sessionCount(this.appId), Math.max(1, this.store.liveReplicas(this.appId)));
 		List<Lease> surplus = new ArrayList<>();
@@ -357,7 +361,8 @@ public class LeaseKeeper {
 			}
 			// Taken by another replica (a login there) or logged out: stop acting for it
 			for (Lease lease : List.copyOf(this.held.values())) {
-				if (!this.taking.contains(lease.uid())
+				// A lease taken after the database was read is checked at the next renewal
+				if (lease.equals(before.get(lease.uid())) && !this.taking.contains(lease.uid())
 						&& !Objects.equals(inDatabase.get(lease.uid()), lease.fence())) {
 					this.held.remove(lease.uid());
 					this.lostCount.incrementAndGet();
@@ -539,6 +544,23 @@ public class LeaseKeeper {
 
 	private static int ceilDiv(int dividend, int divisor) {
 		return (dividend + divisor - 1) / divisor;
+	}
+
+	/**
+	 * Return the replicas of this app as the database sees them (calls the database on the caller's thread).
+	 * @return the replicas
+	 */
+	public List<ReplicaInfo> replicas() {
+		return this.store.replicas(this.appId);
+	}
+
+	/**
+	 * Return which replica holds a session, as the database sees it (calls the database on the caller's thread).
+	 * @param uid the user
+	 * @return the replica's id, or {@code null}
+	 */
+	public @Nullable String holderOf(String uid) {
+		return this.store.holderOf(this.appId, uid);
 	}
 
 	/**

@@ -4,6 +4,8 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 
+import org.jspecify.annotations.Nullable;
+
 /**
  * The database side of the leases. Every expiry is computed and compared on the database's clock, never on a
  * replica's: replicas only ever compare their own monotonic readings. Calls may block and report failures by throwing.
@@ -110,5 +112,24 @@ public interface LeaseStore {
 	 * @return whether it was still held so
 	 */
 	boolean release(String appId, String replicaId, Lease lease);
+
+	/**
+	 * Return the replicas registered for an app, with how many sessions each holds (for operators).
+	 * @param appId the app id
+	 * @return the replicas, by id
+	 */
+	default List<ReplicaInfo> replicas(String appId) {
+		return List.of();
+	}
+
+	/**
+	 * Return which replica holds a session (for operators).
+	 * @param appId the app id
+	 * @param uid the user
+	 * @return the replica's id, or {@code null} when nobody holds it
+	 */
+	default @Nullable String holderOf(String appId, String uid) {
+		return null;
+	}
 
 }

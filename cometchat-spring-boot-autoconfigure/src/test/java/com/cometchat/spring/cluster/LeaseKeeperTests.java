@@ -245,6 +245,21 @@ class LeaseKeeperTests {
 	}
 
 	@Test
+	void aLoginThatTakesASessionWhileARenewalReadsTheDatabaseDoesNotLoseIt() {
+		Replica a = replica("a");
+		a.keeper.start();
+		advance(Duration.ofSeconds(1));
+		this.database.sessions.add("x");
+		// The renewal reads what it holds, then a login here takes x before the renewal compares
+		a.afterHeldIsRead = () -> assertThat(a.keeper.take("x")).isNotNull();
+		advance(SETTINGS.renewInterval());
+		assertThat(a.lost).isEmpty();
+		assertThat(a.keeper.leaseOf("x")).isNotNull();
+		advance(SETTINGS.renewInterval().multipliedBy(3));
+		assertThat(a.keeper.leaseOf("x")).as("and the next renewals agree").isNotNull();
+	}
+
+	@Test
 	void aLoggedOutSessionIsLostAndALoggedInOneIsShared() {
 		saved(2);
 		Replica a = replica("a");
@@ -299,6 +314,9 @@ class LeaseKeeperTests {
 		boolean dead;
 
 		long lastRenewalMillis;
+
+		/** Runs once, right after the next read of the sessions held: what another thread does meanwhile. */
+		Runnable afterHeldIsRead;
 
 		private final Queue<Runnable> held = new ArrayDeque<>();
 
@@ -422,7 +440,13 @@ class LeaseKeeperTests {
 
 			@Override
 			public Map<String, Long> held(String appId, String replicaId) {
-				return db().held(appId, replicaId);
+				Map<String, Long> held = db().held(appId, replicaId);
+				Runnable meanwhile = Replica.this.afterHeldIsRead;
+				Replica.this.afterHeldIsRead = null;
+				if (meanwhile != null) {
+					meanwhile.run();
+				}
+				return held;
 			}
 
 			@Override

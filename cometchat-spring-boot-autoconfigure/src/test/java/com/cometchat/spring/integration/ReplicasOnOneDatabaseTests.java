@@ -24,7 +24,9 @@ import org.junit.jupiter.api.io.TempDir;
 import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.context.ConfigurableApplicationContext;
 
+import static com.cometchat.spring.integration.AbstractBrokerIntegrationTests.http;
 import static com.cometchat.spring.integration.AbstractBrokerIntegrationTests.join;
+import static com.cometchat.spring.integration.AbstractBrokerIntegrationTests.json;
 import static com.cometchat.spring.integration.AbstractBrokerIntegrationTests.sessionRows;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -70,7 +72,9 @@ class ReplicasOnOneDatabaseTests {
 				"server.port=0", "server.address=127.0.0.1", "spring.main.banner-mode=off",
 				"spring.jpa.open-in-view=false", "cometchat.reconnect.initial-interval=200ms",
 				"cometchat.reconnect.max-interval=1s", "cometchat.reconnect.jitter=0", "cometchat.connect-timeout=5s",
-				"spring.datasource.url=jdbc:h2:file:" + this.dir.resolve("db"), "cometchat.cluster.mode=lease"));
+				"spring.datasource.url=jdbc:h2:file:" + this.dir.resolve("db"), "cometchat.cluster.mode=lease",
+				"management.endpoints.web.exposure.include=health,cometchat",
+				"management.endpoint.health.show-details=always"));
 		all.addAll(List.of(properties));
 		ConfigurableApplicationContext context = new SpringApplicationBuilder(ClientApplication.class)
 			.properties(all.toArray(String[]::new))
@@ -100,6 +104,7 @@ class ReplicasOnOneDatabaseTests {
 	}
 
 	@Test
+	@SuppressWarnings("unchecked")
 	void eachSessionIsConnectedByOneInstanceAndAStoppedOneHandsItsSessionsOver() throws Exception {
 		ConfigurableApplicationContext a = start();
 		ConfigurableApplicationContext b = start();
@@ -114,6 +119,15 @@ class ReplicasOnOneDatabaseTests {
 			assertThat(Math.min(ofA.size(), ofB.size())).isEqualTo(3);
 		});
 		await().atMost(TIMEOUT).until(() -> this.broker.connectionCount() == 7);
+		// The endpoint shows both replicas, what each holds, and who holds a user
+		String ofB = connected(b).iterator().next();
+		Map<String, Object> replicas = json(http(a, "GET", "/actuator/cometchat/replicas?uid=" + ofB));
+		assertThat(replicas).containsEntry("thisReplica", a.getBean(LeaseKeeper.class).getReplicaId())
+			.containsEntry("holder", b.getBean(LeaseKeeper.class).getReplicaId());
+		assertThat((List<Map<String, Object>>) replicas.get("replicas")).hasSize(2)
+			.extracting((replica) -> ((Number) replica.get("held")).intValue())
+			.containsExactlyInAnyOrder(4, 3);
+		assertThat(json(http(a, "GET", "/actuator/cometchat/sessions?page=0&size=10"))).containsEntry("total", 4);
 		// The holders' writes (through the fenced store, in the application's JPA transactions) landed
 		await().atMost(TIMEOUT).until(() -> sessionRows(b).stream().allMatch((row) -> row.get("last_connected_at") != null));
 		a.close();
