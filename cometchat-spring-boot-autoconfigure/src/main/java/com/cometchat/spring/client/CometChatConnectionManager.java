@@ -66,6 +66,19 @@ public interface CometChatConnectionManager {
 	CompletableFuture<Void> disconnect(String uid);
 
 	/**
+	 * Send a message as a user. With several replicas sharing the sessions, a replica that does not hold the user fails
+	 * it with {@link ErrorCode#NOT_SESSION_HOLDER}, naming the replica that does (send it there).
+	 * @param uid the sender
+	 * @param message the message
+	 * @return a future completing as {@link CometChatClient#sendMessage(OutgoingMessage)}'s does
+	 */
+	default CompletableFuture<SentMessage> sendMessage(String uid, OutgoingMessage message) {
+		return getClient(uid).map((client) -> client.sendMessage(message))
+			.orElseGet(() -> CompletableFuture.failedFuture(new CometChatException(ErrorCode.USER_NOT_LOGGED_IN,
+					"sendMessage(uid, message) needs a logged-in user, and uid '" + uid + "' is not")));
+	}
+
+	/**
 	 * Return a future that completes once every saved session was loaded at start (and, in auto mode, handed to the
 	 * connection limiter).
 	 * @return the future; failing with {@link ErrorCode#SESSION_STORE_ERROR} while they cannot be loaded

@@ -290,14 +290,32 @@ public class DefaultCometChatConnectionManager implements CometChatConnectionMan
 		return withClient(uid, "disconnect", CometChatClient::disconnect);
 	}
 
-	private CompletableFuture<Void> withClient(String uid, String operation,
-			java.util.function.Function<DefaultCometChatClient, CompletableFuture<Void>> call) {
+	@Override
+	public CompletableFuture<SentMessage> sendMessage(String uid, OutgoingMessage message) {
+		return withClient(uid, "sendMessage", (client) -> client.sendMessage(message));
+	}
+
+	private <T> CompletableFuture<T> withClient(String uid, String operation,
+			java.util.function.Function<DefaultCometChatClient, CompletableFuture<T>> call) {
 		DefaultCometChatClient client = this.sessions.get(uid);
 		if (client == null || client.isIdle()) {
-			return CompletableFuture.failedFuture(new CometChatException(ErrorCode.USER_NOT_LOGGED_IN,
-					operation + "(uid) needs a logged-in user, and uid '" + uid + "' is not"));
+			LeaseKeeper leases = this.leases;
+			if (leases != null && isId(uid)) {
+				// Held by another replica? Then say which, instead of "not logged in"
+				return CompletableFuture.supplyAsync(() -> leases.holderOf(uid), this.resources.getStoreExecutor())
+					.thenCompose((holder) -> CompletableFuture.failedFuture((holder != null)
+							? new CometChatException(ErrorCode.NOT_SESSION_HOLDER, operation + "(uid): uid '" + uid
+									+ "' is held by replica " + holder + ", not this one: call it there")
+							: notLoggedIn(uid, operation)));
+			}
+			return CompletableFuture.failedFuture(notLoggedIn(uid, operation));
 		}
 		return call.apply(client);
+	}
+
+	private static CometChatException notLoggedIn(String uid, String operation) {
+		return new CometChatException(ErrorCode.USER_NOT_LOGGED_IN,
+				operation + "(uid) needs a logged-in user, and uid '" + uid + "' is not");
 	}
 
 	/**

@@ -111,6 +111,25 @@ class ConnectionManagerLeasesTests {
 	}
 
 	@Test
+	void callsForAUserHeldByAnotherReplicaFailNamingIt() {
+		this.sessions.save(saved("alice"));
+		this.a.manager.start();
+		advance(Duration.ofSeconds(1));
+		this.b.manager.start();
+		advance(Duration.ofSeconds(1));
+		assertThat(this.a.connectedUids()).containsExactly("alice");
+		CompletableFuture<SentMessage> sent = this.b.manager.sendMessage("alice",
+				OutgoingMessage.text(ReceiverType.USER, "bob", "hi"));
+		assertThat(errorCode(sent)).isEqualTo(ErrorCode.NOT_SESSION_HOLDER);
+		assertThat(sent.handle((done, failure) -> failure.getMessage()).join()).contains(this.a.keeper.getReplicaId());
+		assertThat(errorCode(this.b.manager.connect("alice"))).isEqualTo(ErrorCode.NOT_SESSION_HOLDER);
+		assertThat(errorCode(this.b.manager.disconnect("alice"))).isEqualTo(ErrorCode.NOT_SESSION_HOLDER);
+		assertThat(errorCode(this.b.manager.connect("carol"))).isEqualTo(ErrorCode.USER_NOT_LOGGED_IN);
+		assertThat(this.a.manager.sendMessage("alice", OutgoingMessage.text(ReceiverType.USER, "bob", "hi")))
+			.as("the holder sends").isNotCompletedExceptionally();
+	}
+
+	@Test
 	void aLogoutOnAReplicaThatDoesNotHoldTheUserLogsItOutEverywhere() {
 		this.sessions.save(saved("alice"));
 		this.a.manager.start();
@@ -393,6 +412,11 @@ class ConnectionManagerLeasesTests {
 			@Override
 			public boolean release(String appId, String replicaId, Lease lease) {
 				return db().release(appId, replicaId, lease);
+			}
+
+			@Override
+			public String holderOf(String appId, String uid) {
+				return db().holderOf(appId, uid);
 			}
 
 		}

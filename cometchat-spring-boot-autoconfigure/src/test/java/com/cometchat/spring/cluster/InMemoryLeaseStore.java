@@ -164,6 +164,11 @@ public final class InMemoryLeaseStore implements LeaseStore {
 		return false;
 	}
 
+	@Override
+	public synchronized String holderOf(String appId, String uid) {
+		return holderOf(uid);
+	}
+
 	/**
 	 * Return who holds a session in the database now.
 	 */
