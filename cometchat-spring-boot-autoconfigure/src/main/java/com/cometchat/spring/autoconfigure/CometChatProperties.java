@@ -600,8 +600,9 @@ public class CometChatProperties {
 
 		/**
 		 * How the connection manager's saved sessions are shared between instances: 'single' (every instance restores
-		 * every saved session: for one instance) or 'lease' (each saved session is held by exactly one instance, through
-		 * leases in the session database; needs the JPA session store).
+		 * every saved session: for one instance), 'lease' (each saved session is held by exactly one instance, through
+		 * leases in the session database; needs the JPA session store) or 'auto' ('lease' when spring.datasource.url
+		 * is a PostgreSQL, MySQL or MariaDB database, which instances can share; 'single' otherwise).
 		 */
 		private ClusterMode mode = ClusterMode.SINGLE;
 
@@ -669,7 +670,13 @@ public class CometChatProperties {
 		/**
 		 * Several instances: each saved session is held by one of them, through leases in the database.
 		 */
-		LEASE
+		LEASE,
+
+		/**
+		 * {@code LEASE} on a database that instances can share (PostgreSQL, MySQL, MariaDB), {@code SINGLE} on any
+		 * other (an embedded one).
+		 */
+		AUTO
 
 	}
 

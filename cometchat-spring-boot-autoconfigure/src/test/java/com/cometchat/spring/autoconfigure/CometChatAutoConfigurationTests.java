@@ -2,6 +2,7 @@ package com.cometchat.spring.autoconfigure;
 
 import java.net.URI;
 import java.time.Duration;
+import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 
@@ -308,6 +309,38 @@ class CometChatAutoConfigurationTests {
 						+ "('cometchat_replica', 'cometchat_session_lease')", Integer.class);
 			assertThat(tables).isEqualTo(2);
 		});
+	}
+
+	@org.junit.jupiter.params.ParameterizedTest
+	@org.junit.jupiter.params.provider.CsvSource({ "single, jdbc:postgresql://db/app, false", "lease, , true",
+			"lease, jdbc:h2:mem:app, true", "auto, jdbc:postgresql://db/app, true", "auto, jdbc:mariadb://db/app, true",
+			"auto, jdbc:mysql://db/app, true", "auto, jdbc:h2:mem:app, false", "auto, jdbc:h2:file:./app, false",
+			"auto, , false" })
+	void autoLeasesOnADatabaseInstancesCanShare(String mode, String url, boolean leases) {
+		List<String> properties = new java.util.ArrayList<>(List.of("cometchat.cluster.mode=" + mode));
+		if (url != null) {
+			properties.add("spring.datasource.url=" + url);
+		}
+		new ApplicationContextRunner().withUserConfiguration(LeaseModeProbe.class)
+			.withPropertyValues(properties.toArray(String[]::new))
+			.run((context) -> assertThat(context.containsBean("leaseMode")).isEqualTo(leases));
+	}
+
+	@Configuration(proxyBeanMethods = false)
+	@org.springframework.context.annotation.Import(LeaseModeProbe.Probe.class)
+	static class LeaseModeProbe {
+
+		@Configuration(proxyBeanMethods = false)
+		@org.springframework.context.annotation.Conditional(com.cometchat.spring.autoconfigure.cluster.LeaseModeConditionAccess.class)
+		static class Probe {
+
+			@Bean
+			String leaseMode() {
+				return "lease";
+			}
+
+		}
+
 	}
 
 	@Test

@@ -30,7 +30,6 @@ import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProperty;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
-import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnSingleCandidate;
 import org.springframework.boot.jdbc.DatabaseDriver;
 import org.springframework.boot.jdbc.autoconfigure.JdbcConnectionDetails;
@@ -39,6 +38,7 @@ import org.springframework.boot.jdbc.init.PlatformPlaceholderDatabaseDriverResol
 import org.springframework.boot.sql.init.DatabaseInitializationSettings;
 import org.springframework.boot.sql.init.dependency.DependsOnDatabaseInitialization;
 import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Conditional;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.jdbc.datasource.DataSourceTransactionManager;
@@ -50,7 +50,7 @@ import org.springframework.util.StringUtils;
 
 /**
  * {@link org.springframework.boot.autoconfigure.EnableAutoConfiguration Auto-configuration} of leases for
- * {@code cometchat.cluster.mode=lease}: the tables {@code cometchat_replica} and {@code cometchat_session_lease} (the
+ * {@code cometchat.cluster.mode=lease} (or {@code auto} on a PostgreSQL, MySQL or MariaDB database): the tables {@code cometchat_replica} and {@code cometchat_session_lease} (the
  * shipped scripts, like the session table's), a {@link JdbcLeaseStore} on the application's data source, and a
  * {@link LeaseKeeper} that the connection manager uses: each saved session of the manager is then held by exactly one
  * instance of the application. With the default {@code single}, nothing of this exists.
@@ -60,7 +60,7 @@ import org.springframework.util.StringUtils;
 @AutoConfiguration(after = { CometChatAutoConfiguration.class, CometChatJpaSessionAutoConfiguration.class })
 @ConditionalOnClass({ JdbcTemplate.class, DataSourceScriptDatabaseInitializer.class })
 @ConditionalOnBooleanProperty(name = "cometchat.enabled", matchIfMissing = true)
-@ConditionalOnProperty(name = "cometchat.cluster.mode", havingValue = "lease")
+@Conditional(OnLeaseModeCondition.class)
 @ConditionalOnBean(DefaultCometChatConnectionManager.class)
 public final class CometChatClusterAutoConfiguration {
 
@@ -154,8 +154,9 @@ public final class CometChatClusterAutoConfiguration {
 	 */
 	@Bean
 	@ConditionalOnMissingBean(JpaSessionStore.class)
-	Object cometChatClusterNeedsADatabase(SessionStore sessionStore) {
-		throw new InvalidCometChatPropertyException("cometchat.cluster.mode", "lease",
+	Object cometChatClusterNeedsADatabase(SessionStore sessionStore, CometChatProperties properties) {
+		throw new InvalidCometChatPropertyException("cometchat.cluster.mode",
+				properties.getCluster().getMode().name().toLowerCase(java.util.Locale.ROOT),
 				"the sessions are kept in " + sessionStore.getClass().getSimpleName()
 						+ ", which the instances do not share",
 				"Keep the sessions in a database (spring-boot-starter-data-jpa with cometchat.session.store=jpa), or "
