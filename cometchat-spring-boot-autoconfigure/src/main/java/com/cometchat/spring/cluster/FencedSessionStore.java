@@ -8,6 +8,7 @@ import javax.sql.DataSource;
 
 import com.cometchat.spring.session.SessionStore;
 import com.cometchat.spring.session.StoredSession;
+import org.jspecify.annotations.Nullable;
 
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.transaction.support.TransactionOperations;
@@ -34,19 +35,24 @@ public class FencedSessionStore implements SessionStore {
 
 	private final TransactionOperations transactions;
 
+	private final @Nullable String transactionGuard;
+
 	/**
 	 * Create a store.
 	 * @param delegate the session store the writes go to
 	 * @param leases this replica's leases
 	 * @param dataSource the database with the sessions and the leases
 	 * @param transactions the application's transactions on that database
+	 * @param platform the database's SQL ({@link JdbcLeaseStore.Platform#transactionGuard()} is run first in each
+	 * write's transaction, so that a replica cut off in the middle of one does not keep the lease row locked)
 	 */
 	public FencedSessionStore(SessionStore delegate, LeaseKeeper leases, DataSource dataSource,
-			TransactionOperations transactions) {
+			TransactionOperations transactions, JdbcLeaseStore.Platform platform) {
 		this.delegate = delegate;
 		this.leases = leases;
 		this.jdbc = new JdbcTemplate(dataSource);
 		this.transactions = transactions;
+		this.transactionGuard = platform.transactionGuard();
 	}
 
 	@Override
@@ -95,6 +101,9 @@ public class FencedSessionStore implements SessionStore {
 			throw notHolder(uid);
 		}
 		this.transactions.executeWithoutResult((status) -> {
+			if (this.transactionGuard != null) {
+				this.jdbc.execute(this.transactionGuard);
+			}
 			List<Long> held = this.jdbc.queryForList("SELECT fence FROM cometchat_session_lease WHERE app_id = ? "
 					+ "AND uid = ? AND holder = ? AND fence = ? FOR UPDATE", Long.class, appId, uid, replica,
 					lease.fence());

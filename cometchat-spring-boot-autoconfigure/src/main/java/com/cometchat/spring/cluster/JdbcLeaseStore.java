@@ -32,24 +32,40 @@ public class JdbcLeaseStore implements LeaseStore {
 	public enum Platform {
 
 		/** H2 2.x. */
-		H2("CURRENT_TIMESTAMP", "DATEADD(MILLISECOND, CAST(? AS BIGINT), CURRENT_TIMESTAMP)"),
+		H2("CURRENT_TIMESTAMP", "DATEADD(MILLISECOND, CAST(? AS BIGINT), CURRENT_TIMESTAMP)", null),
 
 		/** PostgreSQL. */
-		POSTGRESQL("CURRENT_TIMESTAMP", "(CURRENT_TIMESTAMP + CAST(? AS BIGINT) * INTERVAL '1 millisecond')"),
+		POSTGRESQL("CURRENT_TIMESTAMP", "(CURRENT_TIMESTAMP + CAST(? AS BIGINT) * INTERVAL '1 millisecond')",
+				"SET LOCAL idle_in_transaction_session_timeout = '" + STALLED_TRANSACTION_TIMEOUT_MILLIS + "ms'"),
 
 		/** MySQL 8. */
-		MYSQL("CURRENT_TIMESTAMP(6)", "TIMESTAMPADD(MICROSECOND, ? * 1000, CURRENT_TIMESTAMP(6))"),
+		MYSQL("CURRENT_TIMESTAMP(6)", "TIMESTAMPADD(MICROSECOND, ? * 1000, CURRENT_TIMESTAMP(6))", null),
 
 		/** MariaDB 10.6 and later. */
-		MARIADB("CURRENT_TIMESTAMP(6)", "TIMESTAMPADD(MICROSECOND, ? * 1000, CURRENT_TIMESTAMP(6))");
+		MARIADB("CURRENT_TIMESTAMP(6)", "TIMESTAMPADD(MICROSECOND, ? * 1000, CURRENT_TIMESTAMP(6))", null);
 
 		private final String now;
 
 		private final String nowPlusMillis;
 
-		Platform(String now, String nowPlusMillis) {
+		private final @Nullable String transactionGuard;
+
+		Platform(String now, String nowPlusMillis, @Nullable String transactionGuard) {
 			this.now = now;
 			this.nowPlusMillis = nowPlusMillis;
+			this.transactionGuard = transactionGuard;
+		}
+
+		/**
+		 * Return the statement that makes the database end a transaction on lease rows whose client stalled (cut off
+		 * from the database in the middle of it), so that its row locks do not keep the other replicas from the
+		 * sessions: PostgreSQL ends a transaction idle for {@value #STALLED_TRANSACTION_TIMEOUT_MILLIS} ms. The
+		 * other databases have none here: their server ends such a session only when it notices the connection is
+		 * gone.
+		 * @return the statement, run first in each transaction, or {@code null}
+		 */
+		public @Nullable String transactionGuard() {
+			return this.transactionGuard;
 		}
 
 		/**
@@ -71,7 +87,16 @@ public class JdbcLeaseStore implements LeaseStore {
 
 	}
 
+	/**
+	 * How long PostgreSQL lets a transaction on lease rows sit idle (its client stalled) before it ends it.
+	 */
+	public static final long STALLED_TRANSACTION_TIMEOUT_MILLIS = 1000;
+
 	private final JdbcTemplate jdbc;
+
+	private final @Nullable String transactionGuard;
+
+	private final Platform platform;
 
 	private final TransactionTemplate transactions;
 
@@ -92,6 +117,22 @@ public class JdbcLeaseStore implements LeaseStore {
 		this.transactions.setIsolationLevel(TransactionDefinition.ISOLATION_READ_COMMITTED);
 		this.now = platform.now;
 		this.nowPlusMillis = platform.nowPlusMillis;
+		this.transactionGuard = platform.transactionGuard;
+		this.platform = platform;
+	}
+
+	/**
+	 * Return the database's SQL this store speaks.
+	 * @return the platform
+	 */
+	public Platform getPlatform() {
+		return this.platform;
+	}
+
+	private void guard() {
+		if (this.transactionGuard != null) {
+			this.jdbc.execute(this.transactionGuard);
+		}
 	}
 
 	@Override
@@ -109,6 +150,7 @@ public class JdbcLeaseStore implements LeaseStore {
 	@Override
 	public void unregister(String appId, String replicaId) {
 		this.transactions.executeWithoutResult((status) -> {
+			guard();
 			this.jdbc.update("UPDATE cometchat_session_lease SET holder = NULL WHERE app_id = ? AND holder = ?", appId,
 					replicaId);
 			this.jdbc.update("DELETE FROM cometchat_replica WHERE replica_id = ?", replicaId);
@@ -166,6 +208,7 @@ public class JdbcLeaseStore implements LeaseStore {
 			return List.of();
 		}
 		List<Lease> claimed = this.transactions.execute((status) -> {
+			guard();
 			List<String> free = this.jdbc.queryForList("SELECT l.uid FROM cometchat_session_lease l WHERE l.app_id = ? "
 					+ "AND (l.holder IS NULL OR NOT EXISTS (SELECT 1 FROM cometchat_replica r WHERE r.replica_id = "
 					+ "l.holder AND r.expires_at > " + this.now + ")) LIMIT ? FOR UPDATE SKIP LOCKED", String.class,
@@ -195,6 +238,7 @@ public class JdbcLeaseStore implements LeaseStore {
 		for (int attempt = 0;; attempt++) {
 			try {
 				Lease lease = this.transactions.execute((status) -> {
+					guard();
 					int updated = this.jdbc.update(
 							"UPDATE cometchat_session_lease SET holder = ?, fence = fence + 1 WHERE app_id = ? AND uid = ?",
 							replicaId, appId, uid);

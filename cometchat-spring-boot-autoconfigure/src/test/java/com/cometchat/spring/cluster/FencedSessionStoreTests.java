@@ -63,7 +63,7 @@ class FencedSessionStoreTests {
 				});
 		this.keeper.start();
 		this.fenced = new FencedSessionStore(this.sessions, this.keeper, dataSource,
-				new TransactionTemplate(new DataSourceTransactionManager(dataSource)));
+				new TransactionTemplate(new DataSourceTransactionManager(dataSource)), JdbcLeaseStore.Platform.H2);
 		this.sessions.save(saved("alice", false));
 	}
 

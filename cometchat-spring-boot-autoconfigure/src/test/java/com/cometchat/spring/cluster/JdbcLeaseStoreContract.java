@@ -27,11 +27,11 @@ abstract class JdbcLeaseStoreContract {
 
 	private static final Duration TTL = Duration.ofMinutes(1);
 
-	private JdbcLeaseStore store;
+	JdbcLeaseStore store;
 
 	private JdbcTemplate jdbc;
 
-	private DataSource dataSource;
+	DataSource dataSource;
 
 	/**
 	 * A new, empty database (or schema) for one test.
@@ -51,7 +51,7 @@ abstract class JdbcLeaseStoreContract {
 		this.store = new JdbcLeaseStore(this.dataSource, platform());
 	}
 
-	private void saved(String... uids) {
+	void saved(String... uids) {
 		for (String uid : uids) {
 			this.jdbc.update("INSERT INTO cometchat_session (app_id, uid, primary_session, auth_token, created_at) "
 					+ "VALUES ('app', ?, FALSE, 'token', CURRENT_TIMESTAMP)", uid);

@@ -67,6 +67,13 @@ class ReplicasIT {
 
 	private RabbitMqStompBroker broker;
 
+	/** Consumers of each user's inbox queue, from the broker's consumer events in its order. */
+	private final Map<String, Integer> inboxConsumers = new ConcurrentHashMap<>();
+
+	private final List<String> twoConsumers = new CopyOnWriteArrayList<>();
+
+	private com.rabbitmq.client.Connection consumerEvents;
+
 	private JdbcTemplate jdbc;
 
 	private String schema;
@@ -96,6 +103,7 @@ class ReplicasIT {
 				}
 			}
 		});
+		watchInboxConsumers();
 		this.schema = this.schemas.create();
 		DataSource dataSource = new SimpleDriverDataSource(new org.postgresql.Driver(),
 				PostgresSchemas.URL + "?currentSchema=" + this.schema, PostgresSchemas.USER, "");
@@ -118,6 +126,9 @@ class ReplicasIT {
 		for (Process replica : this.replicas) {
 			replica.waitFor(30, TimeUnit.SECONDS);
 		}
+		if (this.consumerEvents != null) {
+			this.consumerEvents.close();
+		}
 		if (this.broker != null) {
 			this.broker.close();
 		}
@@ -126,6 +137,37 @@ class ReplicasIT {
 
 	private Process startReplica(int number) throws Exception {
 		return startReplica(number, PostgresSchemas.URL);
+	}
+
+	/**
+	 * Count the consumers of each user's inbox queue from RabbitMQ's {@code consumer.created} and
+	 * {@code consumer.deleted} events (an exclusive, auto-deleted queue of this test on its event exchange).
+	 */
+	private void watchInboxConsumers() throws Exception {
+		com.rabbitmq.client.ConnectionFactory factory = new com.rabbitmq.client.ConnectionFactory();
+		factory.setHost("127.0.0.1");
+		factory.setPort(5672);
+		factory.setUsername("guest");
+		factory.setPassword("guest");
+		this.consumerEvents = factory.newConnection("replicas-it-consumer-events");
+		com.rabbitmq.client.Channel channel = this.consumerEvents.createChannel();
+		String queue = channel.queueDeclare().getQueue();
+		channel.queueBind(queue, "amq.rabbitmq.event", "consumer.#");
+		String inbox = "cometchat." + this.appId + ".user.";
+		channel.basicConsume(queue, true, (tag, delivery) -> {
+			Map<String, Object> headers = delivery.getProperties().getHeaders();
+			Object name = (headers != null) ? headers.get("queue") : null;
+			if (name == null || !name.toString().startsWith(inbox)) {
+				return;
+			}
+			String uid = name.toString().substring(inbox.length());
+			boolean created = delivery.getEnvelope().getRoutingKey().equals("consumer.created");
+			int now = this.inboxConsumers.merge(uid, created ? 1 : -1, Integer::sum);
+			if (now > 1) {
+				this.twoConsumers.add(uid + " had " + now + " consumers on its inbox at once");
+			}
+		}, (tag) -> {
+		});
 	}
 
 	private Process startReplica(int number, String databaseUrl) throws Exception {
@@ -170,6 +212,8 @@ class ReplicasIT {
 			assertThat(held.values()).allMatch((uids) -> uids.size() == SESSIONS / REPLICAS);
 			assertThat(this.users.keySet()).as("users without exactly one connection at the broker")
 				.allMatch((uid) -> this.open.getOrDefault(uid, 0) == 1, this.open.toString());
+			assertThat(this.users.keySet()).as("users without exactly one consumer of their inbox")
+				.allMatch((uid) -> this.inboxConsumers.getOrDefault(uid, 0) == 1, this.inboxConsumers.toString());
 		});
 	}
 
@@ -178,6 +222,30 @@ class ReplicasIT {
 			.map((uid) -> TimeUnit.NANOSECONDS.toMillis(this.openedAt.get(uid) - since))
 			.sorted()
 			.toList();
+	}
+
+	@Test
+	void aReplicaThatStopsHandsItsSessionsOver() throws Exception {
+		for (int i = 0; i < REPLICAS; i++) {
+			startReplica(i);
+		}
+		awaitOneHolderEach();
+		Process stopping = this.replicas.get(0);
+		List<String> orphaned = holders().get(stopping.pid());
+		long stoppedAt = System.nanoTime();
+		// Its standard input closes: it exits normally, so Spring closes its context (a graceful stop)
+		stopping.getOutputStream().close();
+		await().atMost(FAIL_OVER).pollInterval(Duration.ofMillis(20)).until(() -> orphaned.stream()
+			.allMatch((uid) -> this.open.getOrDefault(uid, 0) == 1 && this.openedAt.getOrDefault(uid, 0L) > stoppedAt));
+		List<Long> handOver = failOverMillis(orphaned, stoppedAt);
+		System.out.println("ReplicasIT: " + orphaned.size() + " sessions of the replica that stopped connected again by "
+				+ "the others: p50 " + handOver.get(handOver.size() / 2) + " ms, max " + handOver.get(handOver.size() - 1)
+				+ " ms after its stop began");
+		assertThat(stopping.waitFor(30, TimeUnit.SECONDS)).isTrue();
+		assertThat(stopping.exitValue()).isZero();
+		assertThat(this.twoAtOnce).isEmpty();
+		assertThat(this.twoConsumers).as("never two consumers of one inbox").isEmpty();
+		assertThat(holders()).hasSize(REPLICAS - 1);
 	}
 
 	@Test
@@ -218,6 +286,8 @@ class ReplicasIT {
 			assertThat(lastClose).as("the cut replica's sockets closed (%s)", after).isGreaterThanOrEqualTo(0);
 			assertThat(lastClose).as("before any other replica opened one (%s)", after).isLessThan(firstOpen);
 			assertThat(this.twoAtOnce).isEmpty();
+			assertThat(this.twoConsumers).as("never two consumers of one inbox").isEmpty();
+		assertThat(this.twoConsumers).as("never two consumers of one inbox").isEmpty();
 			assertThat(cut.isAlive()).as("it only stopped acting").isTrue();
 		}
 	}
@@ -280,6 +350,7 @@ class ReplicasIT {
 		});
 		assertThat(everyUserHasOneConnection()).isTrue();
 		assertThat(this.twoAtOnce).as("never two connections of one user at the broker").isEmpty();
+		assertThat(this.twoConsumers).as("never two consumers of one inbox").isEmpty();
 		assertThat(Files.readString(this.dir.resolve("replica-0.log"))).doesNotContain(this.users.values().iterator()
 			.next());
 	}

@@ -117,8 +117,10 @@ public final class CometChatClusterAutoConfiguration {
 			// Every write for a session is conditional on still holding its lease, in the application's transactions
 			PlatformTransactionManager transactions = transactionManager
 				.getIfUnique(() -> new DataSourceTransactionManager(database));
+			JdbcLeaseStore.Platform platform = (leaseStore instanceof JdbcLeaseStore jdbc) ? jdbc.getPlatform()
+					: JdbcLeaseStore.Platform.H2;
 			manager.useLeases(keeper, new FencedSessionStore(sessionStore, keeper, database,
-					new TransactionTemplate(transactions)));
+					new TransactionTemplate(transactions), platform));
 		}
 		else {
 			manager.useLeases(keeper);
