@@ -110,8 +110,10 @@ public class CometChatHealthIndicator extends AbstractHealthIndicator {
 		if (leases != null) {
 			// This replica's part: how many sessions it holds, and whether it may act for them now
 			Map<String, Object> cluster = new LinkedHashMap<>();
+			int held = leases.held().size();
 			cluster.put("replica", leases.getReplicaId());
-			cluster.put("held", leases.held().size());
+			cluster.put("role", (held > 0) ? "holder" : "standby");
+			cluster.put("held", held);
 			cluster.put("mayAct", leases.mayAct());
 			details.put("cluster", cluster);
 		}

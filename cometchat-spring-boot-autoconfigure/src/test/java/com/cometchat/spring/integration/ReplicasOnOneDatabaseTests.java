@@ -24,6 +24,7 @@ import org.junit.jupiter.api.io.TempDir;
 import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.context.ConfigurableApplicationContext;
 
+import static com.cometchat.spring.integration.AbstractBrokerIntegrationTests.health;
 import static com.cometchat.spring.integration.AbstractBrokerIntegrationTests.http;
 import static com.cometchat.spring.integration.AbstractBrokerIntegrationTests.join;
 import static com.cometchat.spring.integration.AbstractBrokerIntegrationTests.json;
@@ -128,6 +129,10 @@ class ReplicasOnOneDatabaseTests {
 			.extracting((replica) -> ((Number) replica.get("held")).intValue())
 			.containsExactlyInAnyOrder(4, 3);
 		assertThat(json(http(a, "GET", "/actuator/cometchat/sessions?page=0&size=10"))).containsEntry("total", 4);
+		// Health says this replica's part: a holder of 4 that may act
+		Map<String, Object> cluster = (Map<String, Object>) ((Map<String, Object>) health(a).details().get("sessions"))
+			.get("cluster");
+		assertThat(cluster).containsEntry("role", "holder").containsEntry("held", 4).containsEntry("mayAct", true);
 		// The holders' writes (through the fenced store, in the application's JPA transactions) landed
 		await().atMost(TIMEOUT).until(() -> sessionRows(b).stream().allMatch((row) -> row.get("last_connected_at") != null));
 		a.close();
