@@ -15,6 +15,7 @@ import com.cometchat.spring.cluster.LeaseKeeper;
 import com.cometchat.spring.cluster.LeaseStore;
 import com.cometchat.spring.session.InMemorySessionStore;
 import com.cometchat.spring.session.StoredSession;
+import com.cometchat.spring.test.GatedScheduler;
 import com.cometchat.spring.test.ScriptedTransport;
 import com.cometchat.spring.test.VirtualScheduler;
 import org.junit.jupiter.api.Test;
@@ -209,57 +210,6 @@ class ConnectionManagerLeasesTests {
 	}
 
 	/**
-	 * The virtual scheduler as a replica's keeper sees it: its tasks run through the replica's gate.
-	 */
-	private final class KeeperThreads implements org.springframework.scheduling.TaskScheduler {
-
-		private final java.util.concurrent.Executor gate;
-
-		KeeperThreads(java.util.concurrent.Executor gate) {
-			this.gate = gate;
-		}
-
-		@Override
-		public java.time.Clock getClock() {
-			return ConnectionManagerLeasesTests.this.time.getClock();
-		}
-
-		@Override
-		public java.util.concurrent.ScheduledFuture<?> schedule(Runnable task, Instant startTime) {
-			return ConnectionManagerLeasesTests.this.time.schedule(() -> this.gate.execute(task), startTime);
-		}
-
-		@Override
-		public java.util.concurrent.ScheduledFuture<?> schedule(Runnable task,
-				org.springframework.scheduling.Trigger trigger) {
-			throw new UnsupportedOperationException();
-		}
-
-		@Override
-		public java.util.concurrent.ScheduledFuture<?> scheduleAtFixedRate(Runnable task, Instant startTime,
-				Duration period) {
-			throw new UnsupportedOperationException();
-		}
-
-		@Override
-		public java.util.concurrent.ScheduledFuture<?> scheduleAtFixedRate(Runnable task, Duration period) {
-			throw new UnsupportedOperationException();
-		}
-
-		@Override
-		public java.util.concurrent.ScheduledFuture<?> scheduleWithFixedDelay(Runnable task, Instant startTime,
-				Duration delay) {
-			throw new UnsupportedOperationException();
-		}
-
-		@Override
-		public java.util.concurrent.ScheduledFuture<?> scheduleWithFixedDelay(Runnable task, Duration delay) {
-			throw new UnsupportedOperationException();
-		}
-
-	}
-
-	/**
 	 * One replica: a manager with its own transport and keeper.
 	 */
 	private final class Replica {
@@ -291,7 +241,7 @@ class ConnectionManagerLeasesTests {
 				.sessionStore(ConnectionManagerLeasesTests.this.sessions);
 			this.manager = new DefaultCometChatConnectionManager(builder, null, 64, () -> new CometChatClientObserver() {
 			});
-			this.keeper = new LeaseKeeper(new Reached(), "app", name, LEASES, new KeeperThreads(this::run),
+			this.keeper = new LeaseKeeper(new Reached(), "app", name, LEASES, new GatedScheduler(ConnectionManagerLeasesTests.this.time, this::run),
 					this::run, () -> Duration.between(ConnectionManagerLeasesTests.this.start,
 							ConnectionManagerLeasesTests.this.time.now()).toNanos(),
 					this.manager.leaseListener());

@@ -8,12 +8,10 @@ import java.util.List;
 import java.util.Map;
 import java.util.Queue;
 import java.util.concurrent.Executor;
-import java.util.concurrent.ScheduledFuture;
 
+import com.cometchat.spring.test.GatedScheduler;
 import com.cometchat.spring.test.VirtualScheduler;
 import org.junit.jupiter.api.Test;
-
-import org.springframework.scheduling.TaskScheduler;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -330,7 +328,7 @@ class LeaseKeeperTests {
 				}
 				run(task);
 			};
-			this.keeper = new LeaseKeeper(new Gated(), "app", name, SETTINGS, new GatedScheduler(threads),
+			this.keeper = new LeaseKeeper(new Gated(), "app", name, SETTINGS, new GatedScheduler(LeaseKeeperTests.this.time, threads),
 					databaseCalls, LeaseKeeperTests.this::nanos, this);
 		}
 
@@ -459,54 +457,6 @@ class LeaseKeeperTests {
 				db().remove(appId, uid);
 			}
 
-		}
-
-	}
-
-	/**
-	 * The shared virtual scheduler, as one replica's threads see it: its tasks run through the replica's gate.
-	 */
-	private final class GatedScheduler implements TaskScheduler {
-
-		private final Executor gate;
-
-		GatedScheduler(Executor gate) {
-			this.gate = gate;
-		}
-
-		@Override
-		public java.time.Clock getClock() {
-			return LeaseKeeperTests.this.time.getClock();
-		}
-
-		@Override
-		public ScheduledFuture<?> schedule(Runnable task, Instant startTime) {
-			return LeaseKeeperTests.this.time.schedule(() -> this.gate.execute(task), startTime);
-		}
-
-		@Override
-		public ScheduledFuture<?> schedule(Runnable task, org.springframework.scheduling.Trigger trigger) {
-			throw new UnsupportedOperationException();
-		}
-
-		@Override
-		public ScheduledFuture<?> scheduleAtFixedRate(Runnable task, Instant startTime, Duration period) {
-			throw new UnsupportedOperationException();
-		}
-
-		@Override
-		public ScheduledFuture<?> scheduleAtFixedRate(Runnable task, Duration period) {
-			throw new UnsupportedOperationException();
-		}
-
-		@Override
-		public ScheduledFuture<?> scheduleWithFixedDelay(Runnable task, Instant startTime, Duration delay) {
-			throw new UnsupportedOperationException();
-		}
-
-		@Override
-		public ScheduledFuture<?> scheduleWithFixedDelay(Runnable task, Duration delay) {
-			throw new UnsupportedOperationException();
 		}
 
 	}
