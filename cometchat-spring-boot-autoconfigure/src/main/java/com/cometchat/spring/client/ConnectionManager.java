@@ -34,8 +34,11 @@ import org.springframework.util.backoff.BackOffExecution;
  * rule can be tested in virtual time.
  *
  * <p>Rules: a drop from {@code CONNECTED} retries at once, later failures back off with the {@link BackOff}. The
- * back-off is reset once a connection has stayed up for the connect timeout: a broker that accepts and then drops
- * every connection (a bad frame, an ERROR, a crash loop) is retried with growing delays, never in a storm.
+ * back-off is reset (and the next drop retries at once again) once a connection has proved healthy: it stayed up for
+ * the connect timeout, or it stayed up for {@value #HEALTHY_AFTER_MILLIS} ms and the broker served it (confirmed a
+ * send with a {@code RECEIPT} or delivered a message on it). A broker that accepts and then drops every connection
+ * before serving it (a bad frame, an ERROR, a crash loop) is retried with growing delays, never in a storm; a client
+ * whose links are cut every few seconds while it works gets the immediate retry after every cut.
  * {@code connect()} while connecting or connected is a no-op, while reconnecting it retries now, from
  * {@code DISCONNECTED}/{@code FAILED}/{@code INITIALIZED} it starts afresh; {@code disconnect()} cancels everything;
  * a rejection of the credentials goes to {@code FAILED} with no retry.
@@ -54,6 +57,11 @@ final class ConnectionManager {
 	private static final Log logger = LogFactory.getLog(ConnectionManager.class);
 
 	private static final Duration RETRY_AFTER_WAKE_UP = Duration.ofMillis(500);
+
+	/** How long a connection the broker served must stay up to count as healthy. */
+	static final long HEALTHY_AFTER_MILLIS = 1000;
+
+	private static final Duration HEALTHY_AFTER = Duration.ofMillis(HEALTHY_AFTER_MILLIS);
 
 	/** How long a deliberate close may take its time (DISCONNECT and the close handshake) before it is aborted. */
 	private static final Duration GRACEFUL_CLOSE_TIMEOUT = Duration.ofSeconds(2);
@@ -111,6 +119,21 @@ final class ConnectionManager {
 
 	/** Whether the immediate retry after a drop was used since the connection was last stable. */
 	private boolean retriedImmediately;
+
+	/** Whether the broker served the current connection: confirmed a send or delivered a message on it. */
+	private boolean served;
+
+	/** Whether the current connection has been up for {@link #HEALTHY_AFTER}. */
+	private boolean upLongEnough;
+
+	/** Whether the current connection proved healthy (the back-off was reset). */
+	private boolean healthy;
+
+	/**
+	 * Whether the probe may take the broker's port open, right after an attempt failed, as the broker back: once per
+	 * outage, for a broker that opens its port just as an attempt fails.
+	 */
+	private boolean mayWakeOnOpenPort = true;
 
 	private @Nullable CometChatException lastError;
 
@@ -253,6 +276,9 @@ final class ConnectionManager {
 
 	private Outbox.Reporter reporter(long connectionEpoch) {
 		return (id, failure) -> this.loop.execute(() -> {
+			if (failure == null && this.outbox.receipts()) {
+				onServed(connectionEpoch);
+			}
 			if (connectionEpoch == this.epoch && this.outbox.onResult(id, failure)) {
 				// A frame that could not be written: the connection is no good, and the send goes out again
 				Throwable cause = Failures.unwrap(failure);
@@ -353,7 +379,11 @@ final class ConnectionManager {
 		}
 		cancel(this.timeoutTask);
 		this.failFast = false;
-		this.stableTask = schedule(this.connectTimeout, () -> onStable(attemptEpoch));
+		this.served = false;
+		this.upLongEnough = false;
+		this.healthy = false;
+		this.stableTask = schedule(HEALTHY_AFTER.compareTo(this.connectTimeout) < 0 ? HEALTHY_AFTER
+				: this.connectTimeout, () -> onUpLongEnough(attemptEpoch));
 		TransportConnection connection = this.connection;
 		if (connection != null) {
 			this.subscriptions.applyTo(connection);
@@ -365,8 +395,37 @@ final class ConnectionManager {
 		waiters.forEach((waiter) -> waiter.complete(null));
 	}
 
+	private void onUpLongEnough(long connectionEpoch) {
+		if (connectionEpoch != this.epoch || this.state != ConnectionState.CONNECTED) {
+			return;
+		}
+		this.upLongEnough = true;
+		if (this.served || HEALTHY_AFTER.compareTo(this.connectTimeout) >= 0) {
+			onStable(connectionEpoch);
+		}
+		else {
+			this.stableTask = schedule(this.connectTimeout.minus(HEALTHY_AFTER), () -> onStable(connectionEpoch));
+		}
+	}
+
+	/**
+	 * The broker served the connection of this epoch (on the loop).
+	 */
+	private void onServed(long connectionEpoch) {
+		if (connectionEpoch != this.epoch || this.state != ConnectionState.CONNECTED || this.served) {
+			return;
+		}
+		this.served = true;
+		if (this.upLongEnough) {
+			cancel(this.stableTask);
+			onStable(connectionEpoch);
+		}
+	}
+
 	private void onStable(long connectionEpoch) {
-		if (connectionEpoch == this.epoch && this.state == ConnectionState.CONNECTED) {
+		if (connectionEpoch == this.epoch && this.state == ConnectionState.CONNECTED && !this.healthy) {
+			this.healthy = true;
+			this.mayWakeOnOpenPort = true;
 			this.attempt = 0;
 			this.backOffExecution = null;
 			this.retriedImmediately = false;
@@ -432,8 +491,11 @@ final class ConnectionManager {
 		transition(ConnectionState.RECONNECTING, error, Duration.ofMillis(delay));
 		this.retryTask = schedule(Duration.ofMillis(delay), () -> onRetryDue(retryEpoch));
 		if (delay > 0) {
-			this.stopWatchingForBroker = this.transport
-				.watchForBroker(() -> this.loop.execute(() -> onBrokerBack(retryEpoch)));
+			// A broker whose port opens just as an attempt fails is never seen down by the watch: once per outage, a
+			// port found open right after a failed attempt counts as the broker back
+			boolean openPortIsBack = this.mayWakeOnOpenPort;
+			this.stopWatchingForBroker = this.transport.watchForBroker(
+					() -> this.loop.execute(() -> onBrokerBack(retryEpoch, openPortIsBack)), openPortIsBack);
 		}
 	}
 
@@ -447,8 +509,11 @@ final class ConnectionManager {
 	 * The broker is reachable again while this connection waits for its back-off: try now. The back-off goes on from
 	 * where it was if this attempt fails too.
 	 */
-	private void onBrokerBack(long retryEpoch) {
+	private void onBrokerBack(long retryEpoch, boolean onOpenPort) {
 		if (retryEpoch == this.epoch && this.state == ConnectionState.RECONNECTING) {
+			if (onOpenPort) {
+				this.mayWakeOnOpenPort = false;
+			}
 			cancel(this.retryTask);
 			this.retryTask = null;
 			startAttempt();
@@ -597,6 +662,9 @@ final class ConnectionManager {
 
 		private final long sessionEpoch;
 
+		/** Whether a message arrived on this attempt's connection; read and written on one transport thread. */
+		private volatile boolean served;
+
 		AttemptListener(long attemptEpoch, long sessionEpoch) {
 			this.attemptEpoch = attemptEpoch;
 			this.sessionEpoch = sessionEpoch;
@@ -614,7 +682,14 @@ final class ConnectionManager {
 
 		@Override
 		public boolean onMessage(String subscriptionId, Map<String, String> headers, byte[] payload) {
-			return ConnectionManager.this.inbound.onMessage(this.sessionEpoch, subscriptionId, headers, payload);
+			boolean taken = ConnectionManager.this.inbound.onMessage(this.sessionEpoch, subscriptionId, headers,
+					payload);
+			if (!this.served) {
+				// Once per connection: the broker delivers on it
+				this.served = true;
+				ConnectionManager.this.loop.execute(() -> ConnectionManager.this.onServed(this.attemptEpoch));
+			}
+			return taken;
 		}
 
 	}

@@ -51,6 +51,11 @@ final class FencedTransport implements Transport {
 		return this.delegate.watchForBroker(onBack);
 	}
 
+	@Override
+	public Runnable watchForBroker(Runnable onBack, boolean openPortIsBack) {
+		return this.delegate.watchForBroker(onBack, openPortIsBack);
+	}
+
 	/**
 	 * A connection that checks the lease before each frame.
 	 */

@@ -167,6 +167,14 @@ final class Outbox {
 	}
 
 	/**
+	 * Return whether a send completes on the broker's {@code RECEIPT}.
+	 * @return whether receipts are on
+	 */
+	boolean receipts() {
+		return this.receipts;
+	}
+
+	/**
 	 * Return the number of sends that wait for a connection or for their receipt.
 	 * @return the count
 	 */

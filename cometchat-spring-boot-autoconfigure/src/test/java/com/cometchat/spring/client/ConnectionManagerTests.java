@@ -78,6 +78,16 @@ class ConnectionManagerTests {
 		this.loop.execute(this.manager::disconnect);
 	}
 
+	/** The delay announced by the last change to {@code RECONNECTING}. */
+	private Duration lastRetryIn() {
+		return this.recorder.changes()
+			.stream()
+			.filter((change) -> change.current() == RECONNECTING)
+			.reduce((first, second) -> second)
+			.orElseThrow()
+			.retryIn();
+	}
+
 	private ConnectionStateChange connectAndDrop() {
 		connect();
 		this.transport.last().connected();
@@ -157,6 +167,101 @@ class ConnectionManagerTests {
 		this.transport.last().fail(ErrorCode.CONNECT_FAILED);
 		assertThat(this.recorder.last().retryIn()).isEqualTo(Duration.ofSeconds(1));
 		assertThat(this.recorder.last().attempt()).isEqualTo(2);
+	}
+
+	@Test
+	void aConnectionTheBrokerServedIsHealthyAfterOneSecondAndTheNextCutIsRetriedAtOnce() {
+		connect();
+		for (int cut = 0; cut < 5; cut++) {
+			this.transport.last().connected();
+			this.loop.execute(() -> this.manager.subscribe("inbox", "/queue/bot-1", java.util.Map.of()));
+			this.transport.last().deliver("inbox", new byte[0]);
+			assertThat(this.manager.snapshot().attempt()).as("not healthy before a second").isEqualTo(cut == 0 ? 0 : 1);
+			this.scheduler.advance(Duration.ofMillis(999));
+			assertThat(this.manager.snapshot().attempt()).isEqualTo(cut == 0 ? 0 : 1);
+			this.scheduler.advance(Duration.ofMillis(1));
+			assertThat(this.manager.snapshot().attempt()).as("served and up for a second: healthy").isZero();
+			this.scheduler.advance(Duration.ofSeconds(2));
+			this.transport.last().dropped();
+			assertThat(lastRetryIn()).as("cut " + cut + " is retried at once").isEqualTo(Duration.ZERO);
+		}
+		assertThat(this.transport.opened()).isEqualTo(6);
+	}
+
+	@Test
+	void aReceiptServesTheConnectionToo() {
+		connect();
+		this.transport.last().connected();
+		this.transport.last().dropped();
+		this.transport.last().connected();
+		CompletableFuture<Void> sent = new CompletableFuture<>();
+		this.loop.execute(() -> this.manager.send(OutboundMessage.json("m-1", "/queue/x", new byte[0], false))
+			.whenComplete((done, failure) -> sent.complete(null)));
+		this.scheduler.advance(Duration.ofMillis(1500));
+		assertThat(this.manager.snapshot().attempt()).as("up for 1.5 s, nothing served yet").isOne();
+		this.transport.last().sends().get(0).receipt();
+		assertThat(sent).isDone();
+		assertThat(this.manager.snapshot().attempt()).as("the receipt makes it healthy").isZero();
+		this.transport.last().dropped();
+		assertThat(lastRetryIn()).isEqualTo(Duration.ZERO);
+	}
+
+	@Test
+	void aConnectionNothingServedStaysOnTheBackOffUntilTheConnectTimeout() {
+		connect();
+		this.transport.last().connected();
+		this.transport.last().dropped();
+		this.transport.last().connected();
+		this.scheduler.advance(Duration.ofSeconds(9));
+		assertThat(this.manager.snapshot().attempt()).isOne();
+		this.transport.last().dropped();
+		assertThat(lastRetryIn()).as("the immediate retry was used").isEqualTo(Duration.ofSeconds(1));
+	}
+
+	@Test
+	void aBrokerThatDeliversAndThenDropsWithinASecondIsRetriedWithGrowingDelays() {
+		connect();
+		List<Duration> delays = new ArrayList<>();
+		this.loop.execute(() -> this.manager.subscribe("inbox", "/queue/bot-1", java.util.Map.of()));
+		for (int i = 0; i < 5; i++) {
+			this.transport.last().connected();
+			this.transport.last().deliver("inbox", new byte[0]);
+			this.scheduler.advance(Duration.ofMillis(900));
+			this.transport.last().fail(ErrorCode.SERVER_ERROR);
+			delays.add(lastRetryIn());
+			this.scheduler.advance(lastRetryIn());
+		}
+		assertThat(delays).extracting(Duration::toMillis).containsExactly(0L, 1000L, 2000L, 4000L, 8000L);
+	}
+
+	@Test
+	void aPortFoundOpenJustAfterAFailedAttemptWakesOncePerOutage() {
+		connectAndDrop();
+		this.transport.last().fail(ErrorCode.CONNECT_FAILED);
+		assertThat(this.recorder.last().retryIn()).isEqualTo(Duration.ofSeconds(1));
+		int opened = this.transport.opened();
+		this.transport.portOpen();
+		assertThat(this.transport.opened()).as("the port opened just after the attempt: try at once")
+			.isEqualTo(opened + 1);
+		this.transport.last().fail(ErrorCode.CONNECT_FAILED);
+		assertThat(this.recorder.last().retryIn()).as("one quick retry after a wake-up that failed")
+			.isEqualTo(Duration.ofMillis(500));
+		this.scheduler.advance(Duration.ofMillis(500));
+		this.transport.last().fail(ErrorCode.CONNECT_FAILED);
+		assertThat(this.recorder.last().retryIn()).isEqualTo(Duration.ofSeconds(4));
+		opened = this.transport.opened();
+		this.transport.portOpen();
+		assertThat(this.transport.opened()).as("once per outage: a broker up on TCP but failing STOMP waits")
+			.isEqualTo(opened);
+		this.scheduler.advance(Duration.ofSeconds(4));
+		this.transport.last().connected();
+		this.scheduler.advance(CONNECT_TIMEOUT);
+		this.transport.last().dropped();
+		this.transport.last().fail(ErrorCode.CONNECT_FAILED);
+		opened = this.transport.opened();
+		this.transport.portOpen();
+		assertThat(this.transport.opened()).as("a healthy connection gives the next outage its wake-up")
+			.isEqualTo(opened + 1);
 	}
 
 	@Test

@@ -31,6 +31,8 @@ public final class ScriptedTransport implements Transport {
 
 	private final List<Runnable> everyBrokerWatcher = new CopyOnWriteArrayList<>();
 
+	private final List<Runnable> openPortWatchers = new CopyOnWriteArrayList<>();
+
 	/**
 	 * A transport whose writes complete on the caller's thread.
 	 */
@@ -48,9 +50,32 @@ public final class ScriptedTransport implements Transport {
 
 	@Override
 	public Runnable watchForBroker(Runnable onBack) {
+		return watchForBroker(onBack, false);
+	}
+
+	@Override
+	public Runnable watchForBroker(Runnable onBack, boolean openPortIsBack) {
 		this.brokerWatchers.add(onBack);
 		this.everyBrokerWatcher.add(onBack);
-		return () -> this.brokerWatchers.remove(onBack);
+		if (openPortIsBack) {
+			this.openPortWatchers.add(onBack);
+		}
+		return () -> {
+			this.brokerWatchers.remove(onBack);
+			this.openPortWatchers.remove(onBack);
+		};
+	}
+
+	/**
+	 * Tell the watchers that take an open port for the broker back that the port is open, as the reachability
+	 * probe's first look would when the broker's port opened just after an attempt failed; the others go on
+	 * watching.
+	 */
+	public void portOpen() {
+		List<Runnable> watchers = List.copyOf(this.openPortWatchers);
+		this.openPortWatchers.clear();
+		this.brokerWatchers.removeAll(watchers);
+		watchers.forEach(Runnable::run);
 	}
 
 	/**
@@ -67,6 +92,7 @@ public final class ScriptedTransport implements Transport {
 	public void brokerBack() {
 		List<Runnable> watchers = List.copyOf(this.brokerWatchers);
 		this.brokerWatchers.clear();
+		this.openPortWatchers.clear();
 		watchers.forEach(Runnable::run);
 	}
 

@@ -30,8 +30,10 @@ import org.springframework.util.Assert;
  * Only a change from unreachable to reachable wakes a connection: a broker that accepts TCP but failed the STOMP
  * connection for another reason (it is still starting or stopping, a proxy in front of it is up while the broker is
  * not) is left to the back-off, and waking would only make a storm; if it then goes down and comes back, that wakes
- * it. One prober serves all the connections of a transport; it runs on the transport's scheduler and I/O executor
- * and stops when nobody waits.
+ * it. The one exception is a watch that asks for it (once per outage, the caller decides): a port found open at the
+ * first look counts as back, for a broker whose port opened just after the attempt that failed reached it. One
+ * prober serves all the connections of a transport; it runs on the transport's scheduler and I/O executor and stops
+ * when nobody waits.
  *
  * @author CometChat
  */
@@ -92,7 +94,19 @@ final class ReachabilityProbe {
 	 * @return stops waiting; safe to call more than once and after {@code onBack}
 	 */
 	Runnable watch(Runnable onBack) {
-		Watch watch = new Watch(onBack);
+		return watch(onBack, false);
+	}
+
+	/**
+	 * Wait for the broker to come back.
+	 * @param onBack called at most once, on a scheduler or I/O thread, when the broker was seen unreachable and
+	 * then reachable
+	 * @param openPortIsBack whether the broker found reachable by the first probe counts as back (the attempt that
+	 * just failed stands for "seen unreachable")
+	 * @return stops waiting; safe to call more than once and after {@code onBack}
+	 */
+	Runnable watch(Runnable onBack, boolean openPortIsBack) {
+		Watch watch = new Watch(onBack, openPortIsBack);
 		this.watches.add(watch);
 		boolean idle;
 		synchronized (this.monitor) {
@@ -203,8 +217,9 @@ final class ReachabilityProbe {
 
 		volatile boolean sawDown;
 
-		Watch(Runnable onBack) {
+		Watch(Runnable onBack, boolean sawDown) {
 			this.onBack = onBack;
+			this.sawDown = sawDown;
 		}
 
 	}

@@ -29,4 +29,18 @@ public interface Transport {
 		};
 	}
 
+	/**
+	 * Watch for the broker to come back, right after an attempt failed. With {@code openPortIsBack}, a broker found
+	 * reachable at the first look counts as back too: the attempt that just failed stands for the broker seen down
+	 * (its port may have opened just after the attempt reached it). The caller limits how often it asks for that, so
+	 * that a broker that accepts TCP but fails every STOMP connection is not retried in a loop. By default the same
+	 * as {@link #watchForBroker(Runnable)}.
+	 * @param onBack called at most once, from any thread, when the broker is seen to be back
+	 * @param openPortIsBack whether a broker reachable at the first look counts as back
+	 * @return stops watching
+	 */
+	default Runnable watchForBroker(Runnable onBack, boolean openPortIsBack) {
+		return watchForBroker(onBack);
+	}
+
 }

@@ -107,8 +107,13 @@ public final class WebSocketStompTransport implements Transport {
 	 */
 	@Override
 	public Runnable watchForBroker(Runnable onBack) {
+		return watchForBroker(onBack, false);
+	}
+
+	@Override
+	public Runnable watchForBroker(Runnable onBack, boolean openPortIsBack) {
 		ReachabilityProbe probe = this.probe;
-		return (probe != null) ? probe.watch(onBack) : () -> {
+		return (probe != null) ? probe.watch(onBack, openPortIsBack) : () -> {
 		};
 	}
 

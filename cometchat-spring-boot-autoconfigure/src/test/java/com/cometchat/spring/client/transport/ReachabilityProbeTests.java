@@ -105,6 +105,32 @@ class ReachabilityProbeTests {
 	}
 
 	@Test
+	void aWatchThatTakesAnOpenPortForBackIsWokenByTheFirstProbeAndTheOthersAreNot() throws IOException {
+		brokerUp();
+		AtomicInteger plain = new AtomicInteger();
+		AtomicInteger afterFailure = new AtomicInteger();
+		this.probe.watch(plain::incrementAndGet);
+		this.probe.watch(afterFailure::incrementAndGet, true);
+		this.scheduler.advance(INTERVAL);
+		this.scheduler.advance(Duration.ofMillis(1));
+		assertThat(afterFailure).as("the port is open just after the attempt failed: back").hasValue(1);
+		assertThat(plain).as("never seen down: left to the back-off").hasValue(0);
+		assertThat(this.probe.waiting()).isOne();
+	}
+
+	@Test
+	void aWatchThatTakesAnOpenPortForBackWaitsWhileThePortIsClosed() throws IOException {
+		AtomicInteger woken = new AtomicInteger();
+		this.probe.watch(woken::incrementAndGet, true);
+		this.scheduler.advance(Duration.ofSeconds(2));
+		assertThat(woken).hasValue(0);
+		brokerUp();
+		this.scheduler.advance(INTERVAL);
+		this.scheduler.advance(Duration.ofMillis(1));
+		assertThat(woken).hasValue(1);
+	}
+
+	@Test
 	void aWaiterThatStoppedWatchingIsNotWoken() throws IOException {
 		AtomicInteger woken = new AtomicInteger();
 		Runnable stop = this.probe.watch(woken::incrementAndGet);
