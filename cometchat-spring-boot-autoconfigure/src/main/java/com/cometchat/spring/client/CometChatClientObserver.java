@@ -3,9 +3,11 @@ package com.cometchat.spring.client;
 import java.time.Duration;
 
 /**
- * Observes a client for metrics. Called synchronously on the client's own threads (the connection loop, the writer
- * that completed a send, the listener dispatcher): implementations must be quick and must not block (counting and
- * timing are fine). {@link #stateChanged} and {@link #pendingSendsChanged} are called on the loop only, in order.
+ * Observes a client for metrics. Called synchronously on the client's threads (the connection loop, the writer
+ * that completed a send, the thread that read a {@code RECEIPT}, the listener dispatcher) and, for a send written
+ * straight from the caller's thread, on that thread: implementations must be quick and must not block (counting and
+ * timing are fine). {@link #stateChanged} is called on the loop only, in order; {@link #pendingSendsChanged} one call
+ * at a time, in order.
  *
  * @author CometChat
  * @see CometChatClientBuilder#addObserver(CometChatClientObserver)

@@ -205,6 +205,17 @@ final class ConnectionManager {
 	}
 
 	/**
+	 * Send a message from the caller's thread, without a hop through the loop, when connected with nothing queued;
+	 * safe from any thread. The loop learns of it through the outbox: it is confirmed, resent after a drop or failed
+	 * exactly like a send made on the loop.
+	 * @param message the message
+	 * @return a future completing when the message is confirmed, or {@code null} when it must take the loop's way
+	 */
+	@Nullable CompletableFuture<Void> trySendNow(OutboundMessage message) {
+		return this.outbox.offerNow(message);
+	}
+
+	/**
 	 * Want a subscription, on this connection and every later one.
 	 * @param id the stable subscription id
 	 * @param destination the destination
@@ -275,17 +286,47 @@ final class ConnectionManager {
 	}
 
 	private Outbox.Reporter reporter(long connectionEpoch) {
-		return (id, failure) -> this.loop.execute(() -> {
-			if (failure == null && this.outbox.receipts()) {
-				onServed(connectionEpoch);
+		return new ConnectionReporter(connectionEpoch);
+	}
+
+	/**
+	 * Takes the outcomes of the writes on one connection. A success is settled in the outbox on the thread that
+	 * reports it (a writer or the thread that read the {@code RECEIPT}), without a hop through the loop: whatever
+	 * the loop did meanwhile, settling it is right (a send the loop already put back in the queue after a drop is
+	 * simply not found, and goes out again with its id). A failed write goes to the loop, which drops the connection.
+	 */
+	private final class ConnectionReporter implements Outbox.Reporter {
+
+		private final long connectionEpoch;
+
+		/** Whether the loop was told that the broker confirmed a send on this connection. */
+		private volatile boolean served;
+
+		ConnectionReporter(long connectionEpoch) {
+			this.connectionEpoch = connectionEpoch;
+		}
+
+		@Override
+		public void report(String id, @Nullable Throwable failure) {
+			ConnectionManager manager = ConnectionManager.this;
+			if (failure == null) {
+				manager.outbox.onResult(id, null);
+				if (manager.outbox.receipts() && !this.served) {
+					this.served = true;
+					manager.loop.execute(() -> manager.onServed(this.connectionEpoch));
+				}
+				return;
 			}
-			if (connectionEpoch == this.epoch && this.outbox.onResult(id, failure)) {
-				// A frame that could not be written: the connection is no good, and the send goes out again
-				Throwable cause = Failures.unwrap(failure);
-				onFailure(connectionEpoch, new CometChatException(ErrorCode.CONNECTION_LOST,
-						"A write failed: " + ((cause != null) ? cause.getMessage() : "unknown"), cause));
-			}
-		});
+			manager.loop.execute(() -> {
+				if (this.connectionEpoch == manager.epoch && manager.outbox.onResult(id, failure)) {
+					// A frame that could not be written: the connection is no good, and the send goes out again
+					Throwable cause = Failures.unwrap(failure);
+					manager.onFailure(this.connectionEpoch, new CometChatException(ErrorCode.CONNECTION_LOST,
+							"A write failed: " + ((cause != null) ? cause.getMessage() : "unknown"), cause));
+				}
+			});
+		}
+
 	}
 
 	/**
@@ -328,6 +369,7 @@ final class ConnectionManager {
 	 * @return a future completing when the socket is gone
 	 */
 	CompletableFuture<Void> disconnect() {
+		this.outbox.closeLane();
 		this.epoch++;
 		cancelTimers();
 		this.backOffExecution = null;
@@ -387,7 +429,9 @@ final class ConnectionManager {
 		TransportConnection connection = this.connection;
 		if (connection != null) {
 			this.subscriptions.applyTo(connection);
-			this.outbox.flush(connection, reporter(attemptEpoch));
+			Outbox.Reporter reporter = reporter(attemptEpoch);
+			this.outbox.flush(connection, reporter);
+			this.outbox.openLane(connection, reporter);
 		}
 		transition(ConnectionState.CONNECTED, null, null);
 		List<CompletableFuture<Void>> waiters = new ArrayList<>(this.connectWaiters);
@@ -450,6 +494,7 @@ final class ConnectionManager {
 		if (from != ConnectionState.CONNECTING && from != ConnectionState.CONNECTED) {
 			return;
 		}
+		this.outbox.closeLane();
 		this.epoch++;
 		cancel(this.timeoutTask);
 		cancel(this.stableTask);

@@ -208,11 +208,16 @@ public class DefaultCometChatClient implements CometChatClient, SmartLifecycle, 
 		CometChatUser sender = this.session.user();
 		byte[] encoded = (sender != null) ? encodeOrNull(chatMessage(id, sender.uid(), message, sentAt)) : null;
 		long start = System.nanoTime();
-		CompletableFuture<Void> sent = this.session.send((session) -> {
-			byte[] payload = (encoded != null && sender.uid().equals(session.uid())) ? encoded
-					: this.codec.write(chatMessage(id, session.uid(), message, sentAt));
-			return this.manager.send(OutboundMessage.json(id, destination, payload, false));
-		});
+		// Connected with nothing before it: straight to the connection's writer; otherwise through the loop
+		CompletableFuture<Void> sent = (encoded != null) ? this.session.trySendNow(sender,
+				() -> this.manager.trySendNow(OutboundMessage.json(id, destination, encoded, false))) : null;
+		if (sent == null) {
+			sent = this.session.send((session) -> {
+				byte[] payload = (encoded != null && sender.uid().equals(session.uid())) ? encoded
+						: this.codec.write(chatMessage(id, session.uid(), message, sentAt));
+				return this.manager.send(OutboundMessage.json(id, destination, payload, false));
+			});
+		}
 		sent.whenComplete((done, failure) -> observe(() -> {
 			Throwable cause = Failures.unwrap(failure);
 			if (cause == null) {

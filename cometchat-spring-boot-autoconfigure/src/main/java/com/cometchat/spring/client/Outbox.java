@@ -13,14 +13,19 @@ import com.cometchat.spring.client.transport.TransportConnection;
 import org.jspecify.annotations.Nullable;
 
 /**
- * Sends that are waiting for a connection or for their {@code RECEIPT}. Confined to the connection loop.
+ * Sends that are waiting for a connection or for their {@code RECEIPT}. Driven by the connection loop, except for
+ * the fast lane: while the loop keeps the lane open (connected, nothing queued), a send is written from the caller's
+ * thread without a hop through the loop ({@link #offerNow}). Every method holds the outbox's monitor, so a send on the
+ * lane is either recorded before the loop closes the lane (and then resent or failed like any other) or finds it
+ * closed and takes the loop's way.
  *
  * <p>A send made while connected is written at once. While not connected, sends wait in a queue bounded by the
  * capacity (capacity {@code 0}: no waiting, the send fails at once) and are written in order on the next
  * {@code CONNECTED}. A send that was written but not confirmed when the connection dropped, or whose write failed (the
  * connection is then aborted), is written again, first, on the next connection, with the same message id. Nothing
  * leaves the outbox without completing its future: confirmed, or failed with a reason. The futures complete on the
- * loop, or (without receipts) on the writer's thread; they are internal, never handed to user code.
+ * thread that settles them: the loop, a writer, or the thread that read the {@code RECEIPT}; they are internal, never
+ * handed to user code.
  *
  * @author CometChat
  */
@@ -34,10 +39,13 @@ final class Outbox {
 
 	private final Map<String, Pending> inFlight = new LinkedHashMap<>();
 
-	/** Told the count of pending sends after every change, on the loop, in order. */
+	/** Told the count of pending sends after every change, under the monitor (so in order), on any thread. */
 	private final IntConsumer pendingChanged;
 
 	private int lastPending;
+
+	/** The connection a send may be written to from any thread, with its reporter; {@code null} when closed. */
+	private @Nullable Lane lane;
 
 	Outbox(int capacity, boolean receipts, IntConsumer pendingChanged) {
 		this.capacity = capacity;
@@ -52,7 +60,8 @@ final class Outbox {
 	 * @param reporter posts the outcome of the write back to the loop
 	 * @return a future completing when the message is confirmed
 	 */
-	CompletableFuture<Void> offer(OutboundMessage message, @Nullable TransportConnection connected, Reporter reporter) {
+	synchronized CompletableFuture<Void> offer(OutboundMessage message, @Nullable TransportConnection connected,
+			Reporter reporter) {
 		CompletableFuture<Void> result = new CompletableFuture<>();
 		Pending pending = new Pending(message, result);
 		if (connected != null) {
@@ -74,11 +83,44 @@ final class Outbox {
 	}
 
 	/**
+	 * Write a message at once on the caller's thread, if the lane is open and nothing waits before it.
+	 * @param message the message
+	 * @return a future completing when the message is confirmed, or {@code null} when the lane is closed: the send
+	 * then takes the loop's way
+	 */
+	synchronized @Nullable CompletableFuture<Void> offerNow(OutboundMessage message) {
+		Lane lane = this.lane;
+		if (lane == null || !this.queued.isEmpty()) {
+			return null;
+		}
+		CompletableFuture<Void> result = new CompletableFuture<>();
+		write(new Pending(message, result), lane.connection(), lane.reporter());
+		pendingChanged();
+		return result;
+	}
+
+	/**
+	 * Open the lane to a connection whose queue was flushed (on the loop).
+	 * @param connection the connection
+	 * @param reporter posts the outcome of each write back to the loop
+	 */
+	synchronized void openLane(TransportConnection connection, Reporter reporter) {
+		this.lane = new Lane(connection, reporter);
+	}
+
+	/**
+	 * Close the lane (on the loop): from now on sends take the loop's way.
+	 */
+	synchronized void closeLane() {
+		this.lane = null;
+	}
+
+	/**
 	 * Write every queued message, in order, to the connection.
 	 * @param connection the connection
 	 * @param reporter posts the outcome of each write back to the loop
 	 */
-	void flush(TransportConnection connection, Reporter reporter) {
+	synchronized void flush(TransportConnection connection, Reporter reporter) {
 		Pending next;
 		while ((next = this.queued.poll()) != null) {
 			write(next, connection, reporter);
@@ -112,7 +154,7 @@ final class Outbox {
 	 * @return whether the write itself failed: the connection must then be aborted, and the message is sent again
 	 * on the next one
 	 */
-	boolean onResult(String id, @Nullable Throwable failure) {
+	synchronized boolean onResult(String id, @Nullable Throwable failure) {
 		Pending pending = this.inFlight.get(id);
 		if (pending == null) {
 			return false;
@@ -145,7 +187,8 @@ final class Outbox {
 	/**
 	 * The connection dropped: unconfirmed messages go back to the front of the queue, in order.
 	 */
-	void connectionLost() {
+	synchronized void connectionLost() {
+		this.lane = null;
 		List<Pending> unconfirmed = new ArrayList<>(this.inFlight.values());
 		this.inFlight.clear();
 		for (int i = unconfirmed.size() - 1; i >= 0; i--) {
@@ -157,7 +200,8 @@ final class Outbox {
 	 * Fail every message with the given reason.
 	 * @param reason the reason
 	 */
-	void failAll(CometChatException reason) {
+	synchronized void failAll(CometChatException reason) {
+		this.lane = null;
 		List<Pending> all = new ArrayList<>(this.inFlight.values());
 		all.addAll(this.queued);
 		this.inFlight.clear();
@@ -178,7 +222,7 @@ final class Outbox {
 	 * Return the number of sends that wait for a connection or for their receipt.
 	 * @return the count
 	 */
-	int pendingCount() {
+	synchronized int pendingCount() {
 		return this.queued.size() + this.inFlight.size();
 	}
 
@@ -191,7 +235,7 @@ final class Outbox {
 	}
 
 	/**
-	 * Posts the outcome of a write back to the loop.
+	 * Takes the outcome of a write: settles a success in the outbox, posts a failure to the loop.
 	 */
 	@FunctionalInterface
 	interface Reporter {
@@ -201,6 +245,9 @@ final class Outbox {
 	}
 
 	private record Pending(OutboundMessage message, CompletableFuture<Void> result) {
+	}
+
+	private record Lane(TransportConnection connection, Reporter reporter) {
 	}
 
 }

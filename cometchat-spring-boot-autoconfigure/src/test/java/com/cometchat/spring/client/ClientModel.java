@@ -57,6 +57,20 @@ record ClientModel(@Nullable String uid, @Nullable String token, Set<String> gro
 		return new Step(OK, new ClientModel(this.uid, this.token, this.groups, false));
 	}
 
+	/**
+	 * A message sent as the logged-in user: written (and confirmed) as that user when the socket is wanted open; a
+	 * send queued while connecting waits for the connection.
+	 */
+	Step sendMessage() {
+		if (this.uid == null) {
+			return new Step(ErrorCode.USER_NOT_LOGGED_IN.name(), this);
+		}
+		if (!this.socketOpen) {
+			return new Step(ErrorCode.NOT_CONNECTED.name(), this);
+		}
+		return new Step(OK + " as " + this.uid, this);
+	}
+
 	Step joinGroup(int group) {
 		return changeGroups(group, true);
 	}
@@ -93,6 +107,7 @@ record ClientModel(@Nullable String uid, @Nullable String token, Set<String> gro
 			case "disconnect" -> disconnect();
 			case "joinGroup" -> joinGroup(argument);
 			case "leaveGroup" -> leaveGroup(argument);
+			case "sendMessage" -> sendMessage();
 			default -> throw new IllegalArgumentException("Unknown operation " + operation);
 		};
 	}

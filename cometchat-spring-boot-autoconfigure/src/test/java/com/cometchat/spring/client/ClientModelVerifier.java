@@ -21,14 +21,18 @@ import org.jspecify.annotations.Nullable;
  * first), in which every call reports what the model says it reports at that point, and after which the model renders
  * exactly what the client showed when it was quiet (the last call of the scenario, {@code views()}).
  *
- * <p>Three outcomes exist only under concurrency, so the model cannot produce them; each is accepted only when another
+ * <p>Four outcomes exist only under concurrency, so the model cannot produce them; each is accepted only when another
  * thread made a call that overlapped it in time and can overtake it:
  * <ul>
  * <li>a login may fail with {@code LOGIN_IN_PROGRESS} when another login overlapped it: it had no effect;</li>
  * <li>a login may fail with {@code SUPERSEDED} when a logout overlapped it: it logged the previous user out, and
  * nobody in;</li>
  * <li>a {@code connect()} may fail with {@code DISCONNECTED} when a logout, disconnect or login overlapped it and
- * closed the socket it was opening: it applied, and the later call undid it.</li>
+ * closed the socket it was opening: it applied, and the later call undid it;</li>
+ * <li>a {@code sendMessage()} may fail with {@code DISCONNECTED} or {@code NOT_CONNECTED} when a logout, disconnect
+ * or login overlapped it: it waited for a connection that the other call closed, or came while a login replaced
+ * it; and with {@code USER_NOT_LOGGED_IN} when a login of another user overlapped it, which ends the previous session
+ * before it saves its own.</li>
  * </ul>
  */
 public final class ClientModelVerifier implements Verifier {
@@ -203,6 +207,15 @@ public final class ClientModelVerifier implements Verifier {
 			return switch (call.operation() + ":" + call.outcome()) {
 				case "login:LOGIN_IN_PROGRESS" -> overlapsAny(call, Set.of("login")) ? before : null;
 				case "login:SUPERSEDED" -> overlapsAny(call, Set.of("logout")) ? ClientModel.LOGGED_OUT : null;
+				// A send queued while connecting fails when the socket it waited for is closed, or sees no connection
+				// while a login replaces it
+				case "sendMessage:DISCONNECTED", "sendMessage:NOT_CONNECTED" ->
+					(before.uid() != null && overlapsAny(call, Set.of("logout", "disconnect", "login"))) ? before
+							: null;
+				// A login of another user ends the previous session before the new one is saved: a send in between
+				// finds nobody logged in
+				case "sendMessage:USER_NOT_LOGGED_IN" ->
+					(before.uid() != null && overlapsAny(call, Set.of("login"))) ? before : null;
 				case "connect:DISCONNECTED" ->
 					(before.uid() != null && overlapsAny(call, Set.of("logout", "disconnect", "login"))) ? applied
 							: null;

@@ -1,5 +1,6 @@
 package com.cometchat.spring.client;
 
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -13,6 +14,8 @@ import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.locks.LockSupport;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 import com.cometchat.spring.client.transport.Credentials;
 import com.cometchat.spring.client.transport.Transport;
@@ -39,10 +42,11 @@ import org.springframework.scheduling.concurrent.ThreadPoolTaskScheduler;
 /**
  * The client driven from several threads at once, checked against a sequential model ({@link ClientModel}) with
  * JetBrains Lincheck: Lincheck generates random scenarios of {@code login}, {@code logout}, {@code connect},
- * {@code disconnect}, {@code joinGroup} and {@code leaveGroup} calls on three threads, runs each many times on real
- * thread pools (the loop, I/O and callback executors of the client), and {@link ClientModelVerifier} looks for an
- * order of the calls that explains what every call reported and what the client shows when it is quiet: the user, the
- * saved row, the wanted subscriptions, the joined groups and the socket. The transport accepts every connection and the
+ * {@code disconnect}, {@code joinGroup}, {@code leaveGroup} and {@code sendMessage} calls on three threads, runs
+ * each many times on real thread pools (the loop, I/O and callback executors of the client), and
+ * {@link ClientModelVerifier} looks for an order of the calls that explains what every call reported (a send: as
+ * which user the broker got it, whether it went through the loop or straight to the writer) and what the client
+ * shows when it is quiet: the user, the saved row, the wanted subscriptions, the joined groups and the socket. The transport accepts every connection and the
  * session store answers every call, each after a random delay, so that the steps of concurrent calls interleave
  * differently from run to run.
  */
@@ -112,6 +116,16 @@ class DefaultCometChatClientConcurrencyTests {
 			return outcome(this.client.disconnect());
 		}
 
+		/**
+		 * A message to another user; when confirmed, the outcome names the sender the broker got.
+		 * @return the outcome
+		 */
+		@Operation
+		public String sendMessage() {
+			return outcome(this.client.sendMessage(OutgoingMessage.text(ReceiverType.USER, "carol", "hi"))
+				.thenApply((sent) -> this.transport.senders.get(sent.id())));
+		}
+
 		@Operation
 		public String joinGroup(@Param(name = "group") int group) {
 			return outcome(this.client.joinGroup(ClientModel.GROUPS[group]));
@@ -153,8 +167,8 @@ class DefaultCometChatClientConcurrencyTests {
 
 		private static String outcome(CompletableFuture<?> call) {
 			try {
-				call.get(10, TimeUnit.SECONDS);
-				return ClientModel.OK;
+				Object value = call.get(10, TimeUnit.SECONDS);
+				return (value instanceof String sender) ? ClientModel.OK + " as " + sender : ClientModel.OK;
 			}
 			catch (TimeoutException ex) {
 				return "TIMEOUT";
@@ -196,7 +210,12 @@ class DefaultCometChatClientConcurrencyTests {
 		 */
 		static final class AcceptingTransport implements Transport {
 
+			private static final Pattern SENDER = Pattern.compile("\"sender\":\"([^\"]+)\"");
+
 			final Set<TransportConnection> open = ConcurrentHashMap.newKeySet();
+
+			/** The sender written in each chat message, by message id. */
+			final Map<String, String> senders = new ConcurrentHashMap<>();
 
 			@Override
 			public TransportConnection open(Credentials credentials, TransportListener listener) {
@@ -213,6 +232,11 @@ class DefaultCometChatClientConcurrencyTests {
 					@Override
 					public CompletableFuture<Void> send(String destination, Map<String, String> headers,
 							byte[] payload, @Nullable String receiptId) {
+						Matcher sender = SENDER.matcher(new String(payload, StandardCharsets.UTF_8));
+						String id = headers.get(OutboundMessage.MESSAGE_ID_HEADER);
+						if (id != null && sender.find()) {
+							AcceptingTransport.this.senders.put(id, sender.group(1));
+						}
 						return CompletableFuture.completedFuture(null);
 					}
 
