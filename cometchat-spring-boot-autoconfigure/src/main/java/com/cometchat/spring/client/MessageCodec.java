@@ -1,13 +1,16 @@
 package com.cometchat.spring.client;
 
+import java.io.ByteArrayOutputStream;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
 import java.util.LinkedHashMap;
-import java.util.Locale;
 import java.util.Map;
 
 import org.jspecify.annotations.Nullable;
 import tools.jackson.core.JacksonException;
+import tools.jackson.core.JsonGenerator;
+import tools.jackson.core.JsonParser;
+import tools.jackson.core.JsonToken;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
@@ -29,20 +32,30 @@ final class MessageCodec {
 	private final JsonMapper mapper = MAPPER;
 
 	byte[] write(ChatMessage message) {
-		Map<String, Object> body = new LinkedHashMap<>();
-		body.put("kind", "message");
-		body.put("id", message.id());
-		body.put("sender", message.sender());
-		body.put("receiverType", message.receiverType().name().toLowerCase(Locale.ROOT));
-		body.put("receiver", message.receiver());
-		body.put("type", message.type());
-		putIfPresent(body, "text", message.text());
-		putIfPresent(body, "customType", message.customType());
-		if (!message.data().isEmpty()) {
-			body.put("data", message.data());
+		// Straight to the generator: no intermediate map (the hot path of every send)
+		ByteArrayOutputStream out = new ByteArrayOutputStream(256);
+		try (JsonGenerator generator = this.mapper.createGenerator(out)) {
+			generator.writeStartObject();
+			generator.writeStringProperty("kind", "message");
+			generator.writeStringProperty("id", message.id());
+			generator.writeStringProperty("sender", message.sender());
+			generator.writeStringProperty("receiverType",
+					(message.receiverType() == ReceiverType.USER) ? "user" : "group");
+			generator.writeStringProperty("receiver", message.receiver());
+			generator.writeStringProperty("type", message.type());
+			if (message.text() != null) {
+				generator.writeStringProperty("text", message.text());
+			}
+			if (message.customType() != null) {
+				generator.writeStringProperty("customType", message.customType());
+			}
+			if (!message.data().isEmpty()) {
+				generator.writePOJOProperty("data", message.data());
+			}
+			generator.writeStringProperty("sentAt", message.sentAt().toString());
+			generator.writeEndObject();
 		}
-		body.put("sentAt", message.sentAt().toString());
-		return this.mapper.writeValueAsBytes(body);
+		return out.toByteArray();
 	}
 
 	byte[] write(UserPresence presence) {
@@ -63,36 +76,82 @@ final class MessageCodec {
 	 */
 	@SuppressWarnings("unchecked")
 	Object read(byte[] payload) {
-		Map<String, Object> body;
-		try {
-			body = this.mapper.readValue(payload, Map.class);
+		Fields body = new Fields();
+		try (JsonParser parser = this.mapper.createParser(payload)) {
+			if (parser.nextToken() != JsonToken.START_OBJECT) {
+				throw invalid("not JSON: expected an object");
+			}
+			// Straight from the parser into the fields: no intermediate map (the hot path of every receive)
+			String name;
+			while ((name = parser.nextName()) != null) {
+				JsonToken value = parser.nextToken();
+				if ("data".equals(name)) {
+					body.data = (value == JsonToken.START_OBJECT) ? parser.readValueAs(Map.class) : skip(parser);
+				}
+				else {
+					body.set(name, scalar(parser, value));
+				}
+			}
 		}
 		catch (JacksonException ex) {
 			throw invalid("not JSON: " + ex.getOriginalMessage());
 		}
-		String kind = string(body, "kind");
-		if ("presence".equals(kind)) {
-			String status = required(body, "status");
+		if ("presence".equals(body.kind)) {
+			String status = required("status", body.status);
 			if (!"online".equals(status) && !"offline".equals(status)) {
 				throw invalid("unknown presence status '" + status + "'");
 			}
-			return new UserPresence(required(body, "uid"), "online".equals(status), string(body, "role"),
-					instant(body, "at"));
+			return new UserPresence(required("uid", body.uid), "online".equals(status), body.role,
+					instant("at", body.at));
 		}
-		if (!"message".equals(kind)) {
-			throw invalid("unknown kind '" + kind + "'");
+		if (!"message".equals(body.kind)) {
+			throw invalid("unknown kind '" + body.kind + "'");
 		}
-		ReceiverType receiverType;
+		String receiverType = required("receiverType", body.receiverType);
+		ReceiverType type = "user".equalsIgnoreCase(receiverType) ? ReceiverType.USER
+				: "group".equalsIgnoreCase(receiverType) ? ReceiverType.GROUP : null;
+		if (type == null) {
+			throw invalid("unknown receiverType '" + receiverType + "'");
+		}
+		return new ChatMessage(required("id", body.id), required("sender", body.sender), type,
+				required("receiver", body.receiver), required("type", body.type), body.text, body.customType,
+				(body.data != null) ? body.data : Map.of(), instant("sentAt", body.sentAt));
+	}
+
+	/**
+	 * A value read as text, as the fields of a message are: a string, a number or a boolean as written; an object or
+	 * an array in its {@code toString()} form; {@code null} for null.
+	 */
+	private static @Nullable String scalar(JsonParser parser, JsonToken value) {
+		if (value == JsonToken.VALUE_NULL) {
+			return null;
+		}
+		if (value == JsonToken.START_OBJECT || value == JsonToken.START_ARRAY) {
+			return String.valueOf(parser.readValueAs(Object.class));
+		}
+		return parser.getString();
+	}
+
+	private static @Nullable Map<String, Object> skip(JsonParser parser) {
+		parser.skipChildren();
+		return null;
+	}
+
+	private static String required(String name, @Nullable String value) {
+		if (value == null || value.isEmpty()) {
+			throw invalid("'" + name + "' is missing");
+		}
+		return value;
+	}
+
+	private static Instant instant(String name, @Nullable String value) {
+		String text = required(name, value);
 		try {
-			receiverType = ReceiverType.valueOf(required(body, "receiverType").toUpperCase(Locale.ROOT));
+			return Instant.parse(text);
 		}
-		catch (IllegalArgumentException ex) {
-			throw invalid("unknown receiverType '" + body.get("receiverType") + "'");
+		catch (DateTimeParseException ex) {
+			throw invalid("'" + name + "' is not an ISO-8601 instant: " + text);
 		}
-		Object data = body.get("data");
-		return new ChatMessage(required(body, "id"), required(body, "sender"), receiverType, required(body, "receiver"),
-				required(body, "type"), string(body, "text"), string(body, "customType"),
-				(data instanceof Map<?, ?> map) ? (Map<String, Object>) map : Map.of(), instant(body, "sentAt"));
 	}
 
 	private static void putIfPresent(Map<String, Object> body, String name, @Nullable Object value) {
@@ -101,31 +160,64 @@ final class MessageCodec {
 		}
 	}
 
-	private static @Nullable String string(Map<String, Object> body, String name) {
-		Object value = body.get(name);
-		return (value != null) ? value.toString() : null;
-	}
-
-	private static String required(Map<String, Object> body, String name) {
-		String value = string(body, name);
-		if (value == null || value.isEmpty()) {
-			throw invalid("'" + name + "' is missing");
-		}
-		return value;
-	}
-
-	private static Instant instant(Map<String, Object> body, String name) {
-		String value = required(body, name);
-		try {
-			return Instant.parse(value);
-		}
-		catch (DateTimeParseException ex) {
-			throw invalid("'" + name + "' is not an ISO-8601 instant: " + value);
-		}
-	}
-
 	private static CometChatException invalid(String reason) {
 		return new CometChatException(ErrorCode.INVALID_MESSAGE, "Unreadable message: " + reason);
+	}
+
+	/**
+	 * The fields of a message or a presence as read; the last of a repeated name wins.
+	 */
+	private static final class Fields {
+
+		@Nullable String kind;
+
+		@Nullable String id;
+
+		@Nullable String sender;
+
+		@Nullable String receiverType;
+
+		@Nullable String receiver;
+
+		@Nullable String type;
+
+		@Nullable String text;
+
+		@Nullable String customType;
+
+		@Nullable Map<String, Object> data;
+
+		@Nullable String sentAt;
+
+		@Nullable String uid;
+
+		@Nullable String status;
+
+		@Nullable String role;
+
+		@Nullable String at;
+
+		void set(String name, @Nullable String value) {
+			switch (name) {
+				case "kind" -> this.kind = value;
+				case "id" -> this.id = value;
+				case "sender" -> this.sender = value;
+				case "receiverType" -> this.receiverType = value;
+				case "receiver" -> this.receiver = value;
+				case "type" -> this.type = value;
+				case "text" -> this.text = value;
+				case "customType" -> this.customType = value;
+				case "sentAt" -> this.sentAt = value;
+				case "uid" -> this.uid = value;
+				case "status" -> this.status = value;
+				case "role" -> this.role = value;
+				case "at" -> this.at = value;
+				default -> {
+					// Unknown fields are ignored
+				}
+			}
+		}
+
 	}
 
 }

@@ -5,8 +5,11 @@ import java.lang.reflect.Type;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.AbstractMap;
+import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.ConcurrentHashMap;
@@ -485,13 +488,7 @@ public final class WebSocketStompTransport implements Transport {
 
 			@Override
 			public void handleFrame(StompHeaders headers, @Nullable Object payload) {
-				Map<String, String> flat = new LinkedHashMap<>();
-				headers.forEach((name, values) -> {
-					if (!values.isEmpty()) {
-						flat.put(name, values.get(0));
-					}
-				});
-				boolean taken = StompConnection.this.listener.onMessage(this.subscriptionId, flat,
+				boolean taken = StompConnection.this.listener.onMessage(this.subscriptionId, new FirstValues(headers),
 						(payload instanceof byte[] bytes) ? bytes : new byte[0]);
 				String ack = headers.getAck();
 				if (taken && ack != null) {
@@ -564,6 +561,48 @@ public final class WebSocketStompTransport implements Transport {
 	 * Tells each connection when its WebSocket opens and closes, and hands Spring's STOMP session a WebSocket that
 	 * writes through the connection's writer.
 	 */
+	/**
+	 * The first value of each header of a frame, as a read-only map that copies nothing unless iterated: a message's
+	 * headers are rarely read, so none is copied per message.
+	 */
+	private static final class FirstValues extends AbstractMap<String, String> {
+
+		private final StompHeaders headers;
+
+		private @Nullable Set<Entry<String, String>> entries;
+
+		FirstValues(StompHeaders headers) {
+			this.headers = headers;
+		}
+
+		@Override
+		public @Nullable String get(Object name) {
+			return (name instanceof String header) ? this.headers.getFirst(header) : null;
+		}
+
+		@Override
+		public boolean containsKey(Object name) {
+			return get(name) != null;
+		}
+
+		@Override
+		public Set<Entry<String, String>> entrySet() {
+			Set<Entry<String, String>> entries = this.entries;
+			if (entries == null) {
+				Map<String, String> copy = new LinkedHashMap<>();
+				this.headers.forEach((name, values) -> {
+					if (!values.isEmpty()) {
+						copy.put(name, values.get(0));
+					}
+				});
+				entries = Collections.unmodifiableMap(copy).entrySet();
+				this.entries = entries;
+			}
+			return entries;
+		}
+
+	}
+
 	private static final class LifecycleTrackingClient implements WebSocketClient {
 
 		private final WebSocketClient delegate;

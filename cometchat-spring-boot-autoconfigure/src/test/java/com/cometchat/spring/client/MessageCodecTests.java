@@ -1,0 +1,83 @@
+package com.cometchat.spring.client;
+
+import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+
+import org.junit.jupiter.api.Test;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
+
+/**
+ * Tests for {@link MessageCodec}: the bodies it writes, and what it makes of the bodies others write.
+ */
+class MessageCodecTests {
+
+	private static final Instant SENT_AT = Instant.parse("2026-01-01T00:00:00Z");
+
+	private final MessageCodec codec = new MessageCodec();
+
+	private Object read(String json) {
+		return this.codec.read(json.getBytes(StandardCharsets.UTF_8));
+	}
+
+	@Test
+	void aTextMessageIsWrittenInTheDocumentedFormAndReadBack() {
+		ChatMessage message = new ChatMessage("m1", "alice", ReceiverType.USER, "bob", "text", "hi \"there\"", null,
+				Map.of(), SENT_AT);
+		byte[] written = this.codec.write(message);
+		assertThat(new String(written, StandardCharsets.UTF_8))
+			.isEqualTo("{\"kind\":\"message\",\"id\":\"m1\",\"sender\":\"alice\",\"receiverType\":\"user\","
+					+ "\"receiver\":\"bob\",\"type\":\"text\",\"text\":\"hi \\\"there\\\"\","
+					+ "\"sentAt\":\"2026-01-01T00:00:00Z\"}");
+		assertThat(this.codec.read(written)).isEqualTo(message);
+	}
+
+	@Test
+	void aCustomMessageKeepsItsNestedData() {
+		ChatMessage message = new ChatMessage("m2", "alice", ReceiverType.GROUP, "g1", "custom", null, "location",
+				Map.of("lat", 1.5, "tags", List.of("a", "b"), "nested", Map.of("x", 1)), SENT_AT);
+		assertThat(this.codec.read(this.codec.write(message))).isEqualTo(message);
+	}
+
+	@Test
+	void unknownFieldsAreIgnoredAndTheLastOfARepeatedNameWins() {
+		Object read = read("{\"kind\":\"message\",\"extra\":{\"deep\":[1,{\"a\":2}]},\"id\":\"first\",\"id\":\"m3\","
+				+ "\"sender\":\"bob\",\"receiverType\":\"GROUP\",\"receiver\":\"g1\",\"type\":\"text\",\"text\":42,"
+				+ "\"data\":\"not an object\",\"sentAt\":\"2026-01-01T00:00:00Z\"}");
+		assertThat(read).isEqualTo(new ChatMessage("m3", "bob", ReceiverType.GROUP, "g1", "text", "42", null,
+				Map.of(), SENT_AT));
+	}
+
+	@Test
+	void presenceIsReadBack() {
+		UserPresence presence = new UserPresence("alice", false, "agent", SENT_AT);
+		assertThat(this.codec.read(this.codec.write(presence))).isEqualTo(presence);
+	}
+
+	@Test
+	void unreadableBodiesSayWhy() {
+		assertThatExceptionOfType(CometChatException.class).isThrownBy(() -> read("not json"))
+			.withMessageStartingWith("Unreadable message: not JSON");
+		assertThatExceptionOfType(CometChatException.class).isThrownBy(() -> read("[1,2]"))
+			.withMessage("Unreadable message: not JSON: expected an object");
+		assertThatExceptionOfType(CometChatException.class).isThrownBy(() -> read("{\"kind\":\"message\",\"id\":\"x\"}"))
+			.withMessage("Unreadable message: 'receiverType' is missing");
+		assertThatExceptionOfType(CometChatException.class).isThrownBy(() -> read("{\"kind\":\"poll\"}"))
+			.withMessage("Unreadable message: unknown kind 'poll'");
+		assertThatExceptionOfType(CometChatException.class)
+			.isThrownBy(() -> read("{\"kind\":\"message\",\"receiverType\":\"channel\"}"))
+			.withMessage("Unreadable message: unknown receiverType 'channel'");
+		assertThatExceptionOfType(CometChatException.class)
+			.isThrownBy(() -> read("{\"kind\":\"presence\",\"uid\":\"a\",\"status\":\"away\",\"at\":\"x\"}"))
+			.withMessage("Unreadable message: unknown presence status 'away'");
+		assertThatExceptionOfType(CometChatException.class).isThrownBy(() -> read("{\"kind\":\"message\",\"id\":\"m\","
+				+ "\"sender\":\"b\",\"receiverType\":\"user\",\"receiver\":\"a\",\"type\":\"text\",\"sentAt\":\"soon\"}"))
+			.withMessage("Unreadable message: 'sentAt' is not an ISO-8601 instant: soon");
+		assertThatExceptionOfType(CometChatException.class).isThrownBy(() -> read("{\"kind\":\"message\""))
+			.withMessageStartingWith("Unreadable message: not JSON");
+	}
+
+}
