@@ -1,7 +1,9 @@
 #!/usr/bin/env bash
 # Runs every benchmark figure and writes benchmarks/results/ (about 25 minutes on 2 cores).
 #   benchmarks/run.sh                       all figures
-#   BENCH_FIGURES=jmh,startup benchmarks/run.sh   some of: startup,recovery,recovery-rabbitmq,silent,jmh,sessions,leases
+#   BENCH_FIGURES=jmh,startup benchmarks/run.sh   some of: startup,recovery,recovery-random,recovery-rabbitmq,silent,jmh,
+#                                           sessions,leases (recovery-random: 60 outages of 0.5-30 s, about 20 minutes;
+#                                           BENCH_RECOVERY_OUTAGES=n and BENCH_RECOVERY_SEED=s change them)
 #                                           (leases: figure 7, needs PostgreSQL on 127.0.0.1:5432, database test)
 #   BENCH_QUICK=true benchmarks/run.sh      a few seconds of each, to check the harness (results not meaningful)
 #   BENCH_RAW_WEBSOCKET=jetty               raw's JMH clients on Jetty's container instead of ContainerProvider's pick
@@ -39,6 +41,8 @@ java -Xmx1g \
 	${BENCH_SESSIONS_COUNTS:+-Dbench.sessions.counts="$BENCH_SESSIONS_COUNTS"} \
 	${BENCH_SESSIONS_STORE:+-Dbench.sessions.store="$BENCH_SESSIONS_STORE"} \
 	${BENCH_SESSIONS_RESTORE_CONCURRENCY:+-Dbench.sessions.restore-concurrency="$BENCH_SESSIONS_RESTORE_CONCURRENCY"} \
+	${BENCH_RECOVERY_OUTAGES:+-Dbench.recovery.outages="$BENCH_RECOVERY_OUTAGES"} \
+	${BENCH_RECOVERY_SEED:+-Dbench.recovery.seed="$BENCH_RECOVERY_SEED"} \
 	-Dbench.command="$COMMAND" \
 	-Dbench.startup.plain.cp="$(cp_of startup-plain)" \
 	-Dbench.startup.starter.cp="$(cp_of startup-starter)" \

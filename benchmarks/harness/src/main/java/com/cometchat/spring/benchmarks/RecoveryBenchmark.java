@@ -34,6 +34,9 @@ public final class RecoveryBenchmark {
 
 	private final Map<Integer, Integer> runsPerOutage;
 
+	/** Outages of random length, in ms, measured as one figure ("random"); empty for the fixed lengths. */
+	private final List<Long> randomOutages;
+
 	private final boolean rabbitMq;
 
 	/**
@@ -55,10 +58,36 @@ public final class RecoveryBenchmark {
 	 */
 	public RecoveryBenchmark(Results results, int oursInstances, Map<Integer, Integer> runsPerOutage,
 			boolean rabbitMq) {
+		this(results, oursInstances, runsPerOutage, List.of(), rabbitMq);
+	}
+
+	private RecoveryBenchmark(Results results, int oursInstances, Map<Integer, Integer> runsPerOutage,
+			List<Long> randomOutages, boolean rabbitMq) {
 		this.results = results;
 		this.oursInstances = oursInstances;
 		this.runsPerOutage = runsPerOutage;
+		this.randomOutages = randomOutages;
 		this.rabbitMq = rabbitMq;
+	}
+
+	/**
+	 * Outages of random length, uniform between the bounds, from a seed (Artemis).
+	 * @param results where results go
+	 * @param oursInstances how many of our clients live through each outage
+	 * @param outages how many outages
+	 * @param minMillis the shortest outage
+	 * @param maxMillis the longest outage
+	 * @param seed the seed of the lengths
+	 * @return the benchmark
+	 */
+	public static RecoveryBenchmark randomOutages(Results results, int oursInstances, int outages, long minMillis,
+			long maxMillis, long seed) {
+		java.util.Random random = new java.util.Random(seed);
+		List<Long> lengths = new ArrayList<>();
+		for (int i = 0; i < outages; i++) {
+			lengths.add(minMillis + (long) (random.nextDouble() * (maxMillis - minMillis)));
+		}
+		return new RecoveryBenchmark(results, oursInstances, Map.of(), List.copyOf(lengths), false);
 	}
 
 	private RecoveryBroker broker() {
@@ -73,7 +102,20 @@ public final class RecoveryBenchmark {
 	}
 
 	private String name() {
-		return this.rabbitMq ? "recovery-rabbitmq" : "recovery";
+		return this.rabbitMq ? "recovery-rabbitmq" : this.randomOutages.isEmpty() ? "recovery" : "recovery-random";
+	}
+
+	/**
+	 * The outages to run, grouped by figure: a fixed length in seconds per group, or one group of random lengths.
+	 */
+	private Map<String, List<Long>> outages() {
+		Map<String, List<Long>> outages = new LinkedHashMap<>();
+		if (!this.randomOutages.isEmpty()) {
+			outages.put("random", this.randomOutages);
+		}
+		this.runsPerOutage.forEach((seconds, runs) -> outages.put(seconds + "s",
+				java.util.Collections.nCopies(runs, seconds * 1000L)));
+		return outages;
 	}
 
 	public void run() throws Exception {
@@ -90,15 +132,17 @@ public final class RecoveryBenchmark {
 			probes.add(new SpringIntegrationProbe(KINDS[3], url, "rec-si-tuned", 1000));
 			try {
 				probes.forEach(Probe::start);
-				for (Map.Entry<Integer, Integer> outage : this.runsPerOutage.entrySet()) {
-					int seconds = outage.getKey();
+				for (Map.Entry<String, List<Long>> outage : outages().entrySet()) {
+					String label = outage.getKey();
+					int runs = outage.getValue().size();
 					Map<String, List<Double>> samples = new LinkedHashMap<>();
-					for (int run = 1; run <= outage.getValue(); run++) {
+					for (int run = 1; run <= runs; run++) {
+						long outageMillis = outage.getValue().get(run - 1);
 						awaitAllConnected(probes, Duration.ofSeconds(90));
 						Thread.sleep(500 + ThreadLocalRandom.current().nextInt(1000));
 						Instant stopRequested = Instant.now();
 						Instant stopped = broker.stop();
-						Thread.sleep(seconds * 1000L);
+						Thread.sleep(outageMillis);
 						Instant back = broker.start();
 						for (Probe probe : probes) {
 							Optional<Instant> at = probe.awaitConnectedAfter(stopRequested,
@@ -109,21 +153,22 @@ public final class RecoveryBenchmark {
 							if (at.isPresent()) {
 								samples.computeIfAbsent(probe.name(), (key) -> new ArrayList<>()).add(millis);
 							}
-							rows.add(List.of(seconds, run, quote(probe.name()), Stats.round(millis), lost,
+							rows.add(List.of(outageMillis / 1000.0, run, quote(probe.name()), Stats.round(millis), lost,
 									Stats.round(Results.millisBetween(stopRequested, stopped)),
 									probe.sessionsOpened()));
 						}
-						System.out.printf("recovery %ds run %d: %s%n", seconds, run, lastRun(rows, probes.size()));
+						System.out.printf("recovery %s (%d ms) run %d: %s%n", label, outageMillis, run,
+								lastRun(rows, probes.size()));
 					}
 					Map<String, Object> byKind = new LinkedHashMap<>();
 					for (String kind : KINDS) {
 						Map<String, Object> entry = new LinkedHashMap<>(
 								Stats.of(samples.getOrDefault(kind, List.of())).toMap());
-						int expected = outage.getValue() * (kind.equals(KINDS[0]) ? this.oursInstances : 1);
+						int expected = runs * (kind.equals(KINDS[0]) ? this.oursInstances : 1);
 						entry.put("notBackWithin70s", expected - samples.getOrDefault(kind, List.of()).size());
 						byKind.put(kind, entry);
 					}
-					figures.put(seconds + "s", Map.of("runs", outage.getValue(), "recoveryMillis", byKind));
+					figures.put(label, Map.of("runs", runs, "recoveryMillis", byKind));
 				}
 				Map<String, Object> sessions = new LinkedHashMap<>();
 				probes.forEach((probe) -> sessions.merge(probe.name(), probe.sessionsOpened(),

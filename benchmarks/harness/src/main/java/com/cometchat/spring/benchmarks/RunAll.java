@@ -47,6 +47,10 @@ public final class RunAll {
 					}
 					new RecoveryBenchmark(results, quick ? 2 : 3, runs).run();
 				}
+				case "recovery-random" -> RecoveryBenchmark
+					.randomOutages(results, quick ? 2 : 3, Integer.getInteger("bench.recovery.outages", quick ? 2 : 60),
+							500, quick ? 1000 : 30_000, Long.getLong("bench.recovery.seed", 1))
+					.run();
 				case "recovery-rabbitmq" -> {
 					if (!RabbitMqBroker.isRunning()) {
 						System.out.println("RabbitMQ Web-STOMP is not running on 127.0.0.1:15674: skipped");

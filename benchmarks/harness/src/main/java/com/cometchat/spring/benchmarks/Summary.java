@@ -32,6 +32,7 @@ public final class Summary {
 				+ ". Each file's `machine` block has the date of its run.");
 		recovery("recovery", "1. Recovery after the broker was down");
 		recovery("recovery-rabbitmq", "1b. Recovery after RabbitMQ was down");
+		recovery("recovery-random", "1c. Recovery after outages of random length (0.5-30 s)");
 		silentDrop();
 		throughput();
 		latency();
@@ -55,7 +56,8 @@ public final class Summary {
 		line("|---|---|---|---|---|---|---|---|");
 		Map<String, Object> outages = map(doc.get("outages"));
 		outages.forEach((outage, value) -> {
-			if (!outage.endsWith("s") || !(map(value).get("recoveryMillis") instanceof Map)) {
+			if (!(outage.endsWith("s") || outage.equals("random"))
+					|| !(map(value).get("recoveryMillis") instanceof Map)) {
 				return;
 			}
 			Map<String, Object> byKind = map(map(value).get("recoveryMillis"));
