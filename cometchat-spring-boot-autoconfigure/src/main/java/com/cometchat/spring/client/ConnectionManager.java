@@ -36,9 +36,10 @@ import org.springframework.util.backoff.BackOffExecution;
  * <p>Rules: a drop from {@code CONNECTED} retries at once, later failures back off with the {@link BackOff}. The
  * back-off is reset (and the next drop retries at once again) once a connection has proved healthy: it stayed up for
  * the connect timeout, or it stayed up for {@value #HEALTHY_AFTER_MILLIS} ms and the broker served it (confirmed a
- * send with a {@code RECEIPT} or delivered a message on it). A broker that accepts and then drops every connection
- * before serving it (a bad frame, an ERROR, a crash loop) is retried with growing delays, never in a storm; a client
- * whose links are cut every few seconds while it works gets the immediate retry after every cut.
+ * send with a {@code RECEIPT} or delivered a message on it). A connection the broker served that drops sooner is
+ * retried after the back-off's first step. A broker that accepts and then drops every connection before serving it
+ * (a bad frame, an ERROR, a crash loop) is retried with growing delays, never in a storm; a client whose links are
+ * cut every few seconds while it works gets the immediate retry after every cut.
  * {@code connect()} while connecting or connected is a no-op, while reconnecting it retries now, from
  * {@code DISCONNECTED}/{@code FAILED}/{@code INITIALIZED} it starts afresh; {@code disconnect()} cancels everything;
  * a rejection of the credentials goes to {@code FAILED} with no retry.
@@ -463,6 +464,10 @@ final class ConnectionManager {
 		if (this.upLongEnough) {
 			cancel(this.stableTask);
 			onStable(connectionEpoch);
+		}
+		else {
+			// Served, but young: a drop now is retried after the back-off's first step, not where it had grown to
+			this.backOffExecution = null;
 		}
 	}
 

@@ -219,7 +219,7 @@ class ConnectionManagerTests {
 	}
 
 	@Test
-	void aBrokerThatDeliversAndThenDropsWithinASecondIsRetriedWithGrowingDelays() {
+	void aConnectionTheBrokerServedThatDropsWithinASecondIsRetriedAfterTheFirstStepOfTheBackOff() {
 		connect();
 		List<Duration> delays = new ArrayList<>();
 		this.loop.execute(() -> this.manager.subscribe("inbox", "/queue/bot-1", java.util.Map.of()));
@@ -231,7 +231,28 @@ class ConnectionManagerTests {
 			delays.add(lastRetryIn());
 			this.scheduler.advance(lastRetryIn());
 		}
-		assertThat(delays).extracting(Duration::toMillis).containsExactly(0L, 1000L, 2000L, 4000L, 8000L);
+		assertThat(delays).extracting(Duration::toMillis).containsExactly(0L, 1000L, 1000L, 1000L, 1000L);
+	}
+
+	@Test
+	void aYoungServedConnectionAfterALongOutageIsRetriedAfterTheFirstStepNotWhereTheBackOffHadGrown() {
+		connectAndDrop();
+		for (int i = 0; i < 3; i++) {
+			this.transport.last().fail(ErrorCode.CONNECT_FAILED);
+			this.scheduler.advance(lastRetryIn());
+		}
+		assertThat(lastRetryIn()).isEqualTo(Duration.ofSeconds(4));
+		this.transport.last().connected();
+		this.loop.execute(() -> this.manager.subscribe("inbox", "/queue/bot-1", java.util.Map.of()));
+		this.transport.last().deliver("inbox", new byte[0]);
+		this.scheduler.advance(Duration.ofMillis(300));
+		this.transport.last().dropped();
+		assertThat(lastRetryIn()).isEqualTo(Duration.ofSeconds(1));
+		this.scheduler.advance(Duration.ofSeconds(1));
+		this.transport.last().connected();
+		this.scheduler.advance(Duration.ofMillis(300));
+		this.transport.last().dropped();
+		assertThat(lastRetryIn()).as("nothing served on this one: the back-off grows again").isEqualTo(Duration.ofSeconds(2));
 	}
 
 	@Test
