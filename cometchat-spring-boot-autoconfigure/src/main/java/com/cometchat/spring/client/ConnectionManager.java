@@ -59,6 +59,9 @@ final class ConnectionManager {
 
 	private static final Duration RETRY_AFTER_WAKE_UP = Duration.ofMillis(500);
 
+	/** How many attempts after a wake-up that failed are retried after {@link #RETRY_AFTER_WAKE_UP}. */
+	static final int QUICK_RETRIES_AFTER_WAKE_UP = 4;
+
 	/** How long a connection the broker served must stay up to count as healthy. */
 	static final long HEALTHY_AFTER_MILLIS = 1000;
 
@@ -111,8 +114,11 @@ final class ConnectionManager {
 	private Runnable stopWatchingForBroker = () -> {
 	};
 
-	/** Whether the attempt in progress was started because the broker was seen coming back. */
-	private boolean wokenByProbe;
+	/**
+	 * Quick retries left since the broker was seen coming back: it may accept TCP a moment (seconds, on a loaded
+	 * machine) before it accepts STOMP.
+	 */
+	private int quickRetriesLeft;
 
 	private @Nullable ScheduledFuture<?> timeoutTask;
 
@@ -388,7 +394,6 @@ final class ConnectionManager {
 	private void startAttempt() {
 		Assert.state(this.credentials != null, "No credentials");
 		stopWatchingForBroker();
-		this.wokenByProbe = false;
 		long attemptEpoch = ++this.epoch;
 		transition(ConnectionState.CONNECTING, null, null);
 		this.timeoutTask = schedule(this.connectTimeout, () -> onConnectTimeout(attemptEpoch));
@@ -422,6 +427,7 @@ final class ConnectionManager {
 		}
 		cancel(this.timeoutTask);
 		this.failFast = false;
+		this.quickRetriesLeft = 0;
 		this.served = false;
 		this.upLongEnough = false;
 		this.healthy = false;
@@ -532,10 +538,13 @@ final class ConnectionManager {
 					"Gave up reconnecting after " + this.attempt + " attempts; last error: " + error.getMessage(), error));
 			return;
 		}
-		// A broker that was just seen coming back may accept TCP a moment before it accepts STOMP: the attempt after
-		// a wake-up that failed gets one quick retry (the back-off still advanced)
-		long delay = this.wokenByProbe ? Math.min(nextBackOff, RETRY_AFTER_WAKE_UP.toMillis()) : nextBackOff;
-		this.wokenByProbe = false;
+		// A broker that was just seen coming back may accept TCP a moment before it accepts STOMP: the attempts after
+		// a wake-up that failed are retried quickly, a few times (the back-off still advances)
+		long delay = nextBackOff;
+		if (this.quickRetriesLeft > 0) {
+			this.quickRetriesLeft--;
+			delay = Math.min(nextBackOff, RETRY_AFTER_WAKE_UP.toMillis());
+		}
 		this.attempt++;
 		long retryEpoch = this.epoch;
 		transition(ConnectionState.RECONNECTING, error, Duration.ofMillis(delay));
@@ -567,7 +576,7 @@ final class ConnectionManager {
 			cancel(this.retryTask);
 			this.retryTask = null;
 			startAttempt();
-			this.wokenByProbe = true;
+			this.quickRetriesLeft = QUICK_RETRIES_AFTER_WAKE_UP;
 		}
 	}
 

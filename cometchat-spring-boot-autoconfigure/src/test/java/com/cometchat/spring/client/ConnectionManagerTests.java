@@ -264,17 +264,19 @@ class ConnectionManagerTests {
 		this.transport.portOpen();
 		assertThat(this.transport.opened()).as("the port opened just after the attempt: try at once")
 			.isEqualTo(opened + 1);
+		for (int i = 0; i < ConnectionManager.QUICK_RETRIES_AFTER_WAKE_UP; i++) {
+			this.transport.last().fail(ErrorCode.CONNECT_FAILED);
+			assertThat(this.recorder.last().retryIn()).as("quick retries after a wake-up that failed")
+				.isEqualTo(Duration.ofMillis(500));
+			this.scheduler.advance(Duration.ofMillis(500));
+		}
 		this.transport.last().fail(ErrorCode.CONNECT_FAILED);
-		assertThat(this.recorder.last().retryIn()).as("one quick retry after a wake-up that failed")
-			.isEqualTo(Duration.ofMillis(500));
-		this.scheduler.advance(Duration.ofMillis(500));
-		this.transport.last().fail(ErrorCode.CONNECT_FAILED);
-		assertThat(this.recorder.last().retryIn()).isEqualTo(Duration.ofSeconds(4));
+		assertThat(this.recorder.last().retryIn()).isEqualTo(Duration.ofSeconds(8));
 		opened = this.transport.opened();
 		this.transport.portOpen();
 		assertThat(this.transport.opened()).as("once per outage: a broker up on TCP but failing STOMP waits")
 			.isEqualTo(opened);
-		this.scheduler.advance(Duration.ofSeconds(4));
+		this.scheduler.advance(Duration.ofSeconds(8));
 		this.transport.last().connected();
 		this.scheduler.advance(CONNECT_TIMEOUT);
 		this.transport.last().dropped();
@@ -522,12 +524,14 @@ class ConnectionManagerTests {
 		assertThat(this.transport.opened()).as("retried as soon as the broker is back").isEqualTo(opened + 1);
 		this.scheduler.advance(Duration.ofSeconds(2));
 		assertThat(this.transport.opened()).as("the cancelled retry does not fire").isEqualTo(opened + 1);
+		for (int i = 0; i < ConnectionManager.QUICK_RETRIES_AFTER_WAKE_UP; i++) {
+			this.transport.last().fail(ErrorCode.CONNECT_FAILED);
+			assertThat(this.recorder.last().retryIn()).as("quick retries after a wake-up that failed")
+				.isEqualTo(Duration.ofMillis(500));
+			this.scheduler.advance(Duration.ofMillis(500));
+		}
 		this.transport.last().fail(ErrorCode.CONNECT_FAILED);
-		assertThat(this.recorder.last().retryIn()).as("one quick retry after a wake-up that failed")
-			.isEqualTo(Duration.ofMillis(500));
-		this.scheduler.advance(Duration.ofMillis(500));
-		this.transport.last().fail(ErrorCode.CONNECT_FAILED);
-		assertThat(this.recorder.last().retryIn()).as("then the back-off goes on where it was")
+		assertThat(this.recorder.last().retryIn()).as("then the back-off goes on where it had grown")
 			.isEqualTo(Duration.ofSeconds(8));
 		this.scheduler.advance(Duration.ofSeconds(8));
 		this.transport.last().connected();
