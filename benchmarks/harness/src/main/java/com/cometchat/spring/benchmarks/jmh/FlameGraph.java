@@ -9,7 +9,7 @@ import java.util.TreeMap;
 /**
  * An SVG flame graph of collapsed stacks ({@code thread;root;...;leaf count}): one box per frame, as wide as the
  * samples under it, callers below callees; threads are the bottom row. Boxes narrower than a pixel are left out;
- * hovering a box shows its frame and share.
+ * a box shows class and method, and hovering it the whole frame and its share.
  *
  * @author CometChat
  */
@@ -49,7 +49,9 @@ final class FlameGraph {
 		if (width < 1) {
 			return;
 		}
-		String label = JfrSummary.abbreviate(node.frame);
+		// Class and method only: the package is in the box's title
+		String[] parts = node.frame.split("\\.");
+		String label = (parts.length > 2) ? parts[parts.length - 2] + "." + parts[parts.length - 1] : node.frame;
 		svg.append(String.format("<g><title>%s: %d samples, %.1f %%</title><rect x=\"%.1f\" y=\"%d\" width=\"%.1f\" "
 				+ "height=\"%d\" fill=\"%s\" stroke=\"white\" stroke-width=\"0.5\"/>", escape(node.frame), node.count,
 				100.0 * node.count / this.root.count, x, y, width, ROW - 1, color(node.frame)));

@@ -48,11 +48,15 @@ final class JfrSummary {
 	private static final Pattern HARNESS = Pattern
 		.compile("^(org\\.openjdk\\.jmh\\.|jdk\\.internal\\.reflect\\.)|_jmhTest\\.|\\$\\$Lambda\\.");
 
+	private static final String OURS = "com.cometchat.spring.client.";
+
+	private static final String NOT_OURS = "none: the libraries', the benchmark's";
+
 	private final Map<String, Integer> selfByFrame = new HashMap<>();
 
 	private final Map<String, Integer> totalByFrame = new HashMap<>();
 
-	private final Map<String, Integer> selfByPackage = new HashMap<>();
+	private final Map<String, Integer> samplesByOurs = new HashMap<>();
 
 	private final Map<String, Integer> selfByCaller = new HashMap<>();
 
@@ -65,6 +69,8 @@ final class JfrSummary {
 	private final Map<String, Long> bytesBySite = new HashMap<>();
 
 	private final Map<String, Long> bytesByThread = new HashMap<>();
+
+	private final Map<String, Long> bytesByOurs = new HashMap<>();
 
 	/** Each thread's CPU load (user + system, fraction of the machine) at each sampling, by thread name. */
 	private final Map<String, Double> cpuByThread = new HashMap<>();
@@ -127,7 +133,7 @@ final class JfrSummary {
 		List<RecordedFrame> frames = stack.getFrames();
 		String leaf = frame(frames.get(0));
 		this.selfByFrame.merge(leaf, 1, Integer::sum);
-		this.selfByPackage.merge(component(frames.get(0).getMethod().getType().getName()), 1, Integer::sum);
+		this.samplesByOurs.merge(ours(frames), 1, Integer::sum);
 		this.selfByCaller.merge(outsideJdk(frames, false), 1, Integer::sum);
 		Set<String> seen = new HashSet<>();
 		StringBuilder folded = new StringBuilder(threadName.replace(';', ':').replace(' ', '_'));
@@ -157,6 +163,7 @@ final class JfrSummary {
 		RecordedStackTrace stack = event.getStackTrace();
 		if (stack != null) {
 			this.bytesBySite.merge(outsideJdk(stack.getFrames(), true), weight, Long::sum);
+			this.bytesByOurs.merge(ours(stack.getFrames()), weight, Long::sum);
 		}
 	}
 
@@ -200,17 +207,17 @@ final class JfrSummary {
 	}
 
 	/**
-	 * The package a frame's time is charged to: ours by its package, others by their first three segments
-	 * ({@code org.springframework.messaging}, {@code tools.jackson.core}, {@code java.util.concurrent}).
+	 * The frame of ours nearest to the leaf (lambdas' hidden classes skipped), which the time or allocation is
+	 * charged to; {@value #NOT_OURS} for none (the library's, the benchmark's or JMH's own).
 	 */
-	private static String component(String type) {
-		int lastDot = type.lastIndexOf('.');
-		String pkg = (lastDot > 0) ? type.substring(0, lastDot) : type;
-		if (pkg.startsWith("com.cometchat.")) {
-			return pkg;
+	private static String ours(List<RecordedFrame> frames) {
+		for (RecordedFrame frame : frames) {
+			String name = frame(frame);
+			if (name.startsWith(OURS) && !name.contains("$$Lambda")) {
+				return name.substring(OURS.length());
+			}
 		}
-		String[] segments = pkg.split("\\.");
-		return String.join(".", List.of(segments).subList(0, Math.min(3, segments.length)));
+		return NOT_OURS;
 	}
 
 	/**
@@ -254,10 +261,11 @@ final class JfrSummary {
 				this.samples, top, true);
 		table(out, "Top " + topAllocations + " by self samples, the JDK's charged to its caller outside the JDK [the JDK "
 				+ "method called]", this.selfByCaller, this.samples, topAllocations, false);
-		table(out, "Self samples by package", this.selfByPackage, this.samples, 12, false);
+		ours(out, "Samples by the nearest frame of ours", this.samplesByOurs, this.samples);
 		table(out, "Allocation by class (bytes, sampled)", this.bytesByClass, this.bytes, topAllocations, false);
 		table(out, "Allocation by site (first frame outside the JDK [JDK frame below it])", this.bytesBySite,
 				this.bytes, topAllocations, false);
+		ours(out, "Allocation by the nearest frame of ours", this.bytesByOurs, this.bytes);
 		table(out, "Allocation by thread", this.bytesByThread, this.bytes, 8, false);
 		return out.toString();
 	}
@@ -288,6 +296,15 @@ final class JfrSummary {
 						entry.getKey()));
 			});
 		out.append('\n');
+	}
+
+	/**
+	 * What our code is charged with, for ours only (raw has no frame of ours).
+	 */
+	private static <N extends Number> void ours(StringBuilder out, String title, Map<String, N> counts, long total) {
+		if (counts.size() > 1 || !counts.containsKey(NOT_OURS)) {
+			table(out, title + " (" + OURS + "…; " + NOT_OURS + ")", counts, total, 15, false);
+		}
 	}
 
 	private static <N extends Number> void table(StringBuilder out, String title, Map<String, N> counts, long total,
