@@ -299,10 +299,11 @@ final class JfrSummary {
 	}
 
 	/**
-	 * What our code is charged with, for ours only (raw has no frame of ours).
+	 * What our code is charged with, for ours only (raw's JVM has at most an idle client of ours).
 	 */
 	private static <N extends Number> void ours(StringBuilder out, String title, Map<String, N> counts, long total) {
-		if (counts.size() > 1 || !counts.containsKey(NOT_OURS)) {
+		N none = counts.get(NOT_OURS);
+		if (none == null || none.longValue() < 0.95 * total) {
 			table(out, title + " (" + OURS + "…; " + NOT_OURS + ")", counts, total, 15, false);
 		}
 	}
