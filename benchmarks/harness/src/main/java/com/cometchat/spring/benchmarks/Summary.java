@@ -165,6 +165,11 @@ public final class Summary {
 			Map<String, Object> row = map(value);
 			line("| " + name + " | " + bytes(row.get("oursBytesPerMessage")) + " | "
 					+ bytes(row.get("rawBytesPerMessage")) + " | " + row.get("ratioOursToRaw") + " |");
+			if (row.get("rawAckedBytesPerMessage") instanceof Map) {
+				double ours = number(map(row.get("oursBytesPerMessage")).get("score"));
+				line("| " + name + ", raw acknowledging as ours | | " + bytes(row.get("rawAckedBytesPerMessage"))
+						+ " | " + ratio(ours, number(map(row.get("rawAckedBytesPerMessage")).get("score"))) + " |");
+			}
 		});
 	}
 

@@ -75,6 +75,12 @@ public final class AllocationFigure {
 			row.put("ratioOursToRaw", Stats.round(norm(ours).getScore() / norm(raw).getScore()));
 			row.put("oursScore", score(ours));
 			row.put("rawScore", score(raw));
+			RunResult rawAcked = byCase.get(name + "/rawAcked");
+			if (rawAcked != null) {
+				// Raw acknowledging each message as ours does: how much of the difference the ACKs are
+				row.put("rawAckedBytesPerMessage", bytes(rawAcked));
+				row.put("rawAckedScore", score(rawAcked));
+			}
 			rows.put(name, row);
 			List<Double> oursIterations = iterations(ours);
 			List<Double> rawIterations = iterations(raw);

@@ -115,6 +115,28 @@ final class BenchClients {
 			});
 		}
 
+		/**
+		 * Subscribe as ours does, {@code ack:client-individual}, and acknowledge each message once handled, on the
+		 * thread that received it, as an application on the raw client would.
+		 */
+		void subscribeAcknowledged(String destination, Consumer<byte[]> handler) {
+			StompHeaders subscribe = new StompHeaders();
+			subscribe.setDestination(destination);
+			subscribe.setAck("client-individual");
+			this.session.subscribe(subscribe, new StompFrameHandler() {
+				@Override
+				public Type getPayloadType(StompHeaders headers) {
+					return byte[].class;
+				}
+
+				@Override
+				public void handleFrame(StompHeaders headers, Object payload) {
+					handler.accept((byte[]) payload);
+					Raw.this.session.acknowledge(headers.getAck(), true);
+				}
+			});
+		}
+
 		@Override
 		public void close() {
 			try {

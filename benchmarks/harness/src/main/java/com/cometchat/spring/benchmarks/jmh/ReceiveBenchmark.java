@@ -19,8 +19,9 @@ import org.openjdk.jmh.annotations.TearDown;
  * JVM, sends batches of {@value #BATCH} text messages (the same bytes for both) to the receiver's inbox queue, and an
  * operation is one message that reached the application. Ours: a {@code MessageListener} (decoded to a
  * {@code ChatMessage}, acknowledged one by one). Raw: a {@code StompFrameHandler} on an {@code ack:auto} subscription
- * that decodes the body with a shared {@code JsonMapper}. What JMH's GC profiler and JFR see here is the receive
- * path alone, which the round trip of {@link LatencyBenchmark} mixes with a send.
+ * that decodes the body with a shared {@code JsonMapper}; raw acked: the same, acknowledging as ours does. What JMH's
+ * GC profiler and JFR see here is the receive path alone, which the round trip of {@link LatencyBenchmark} mixes with
+ * a send.
  *
  * @author CometChat
  */
@@ -39,6 +40,12 @@ public class ReceiveBenchmark {
 	@Benchmark
 	@OperationsPerInvocation(BATCH)
 	public void raw(Raw receiver) throws Exception {
+		receiver.batches.next();
+	}
+
+	@Benchmark
+	@OperationsPerInvocation(BATCH)
+	public void rawAcked(RawAcked receiver) throws Exception {
 		receiver.batches.next();
 	}
 
@@ -88,6 +95,39 @@ public class ReceiveBenchmark {
 			this.batches = new Publisher.Batches(BATCH, inbox, UID);
 			this.client = new BenchClients.Raw(UID);
 			this.client.subscribe(inbox, (bytes) -> {
+				BenchClients.decode(bytes);
+				this.batches.received();
+			});
+			Thread.sleep(500);
+		}
+
+		@TearDown(Level.Trial)
+		public void tearDown() throws Exception {
+			this.client.close();
+			this.batches.close();
+		}
+
+	}
+
+	/**
+	 * Raw acknowledging as ours does ({@code ack:client-individual}, an {@code ACK} per message, written on the
+	 * receiving thread): what the acknowledgements cost apart from the rest of ours.
+	 */
+	@State(Scope.Benchmark)
+	public static class RawAcked {
+
+		private static final String UID = "rx-raw-acked";
+
+		Publisher.Batches batches;
+
+		private BenchClients.Raw client;
+
+		@Setup(Level.Trial)
+		public void setUp() throws Exception {
+			String inbox = "/queue/cometchat.bench.user." + UID;
+			this.batches = new Publisher.Batches(BATCH, inbox, UID);
+			this.client = new BenchClients.Raw(UID);
+			this.client.subscribeAcknowledged(inbox, (bytes) -> {
 				BenchClients.decode(bytes);
 				this.batches.received();
 			});
