@@ -72,6 +72,8 @@ final class JfrSummary {
 
 	private final Map<String, Long> bytesByOurs = new HashMap<>();
 
+	private final Set<Long> allocatingThreads = new HashSet<>();
+
 	/** Each thread's CPU load (user + system, fraction of the machine) at each sampling, by thread name. */
 	private final Map<String, Double> cpuByThread = new HashMap<>();
 
@@ -152,7 +154,9 @@ final class JfrSummary {
 
 	private void allocation(RecordedEvent event) {
 		String threadName = thread(event.getThread("eventThread"));
-		if (threadName == null) {
+		// A sample weighs what its thread allocated since the one before: a thread's first weighs all it allocated
+		// before the recording too (the warm-up), and would be charged to whatever it happened to allocate then
+		if (threadName == null || this.allocatingThreads.add(event.getThread("eventThread").getJavaThreadId())) {
 			return;
 		}
 		long weight = event.getLong("weight");
