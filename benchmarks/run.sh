@@ -1,10 +1,12 @@
 #!/usr/bin/env bash
-# Runs every benchmark figure and writes benchmarks/results/ (about 25 minutes on 2 cores).
+# Runs every benchmark figure and writes benchmarks/results/ (about 30 minutes on 2 cores).
 #   benchmarks/run.sh                       all figures
 #   BENCH_FIGURES=jmh,startup benchmarks/run.sh   some of: startup,recovery,recovery-random,recovery-rabbitmq,silent,jmh,
-#                                           sessions,leases (recovery-random: 60 outages of 0.5-30 s, about 20 minutes;
-#                                           BENCH_RECOVERY_OUTAGES=n and BENCH_RECOVERY_SEED=s change them)
-#                                           (leases: figure 7, needs PostgreSQL on 127.0.0.1:5432, database test)
+#                                           alloc,sessions,leases (recovery-random: 60 outages of 0.5-30 s, about 20
+#                                           minutes; BENCH_RECOVERY_OUTAGES=n and BENCH_RECOVERY_SEED=s change them;
+#                                           leases: figure 7, needs PostgreSQL on 127.0.0.1:5432, database test;
+#                                           alloc: bytes per message sent and received, JMH's GC profiler, ~5 minutes)
+#   benchmarks/profile.sh <label>           JFR profiles of the send and receive paths, ours and raw (docs/profiles/)
 #   BENCH_QUICK=true benchmarks/run.sh      a few seconds of each, to check the harness (results not meaningful)
 #   BENCH_RAW_WEBSOCKET=jetty               raw's JMH clients on Jetty's container instead of ContainerProvider's pick
 #   Figure 5 (sessions) only:
@@ -34,7 +36,7 @@ mkdir -p "$RESULTS/logs"
 java -Xmx1g \
 	-Dorg.slf4j.simpleLogger.defaultLogLevel=warn \
 	-Dorg.slf4j.simpleLogger.log.org.springframework.integration=off \
-	-Dbench.figures="${BENCH_FIGURES:-startup,recovery,recovery-rabbitmq,silent,jmh,sessions}" \
+	-Dbench.figures="${BENCH_FIGURES:-startup,recovery,recovery-rabbitmq,silent,jmh,alloc,sessions}" \
 	-Dbench.quick="${BENCH_QUICK:-false}" \
 	-Dbench.raw.websocket="${BENCH_RAW_WEBSOCKET:-provider}" \
 	${BENCH_SESSIONS_RUNS:+-Dbench.sessions.runs="$BENCH_SESSIONS_RUNS"} \

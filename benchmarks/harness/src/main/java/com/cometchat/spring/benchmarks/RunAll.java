@@ -7,12 +7,13 @@ import java.util.List;
 import java.util.Map;
 
 import com.cometchat.spring.benchmarks.broker.RabbitMqBroker;
+import com.cometchat.spring.benchmarks.jmh.AllocationFigure;
 import com.cometchat.spring.benchmarks.jmh.JmhFigures;
 import com.cometchat.spring.benchmarks.sessions.SessionsBenchmark;
 
 /**
- * Runs every figure (or those named in {@code -Dbench.figures=recovery,silent,jmh,sessions,startup}) and writes the
- * results and {@code summary.md} to the directory given as the first argument. {@code -Dbench.quick=true} runs a
+ * Runs every figure (or those named in {@code -Dbench.figures=recovery,silent,jmh,alloc,sessions,startup}) and writes
+ * the results and {@code summary.md} to the directory given as the first argument. {@code -Dbench.quick=true} runs a
  * few seconds of each, to check the harness, not to measure.
  *
  * @author CometChat
@@ -69,6 +70,7 @@ public final class RunAll {
 				case "silent" -> new SilentDropBenchmark(results, quick ? 2 : 6, Duration.ofSeconds(quick ? 50 : 55))
 					.run();
 				case "jmh" -> new JmhFigures(results, quick ? 1 : 5, quick ? 1 : 3).run();
+				case "alloc" -> new AllocationFigure(results, quick ? 1 : 5, quick ? 1 : 3).run();
 				case "sessions" -> new SessionsBenchmark(results,
 						System.getProperty("bench.sessions.counts", quick ? "200,500" : "1000,5000,10000"),
 						quick ? 200 : 10000, 200,

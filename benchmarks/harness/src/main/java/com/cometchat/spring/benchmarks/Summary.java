@@ -36,6 +36,7 @@ public final class Summary {
 		silentDrop();
 		throughput();
 		latency();
+		allocation();
 		sessions();
 		startup();
 		this.results.write("summary.md", this.md.toString());
@@ -151,6 +152,33 @@ public final class Summary {
 					+ " | " + ours.get("p99") + " | " + raw.get("p99") + " | " + row.get("ratioP99") + " | "
 					+ ours.get("samples") + " / " + raw.get("samples") + " |");
 		});
+	}
+
+	private void allocation() {
+		Map<String, Object> doc = load("alloc");
+		if (doc == null) {
+			return;
+		}
+		heading("Allocation: bytes per message allocated in the benchmark's JVM (JMH GC profiler, "
+				+ "gc.alloc.rate.norm ± 99.9 % error)", doc);
+		line("| message | ours | raw | ours / raw |");
+		line("|---|---|---|---|");
+		map(doc.get("results")).forEach((name, value) -> {
+			Map<String, Object> row = map(value);
+			line("| " + name + " | " + bytes(row.get("oursBytesPerMessage")) + " | "
+					+ bytes(row.get("rawBytesPerMessage")) + " | " + row.get("ratioOursToRaw") + " |");
+			if (row.get("rawAckedBytesPerMessage") instanceof Map) {
+				double ours = number(map(row.get("oursBytesPerMessage")).get("score"));
+				line("| " + name + ", raw acknowledging as ours | | " + bytes(row.get("rawAckedBytesPerMessage"))
+						+ " | " + ratio(ours, number(map(row.get("rawAckedBytesPerMessage")).get("score"))) + " |");
+			}
+		});
+	}
+
+	private static String bytes(Object value) {
+		Map<String, Object> s = map(value);
+		double error = number(s.get("error99_9"));
+		return Math.round(number(s.get("score"))) + (Double.isNaN(error) ? "" : " ± " + Math.round(error));
 	}
 
 	private void sessions() {

@@ -83,6 +83,10 @@ final class BenchClients {
 		final StompSession session;
 
 		Raw(String uid) throws Exception {
+			this(uid, url());
+		}
+
+		Raw(String uid, String url) throws Exception {
 			this.scheduler.setThreadNamePrefix("raw-scheduler-");
 			this.scheduler.setDaemon(true);
 			this.scheduler.initialize();
@@ -92,7 +96,7 @@ final class BenchClients {
 			connect.setPasscode(ArtemisBrokerMain.PASSCODE);
 			connect.setHost("/");
 			this.session = this.client
-				.connectAsync(url(), new WebSocketHttpHeaders(), connect, new StompSessionHandlerAdapter() {
+				.connectAsync(url, new WebSocketHttpHeaders(), connect, new StompSessionHandlerAdapter() {
 				})
 				.get(30, TimeUnit.SECONDS);
 		}
@@ -107,6 +111,28 @@ final class BenchClients {
 				@Override
 				public void handleFrame(StompHeaders headers, Object payload) {
 					handler.accept((byte[]) payload);
+				}
+			});
+		}
+
+		/**
+		 * Subscribe as ours does, {@code ack:client-individual}, and acknowledge each message once handled, on the
+		 * thread that received it, as an application on the raw client would.
+		 */
+		void subscribeAcknowledged(String destination, Consumer<byte[]> handler) {
+			StompHeaders subscribe = new StompHeaders();
+			subscribe.setDestination(destination);
+			subscribe.setAck("client-individual");
+			this.session.subscribe(subscribe, new StompFrameHandler() {
+				@Override
+				public Type getPayloadType(StompHeaders headers) {
+					return byte[].class;
+				}
+
+				@Override
+				public void handleFrame(StompHeaders headers, Object payload) {
+					handler.accept((byte[]) payload);
+					Raw.this.session.acknowledge(headers.getAck(), true);
 				}
 			});
 		}
@@ -155,6 +181,23 @@ final class BenchClients {
 	 */
 	static byte[] payload(String id, String sender, String receiverType, String receiver) {
 		Map<String, Object> body = new LinkedHashMap<>();
+		body.put("id", id);
+		body.put("sender", sender);
+		body.put("receiverType", receiverType);
+		body.put("receiver", receiver);
+		body.put("type", "text");
+		body.put("text", TEXT);
+		body.put("sentAt", Instant.now().toString());
+		return MAPPER.writeValueAsBytes(body);
+	}
+
+	/**
+	 * A text message in the JSON ours writes and reads ({@code kind} first), so that ours and raw receive the same
+	 * bytes.
+	 */
+	static byte[] chatBody(String id, String sender, String receiverType, String receiver) {
+		Map<String, Object> body = new LinkedHashMap<>();
+		body.put("kind", "message");
 		body.put("id", id);
 		body.put("sender", sender);
 		body.put("receiverType", receiverType);

@@ -12,6 +12,7 @@ import com.cometchat.spring.benchmarks.broker.BrokerProcess;
 import org.openjdk.jmh.results.RunResult;
 import org.openjdk.jmh.results.format.ResultFormatType;
 import org.openjdk.jmh.runner.Runner;
+import org.openjdk.jmh.runner.options.ChainedOptionsBuilder;
 import org.openjdk.jmh.runner.options.Options;
 import org.openjdk.jmh.runner.options.OptionsBuilder;
 import org.openjdk.jmh.runner.options.TimeValue;
@@ -39,16 +40,9 @@ public final class JmhFigures {
 	public void run() throws Exception {
 		Collection<RunResult> runs;
 		try (BrokerProcess broker = BrokerProcess.fork("1g", this.results.logs().resolve("broker-jmh.log"))) {
-			Options options = new OptionsBuilder().include(ThroughputBenchmark.class.getName())
+			Options options = options(broker.url(), this.iterations, this.seconds)
+				.include(ThroughputBenchmark.class.getName())
 				.include(LatencyBenchmark.class.getName())
-				.forks(1)
-				.warmupIterations(3)
-				.warmupTime(TimeValue.seconds(2))
-				.measurementIterations(this.iterations)
-				.measurementTime(TimeValue.seconds(this.seconds))
-				.jvmArgsAppend("-Xmx1g", "-Dbench.url=" + broker.url(),
-						"-Dbench.raw.websocket=" + System.getProperty("bench.raw.websocket", "provider"),
-						"-Dorg.slf4j.simpleLogger.defaultLogLevel=warn")
 				.resultFormat(ResultFormatType.JSON)
 				.result(this.results.directory().resolve("jmh-raw.json").toString())
 				.build();
@@ -64,6 +58,24 @@ public final class JmhFigures {
 		}
 		writeThroughput(byFigure.getOrDefault("throughput", Map.of()));
 		writeLatency(byFigure.getOrDefault("latency", Map.of()));
+	}
+
+	/**
+	 * What every JMH run of the harness shares: one fork per benchmark, 3 x 2 s warm-up, the broker's URL and raw's
+	 * WebSocket container for the forked JVM.
+	 * @param jvmArgs more arguments for the forked JVM
+	 */
+	static ChainedOptionsBuilder options(String brokerUrl, int iterations, int seconds, String... jvmArgs) {
+		List<String> args = new ArrayList<>(List.of("-Xmx1g", "-Dbench.url=" + brokerUrl,
+				"-Dbench.raw.websocket=" + System.getProperty("bench.raw.websocket", "provider"),
+				"-Dorg.slf4j.simpleLogger.defaultLogLevel=warn"));
+		args.addAll(List.of(jvmArgs));
+		return new OptionsBuilder().forks(1)
+			.warmupIterations(3)
+			.warmupTime(TimeValue.seconds(2))
+			.measurementIterations(iterations)
+			.measurementTime(TimeValue.seconds(seconds))
+			.jvmArgsAppend(args.toArray(String[]::new));
 	}
 
 	private void writeThroughput(Map<String, RunResult> runs) {
