@@ -3,6 +3,8 @@ package com.cometchat.spring.benchmarks.startup;
 import java.lang.management.ManagementFactory;
 import java.lang.management.ThreadInfo;
 import java.lang.management.ThreadMXBean;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.LinkedHashSet;
 import java.util.Map;
 import java.util.Set;
@@ -23,10 +25,11 @@ import org.springframework.util.ClassUtils;
 
 /**
  * Records one start with a {@link BufferingApplicationStartup} and prints, for the harness to attribute
- * ({@code StartupSplit}): every step ({@code STEP id parent name nanos beanName}), the type and declaring class of
- * every bean a step names ({@code BEAN name type origin}) and the CPU time of the live threads, by name
- * ({@code CPU name nanos}); tab-separated. Spring has no step around the start of {@code Lifecycle} beans, so the
- * lifecycle processor here adds one, {@code bench.lifecycle.start}.
+ * ({@code StartupSplit}), tab-separated: every step ({@code STEP id parent name nanos beanName start}, the start as
+ * JVM uptime in nanoseconds, to the millisecond), the type and declaring class of every bean a step names
+ * ({@code BEAN name type origin}) and the CPU time of the live threads, by name ({@code CPU name nanos}). Spring has no
+ * step around the start of {@code Lifecycle} beans, so the lifecycle processor here adds one,
+ * {@code bench.lifecycle.start}.
  *
  * @author CometChat
  */
@@ -50,6 +53,7 @@ final class StartupProfile {
 	void print(ConfigurableApplicationContext context) {
 		StringBuilder out = new StringBuilder();
 		Set<String> beanNames = new LinkedHashSet<>();
+		Instant jvmStarted = Instant.ofEpochMilli(ManagementFactory.getRuntimeMXBean().getStartTime());
 		for (TimelineEvent event : this.startup.getBufferedTimeline().getEvents()) {
 			StartupStep step = event.getStartupStep();
 			String beanName = tag(step, "beanName");
@@ -66,6 +70,8 @@ final class StartupProfile {
 				.append(event.getDuration().toNanos())
 				.append('\t')
 				.append((beanName != null) ? beanName : "")
+				.append('\t')
+				.append(Duration.between(jvmStarted, event.getStartTime()).toNanos())
 				.append('\n');
 		}
 		ConfigurableListableBeanFactory beanFactory = context.getBeanFactory();
