@@ -242,12 +242,17 @@ public final class Summary {
 					+ doc.get("ratioUptimeMedian") + "×.");
 			return;
 		}
-		line("| ratio of medians | run | run, extra ms | JVM uptime | process CPU |");
-		line("|---|---|---|---|---|");
+		if (doc.get("loadAverage1m") instanceof Map<?, ?> load) {
+			line("Load average (1 min) when the timed starts began: " + spread(load) + ".");
+			line("");
+		}
+		line("| ratio | run, medians | run, extra ms | run, minima | JVM uptime, medians | process CPU, medians |");
+		line("|---|---|---|---|---|---|");
 		map(doc.get("ratios")).forEach((pair, value) -> {
 			Map<String, Object> ratio = map(value);
-			line("| " + pair + " | " + ratio.get("run") + "× | " + fmt(ratio.get("runExtraMillis")) + " | "
-					+ ratio.get("jvmUptime") + "× | " + ratio.get("cpu") + "× |");
+			line("| " + pair + " | " + times(ratio.get("run")) + " | " + fmt(ratio.get("runExtraMillis")) + " | "
+					+ times(ratio.get("runMin")) + " | " + times(ratio.get("jvmUptime")) + " | "
+					+ times(ratio.get("cpu")) + " |");
 		});
 		startupSplit(doc);
 	}
@@ -360,6 +365,10 @@ public final class Summary {
 			return "–";
 		}
 		return (Math.abs(number) >= 100) ? String.valueOf(Math.round(number)) : String.format("%.1f", number);
+	}
+
+	private static String times(Object ratio) {
+		return (ratio != null) ? ratio + "×" : "–";
 	}
 
 	private static String notBack(Object count) {
