@@ -26,8 +26,11 @@ if [ "$(ulimit -n)" != unlimited ] && [ "$(ulimit -n)" -lt 12000 ]; then
 	echo "warning: ulimit -n is $(ulimit -n); the 10 000-session figure needs about 11 000 per JVM" >&2
 fi
 
+# Figure 6's apps: bare Boot, with the starter, with the starter minus JPA, with JPA, with JPA and the starter
+STARTUP_MODULES=benchmarks/startup-plain,benchmarks/startup-starter,benchmarks/startup-starter-memory
+STARTUP_MODULES=$STARTUP_MODULES,benchmarks/startup-jpa,benchmarks/startup-jpa-starter
 ./mvnw -q -B -Pbench -DskipTests \
-	-pl benchmarks/harness,benchmarks/startup-plain,benchmarks/startup-starter -am package
+	-pl "benchmarks/harness,$STARTUP_MODULES" -am package
 
 cp_of() { echo "benchmarks/$1/target/classes:$(cat "benchmarks/$1/target/classpath.txt")"; }
 # The command as typed, with the BENCH_ variables that were set, for the results' machine block
@@ -48,4 +51,7 @@ java -Xmx1g \
 	-Dbench.command="$COMMAND" \
 	-Dbench.startup.plain.cp="$(cp_of startup-plain)" \
 	-Dbench.startup.starter.cp="$(cp_of startup-starter)" \
+	-Dbench.startup.starter-memory.cp="$(cp_of startup-starter-memory)" \
+	-Dbench.startup.jpa.cp="$(cp_of startup-jpa)" \
+	-Dbench.startup.jpa-starter.cp="$(cp_of startup-jpa-starter)" \
 	-cp "$(cp_of harness)" com.cometchat.spring.benchmarks.RunAll "$RESULTS" 2>&1 | tee "$RESULTS/logs/run.log"

@@ -78,7 +78,7 @@ public final class RunAll {
 						System.getProperty("bench.sessions.store", "jpa"),
 						System.getProperty("bench.sessions.restore-concurrency", "64,256"))
 					.run();
-				case "startup" -> new StartupBenchmark(results, quick ? 2 : 8).run();
+				case "startup" -> new StartupBenchmark(results, quick ? 2 : 10, quick ? 1 : 5).run();
 				case "leases" -> new com.cometchat.spring.benchmarks.cluster.LeasesBenchmark(results,
 						quick ? 500 : 10000, quick ? 3 : 10, Duration.ofSeconds(quick ? 5 : 60), quick ? 1 : 10)
 					.run();

@@ -4,6 +4,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
+import java.util.stream.Stream;
 
 /**
  * Writes {@code summary.md}: one Markdown table per figure, from the JSON results in the directory.
@@ -255,18 +256,125 @@ public final class Summary {
 			return;
 		}
 		heading("6. Start-up: SpringApplication.run() in a fresh JVM (ms)", doc);
-		line("| app | runs | median | min | max | JVM uptime median | bean definitions |");
-		line("|---|---|---|---|---|---|---|");
+		line("| app | runs | median | min | max | JVM uptime median | process CPU median | bean definitions |");
+		line("|---|---|---|---|---|---|---|---|");
 		map(doc.get("apps")).forEach((app, value) -> {
 			Map<String, Object> entry = map(value);
 			Map<String, Object> run = map(entry.get("runMillis"));
 			line("| " + app + " | " + run.get("n") + " | " + fmt(run.get("median")) + " | " + fmt(run.get("min"))
-					+ " | " + fmt(run.get("max")) + " | " + fmt(map(entry.get("jvmUptimeMillis")).get("median")) + " | "
+					+ " | " + fmt(run.get("max")) + " | " + fmt(map(entry.get("jvmUptimeMillis")).get("median"))
+					+ " | " + fmt(mapOrEmpty(entry.get("cpuMillis")).get("median")) + " | "
 					+ entry.get("beanDefinitions") + " |");
 		});
 		line("");
-		line("Ratio with / without (medians): run " + doc.get("ratioRunMedian") + "×, JVM uptime "
-				+ doc.get("ratioUptimeMedian") + "×.");
+		if (!(doc.get("ratios") instanceof Map)) {
+			line("Ratio with / without (medians): run " + doc.get("ratioRunMedian") + "×, JVM uptime "
+					+ doc.get("ratioUptimeMedian") + "×.");
+			return;
+		}
+		if (doc.get("loadAverage1m") instanceof Map<?, ?> load) {
+			line("Load average (1 min) when the timed starts began: " + spread(load) + ".");
+			line("");
+		}
+		line("| ratio | run, medians | run, extra ms | run, minima | JVM uptime, medians | process CPU, medians |");
+		line("|---|---|---|---|---|---|");
+		map(doc.get("ratios")).forEach((pair, value) -> {
+			Map<String, Object> ratio = map(value);
+			line("| " + pair + " | " + times(ratio.get("run")) + " | " + fmt(ratio.get("runExtraMillis")) + " | "
+					+ times(ratio.get("runMin")) + " | " + times(ratio.get("jvmUptime")) + " | "
+					+ times(ratio.get("cpu")) + " |");
+		});
+		startupSplit(doc);
+	}
+
+	/**
+	 * Where the time of the recorded starts went, by part, and the goal application's slowest beans.
+	 */
+	private void startupSplit(Map<String, Object> doc) {
+		Map<String, Object> split = map(doc.get("split"));
+		Map<String, Object> differences = mapOrEmpty(doc.get("splitDifferences"));
+		List<String> shown = List.of("jpa-starter - jpa", "starter - plain", "starter-memory - plain");
+		// The beans' parts in their order, then the other steps as the goal app has them (slowest first)
+		List<String> parts = new java.util.ArrayList<>();
+		for (StartupSplit.Part part : StartupSplit.Part.values()) {
+			if (split.values().stream().anyMatch((app) -> partsOf(app).containsKey(part.label()))) {
+				parts.add(part.label());
+			}
+		}
+		Stream.concat(Stream.ofNullable(split.get("jpa-starter")), split.values().stream())
+			.forEach((app) -> partsOf(app).keySet().forEach((part) -> {
+				if (!parts.contains(part) && !part.equals(StartupSplit.OUTSIDE)) {
+					parts.add(part);
+				}
+			}));
+		parts.add(StartupSplit.OUTSIDE);
+		line("");
+		line("Where the time went: self time of each `BufferingApplicationStartup` step (its time less its "
+				+ "children's), by the bean it creates; median of " + doc.get("profileRuns") + " recorded starts per "
+				+ "app, ms (medians do not add up to the median run exactly).");
+		line("");
+		StringBuilder header = new StringBuilder("| part |");
+		StringBuilder rule = new StringBuilder("|---|");
+		split.keySet().forEach((app) -> {
+			header.append(' ').append(app).append(" |");
+			rule.append("---|");
+		});
+		shown.stream().filter(differences::containsKey).forEach((difference) -> {
+			header.append(' ').append(difference.replace(" - ", " − ")).append(" |");
+			rule.append("---|");
+		});
+		line(header.toString());
+		line(rule.toString());
+		for (String part : parts) {
+			StringBuilder row = new StringBuilder("| " + part + " |");
+			split.values()
+				.forEach((app) -> row.append(' ')
+					.append(fmt(mapOrEmpty(partsOf(app).get(part)).getOrDefault("median", 0.0)))
+					.append(" |"));
+			shown.stream()
+				.filter(differences::containsKey)
+				.forEach((difference) -> row.append(' ')
+					.append(fmt(map(differences.get(difference)).getOrDefault(part, 0.0)))
+					.append(" |"));
+			line(row.toString());
+		}
+		StringBuilder total = new StringBuilder("| **run() with recording** |");
+		split.values().forEach((value) -> total.append(" **")
+			.append(fmt(map(map(value).get("runMillis")).get("median")))
+			.append("** |"));
+		shown.stream()
+			.filter(differences::containsKey)
+			.forEach((difference) -> total.append(" **")
+				.append(fmt(map(differences.get(difference)).get("run")))
+				.append("** |"));
+		line(total.toString());
+		line("");
+		split.forEach((app, value) -> {
+			if (map(value).get("beforeMillis") instanceof Map<?, ?> before) {
+				Map<String, Object> difference = mapOrEmpty(differences.get("jpa-starter - " + app));
+				line("- " + map(value).get("description") + ": that took " + fmt(map(before).get("median"))
+						+ " ms (median), and the CometChat client part is "
+						+ fmt(difference.get(StartupSplit.Part.COMETCHAT_CLIENT.label())) + " ms smaller, run() "
+						+ fmt(difference.get("run")) + " ms shorter.");
+			}
+		});
+		Map<String, Object> goal = mapOrEmpty(split.get("jpa-starter"));
+		if (goal.get("slowestBeans") instanceof List<?> beans) {
+			line("");
+			line("Slowest beans of the JPA app with the starter (self ms, median; min–max):");
+			line("");
+			line("| bean | part | self ms |");
+			line("|---|---|---|");
+			beans.stream().limit(15).forEach((value) -> {
+				Map<String, Object> bean = map(value);
+				line("| `" + bean.get("bean") + "` | " + bean.get("part") + " | " + spread(bean.get("selfMillis"))
+						+ " |");
+			});
+		}
+	}
+
+	private static Map<String, Object> partsOf(Object app) {
+		return map(map(app).get("partsMillis"));
 	}
 
 	private void heading(String title, Map<String, Object> doc) {
@@ -287,6 +395,10 @@ public final class Summary {
 			return "–";
 		}
 		return (Math.abs(number) >= 100) ? String.valueOf(Math.round(number)) : String.format("%.1f", number);
+	}
+
+	private static String times(Object ratio) {
+		return (ratio != null) ? ratio + "×" : "–";
 	}
 
 	private static String notBack(Object count) {
