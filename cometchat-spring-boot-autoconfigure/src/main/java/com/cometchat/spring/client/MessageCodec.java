@@ -146,12 +146,73 @@ final class MessageCodec {
 
 	private static Instant instant(String name, @Nullable String value) {
 		String text = required(name, value);
+		Instant utc = utcInstant(text);
+		if (utc != null) {
+			return utc;
+		}
 		try {
 			return Instant.parse(text);
 		}
 		catch (DateTimeParseException ex) {
 			throw invalid("'" + name + "' is not an ISO-8601 instant: " + text);
 		}
+	}
+
+	/**
+	 * Read the form every client of ours writes, {@code yyyy-MM-ddTHH:mm:ss[.fraction]Z} (what
+	 * {@link Instant#toString()} gives), without {@link Instant#parse}'s general machinery, which costs a receive more
+	 * than the rest of its decoding.
+	 * @param text the text
+	 * @return the instant, or {@code null} when the text has another form (then {@link Instant#parse} decides)
+	 */
+	static @Nullable Instant utcInstant(String text) {
+		int length = text.length();
+		if (length < 20 || length > 30 || text.charAt(4) != '-' || text.charAt(7) != '-' || text.charAt(10) != 'T'
+				|| text.charAt(13) != ':' || text.charAt(16) != ':' || text.charAt(length - 1) != 'Z') {
+			return null;
+		}
+		int year = digits(text, 0, 4);
+		int month = digits(text, 5, 7);
+		int day = digits(text, 8, 10);
+		int hour = digits(text, 11, 13);
+		int minute = digits(text, 14, 16);
+		int second = digits(text, 17, 19);
+		int nanos = 0;
+		if (length > 20) {
+			int fraction = length - 21;
+			if (text.charAt(19) != '.' || fraction < 1 || fraction > 9) {
+				return null;
+			}
+			nanos = digits(text, 20, length - 1);
+			for (int i = fraction; i < 9 && nanos >= 0; i++) {
+				nanos *= 10;
+			}
+		}
+		if (year < 0 || month < 1 || month > 12 || day < 1 || day > 31 || hour < 0 || hour > 23 || minute < 0
+				|| minute > 59 || second < 0 || second > 59 || nanos < 0) {
+			return null;
+		}
+		try {
+			long days = java.time.LocalDate.of(year, month, day).toEpochDay();
+			return Instant.ofEpochSecond(days * 86_400 + hour * 3_600L + minute * 60L + second, nanos);
+		}
+		catch (java.time.DateTimeException ex) {
+			// Such as February 30th: Instant.parse reports it
+			return null;
+		}
+	}
+
+	/** The number written in text[from, to) with digits only, or -1. */
+	private static int digits(String text, int from, int to) {
+		int value = 0;
+		for (int i = from; i < to; i++) {
+			char c = text.charAt(i);
+			if (c < '0' || c > '9') {
+				return -1;
+			}
+			value = value * 10 + (c - '0');
+		}
+		return value;
 	}
 
 	private static void putIfPresent(Map<String, Object> body, String name, @Nullable Object value) {

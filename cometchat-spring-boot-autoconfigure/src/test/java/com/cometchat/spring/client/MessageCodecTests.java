@@ -58,6 +58,32 @@ class MessageCodecTests {
 	}
 
 	@Test
+	void ourOwnFormOfAnInstantIsReadAsInstantParseReadsIt() {
+		java.util.Random random = new java.util.Random(42);
+		for (int i = 0; i < 10_000; i++) {
+			Instant instant = Instant.ofEpochSecond(random.nextLong(-62_000_000_000L, 250_000_000_000L),
+					(i % 3 == 0) ? 0 : (i % 3 == 1) ? random.nextInt(1000) * 1_000_000 : random.nextInt(1_000_000_000));
+			String text = instant.toString();
+			assertThat(MessageCodec.utcInstant(text)).as(text).isEqualTo(Instant.parse(text));
+		}
+		assertThat(MessageCodec.utcInstant("2026-01-01T00:00:00.5Z")).isEqualTo(Instant.parse("2026-01-01T00:00:00.5Z"));
+	}
+
+	@Test
+	void otherFormsOfAnInstantAreLeftToInstantParse() {
+		assertThat(MessageCodec.utcInstant("2026-01-01T00:00:00+01:00")).isNull();
+		assertThat(MessageCodec.utcInstant("2026-02-30T00:00:00Z")).isNull();
+		assertThat(MessageCodec.utcInstant("2026-01-01T24:00:00Z")).isNull();
+		assertThat(MessageCodec.utcInstant("2026-01-01T00:00:00.Z")).isNull();
+		assertThat(MessageCodec.utcInstant("2026-01-01T00:00:00.1234567890Z")).isNull();
+		assertThat(MessageCodec.utcInstant("2026-0a-01T00:00:00Z")).isNull();
+		assertThat(MessageCodec.utcInstant("+12026-01-01T00:00:00Z")).isNull();
+		Object read = read("{\"kind\":\"presence\",\"uid\":\"a\",\"status\":\"online\","
+				+ "\"at\":\"2026-01-01T01:00:00+01:00\"}");
+		assertThat(((UserPresence) read).at()).isEqualTo(Instant.parse("2026-01-01T00:00:00Z"));
+	}
+
+	@Test
 	void unreadableBodiesSayWhy() {
 		assertThatExceptionOfType(CometChatException.class).isThrownBy(() -> read("not json"))
 			.withMessageStartingWith("Unreadable message: not JSON");
