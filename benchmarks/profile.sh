@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# JFR profiles of the send and receive paths, ours and raw (about 5 minutes on 2 cores: 5 x 5 s measured per
+# JFR profiles of the send and receive paths, ours and raw (about 8 minutes on 2 cores: 5 x 5 s measured per
 # benchmark, for enough samples):
 #   benchmarks/profile.sh <label>          writes docs/profiles/<label>-send.txt, <label>-receive.txt and
 #                                          <label>-latency.txt (CPU, threads, top frames and allocation per client),
