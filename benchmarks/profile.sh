@@ -1,11 +1,11 @@
 #!/usr/bin/env bash
-# JFR profiles of the send and receive paths, ours and raw (about 5 minutes on 2 cores: 5 x 5 s measured per
+# JFR profiles of the send and receive paths, ours and raw (about 8 minutes on 2 cores: 5 x 5 s measured per
 # benchmark, for enough samples):
 #   benchmarks/profile.sh <label>          writes docs/profiles/<label>-send.txt, <label>-receive.txt and
 #                                          <label>-latency.txt (CPU, threads, top frames and allocation per client),
 #                                          <label>-<send|receive|latency>-<ours|raw>.svg (flame graphs), and
 #                                          benchmarks/results/profiles/<label>/: the recordings (jfr/, not committed),
-#                                          the scores (runs.tsv) and the samples as collapsed stacks (*.collapsed)
+#                                          the scores (runs.tsv) and the samples as collapsed stacks (*.collapsed.gz)
 #   benchmarks/profile.sh <label> summarize   the same files again from the recordings there, without running
 #   BENCH_QUICK=true benchmarks/profile.sh <label>   one 1 s iteration each, to check the script
 #   BENCH_RAW_WEBSOCKET=provider           raw's clients on the container ContainerProvider finds (Tomcat's) instead

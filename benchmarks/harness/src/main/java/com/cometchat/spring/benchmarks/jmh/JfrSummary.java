@@ -1,6 +1,9 @@
 package com.cometchat.spring.benchmarks.jmh;
 
 import java.io.IOException;
+import java.io.OutputStreamWriter;
+import java.io.Writer;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.HashMap;
@@ -9,8 +12,10 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.TreeMap;
 import java.util.regex.Pattern;
 import java.util.stream.Collectors;
+import java.util.zip.GZIPOutputStream;
 
 import jdk.jfr.consumer.RecordedEvent;
 import jdk.jfr.consumer.RecordedFrame;
@@ -346,14 +351,16 @@ final class JfrSummary {
 	}
 
 	/**
-	 * Write the samples as collapsed stacks, one {@code thread;root;...;leaf count} a line.
+	 * Write the samples as collapsed stacks, one {@code thread;root;...;leaf count} a line, gzipped (a few MB of
+	 * text each).
 	 */
 	void writeCollapsed(Path file) throws IOException {
-		Files.write(file, this.collapsed.entrySet()
-			.stream()
-			.sorted(Map.Entry.comparingByKey())
-			.map((entry) -> entry.getKey() + " " + entry.getValue())
-			.toList());
+		try (Writer out = new OutputStreamWriter(new GZIPOutputStream(Files.newOutputStream(file)),
+				StandardCharsets.UTF_8)) {
+			for (Map.Entry<String, Integer> entry : new TreeMap<>(this.collapsed).entrySet()) {
+				out.write(entry.getKey() + " " + entry.getValue() + "\n");
+			}
+		}
 	}
 
 }

@@ -94,7 +94,7 @@ public final class Profiles {
 			Path recording = recording(recordings.resolve("jfr"), benchmark)
 				.orElseThrow(() -> new IllegalStateException("No recording for " + benchmark));
 			JfrSummary summary = JfrSummary.read(recording);
-			summary.writeCollapsed(recordings.resolve(path + "-" + client + ".collapsed"));
+			summary.writeCollapsed(recordings.resolve(path + "-" + client + ".collapsed.gz"));
 			summary.writeFlameGraph(summaries.resolve(label + "-" + path + "-" + client + ".svg"),
 					"'" + label + "' " + path + ", " + client + ": " + run[1]);
 			StringBuilder text = texts.computeIfAbsent(path,
