@@ -11,6 +11,8 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.regex.Matcher;
+import java.util.function.Function;
+import java.util.function.ToDoubleFunction;
 import java.util.regex.Pattern;
 
 import com.cometchat.spring.benchmarks.StartupSplit.Bean;
@@ -30,7 +32,8 @@ import com.cometchat.spring.benchmarks.StartupSplit.Step;
 public final class StartupBenchmark {
 
 	private static final Pattern LINE = Pattern
-		.compile("STARTUP runMillis=([0-9.]+) uptimeMillis=([0-9]+) beans=([0-9]+) cpuMillis=([0-9.]+)");
+		.compile("STARTUP runMillis=([0-9.]+) uptimeMillis=([0-9]+) beans=([0-9]+) cpuMillis=([0-9.]+) "
+				+ "mainCpuMillis=([0-9.]+)");
 
 	private static final Pattern BEFORE = Pattern.compile("BEFORE millis=([0-9.]+)");
 
@@ -105,8 +108,8 @@ public final class StartupBenchmark {
 				}
 				timed.computeIfAbsent(app.id(), (key) -> new ArrayList<>()).add(start);
 				rows.add(List.of(i, RecoveryBenchmark.quote(app.id()), Stats.round(start.runMillis()),
-						start.uptimeMillis(), Stats.round(start.cpuMillis()), start.beanDefinitions(),
-						Stats.round(start.loadAverage())));
+						start.uptimeMillis(), Stats.round(start.cpuMillis()), Stats.round(start.mainCpuMillis()),
+						start.beanDefinitions(), Stats.round(start.loadAverage())));
 			}
 		}
 		List<App> profiled = new ArrayList<>(apps);
@@ -124,14 +127,16 @@ public final class StartupBenchmark {
 				recorded.computeIfAbsent(app.id(), (key) -> new ArrayList<>()).add(start);
 				for (Map.Entry<String, Double> part : start.split().parts().entrySet()) {
 					splitRows.add(List.of(i, RecoveryBenchmark.quote(app.id()),
-							RecoveryBenchmark.quote(part.getKey()), Stats.round(part.getValue())));
+							RecoveryBenchmark.quote(part.getKey()), Stats.round(part.getValue()),
+							Stats.round(start.cpuSplit().parts().getOrDefault(part.getKey(), 0.0))));
 				}
 				for (Map.Entry<String, Double> bean : start.split().beans().entrySet()) {
-					if (bean.getValue() >= 1) {
+					double cpu = start.cpuSplit().beans().getOrDefault(bean.getKey(), 0.0);
+					if (bean.getValue() >= 1 || cpu >= 1) {
 						beanRows.add(List.of(i, RecoveryBenchmark.quote(app.id()),
 								RecoveryBenchmark.quote(bean.getKey()),
 								RecoveryBenchmark.quote(partOf(start, bean.getKey()).label()),
-								Stats.round(bean.getValue())));
+								Stats.round(bean.getValue()), Stats.round(cpu)));
 					}
 				}
 			}
@@ -158,12 +163,14 @@ public final class StartupBenchmark {
 			profiles.put(app.id(), profile(app, recorded.get(app.id())));
 		}
 		document.put("split", profiles);
-		document.put("splitDifferences", differences(recorded));
+		document.put("splitDifferences", differences(recorded, Start::split, Start::runMillis));
+		document.put("splitCpuDifferences", differences(recorded, Start::cpuSplit, Start::runCpuMillis));
 		this.results.json("startup", document);
-		this.results.csv("startup",
-				List.of("run", "app", "runMillis", "jvmUptimeMillis", "cpuMillis", "beans", "loadAverage1m"), rows);
-		this.results.csv("startup-split", List.of("run", "app", "part", "millis"), splitRows);
-		this.results.csv("startup-beans", List.of("run", "app", "bean", "part", "selfMillis"), beanRows);
+		this.results.csv("startup", List.of("run", "app", "runMillis", "jvmUptimeMillis", "cpuMillis", "mainCpuMillis",
+				"beans", "loadAverage1m"), rows);
+		this.results.csv("startup-split", List.of("run", "app", "part", "millis", "cpuMillis"), splitRows);
+		this.results.csv("startup-beans", List.of("run", "app", "bean", "part", "selfMillis", "selfCpuMillis"),
+				beanRows);
 	}
 
 	private static Map<String, Object> timed(App app, List<Start> starts) {
@@ -172,6 +179,7 @@ public final class StartupBenchmark {
 		entry.put("runMillis", stats(starts, Start::runMillis).toMap());
 		entry.put("jvmUptimeMillis", stats(starts, (start) -> (double) start.uptimeMillis()).toMap());
 		entry.put("cpuMillis", stats(starts, Start::cpuMillis).toMap());
+		entry.put("mainThreadCpuMillis", stats(starts, Start::mainCpuMillis).toMap());
 		entry.put("beanDefinitions", starts.get(starts.size() - 1).beanDefinitions());
 		return entry;
 	}
@@ -196,6 +204,8 @@ public final class StartupBenchmark {
 					/ stats(without, (start) -> (double) start.uptimeMillis()).median()));
 			ratio.put("cpu", Stats.round(stats(with, Start::cpuMillis).median()
 					/ stats(without, Start::cpuMillis).median()));
+			ratio.put("mainThreadCpu", Stats.round(stats(with, Start::mainCpuMillis).median()
+					/ stats(without, Start::mainCpuMillis).median()));
 			ratios.put(pair.get(0) + " / " + pair.get(1), ratio);
 			System.out.println("start-up " + pair.get(0) + " / " + pair.get(1) + ": " + ratio);
 		}
@@ -206,31 +216,31 @@ public final class StartupBenchmark {
 		Map<String, Object> entry = new LinkedHashMap<>();
 		entry.put("description", app.description());
 		entry.put("runMillis", stats(starts, Start::runMillis).toMap());
+		entry.put("runMainThreadCpuMillis", stats(starts, Start::runCpuMillis).toMap());
 		if (app.before() != null) {
 			entry.put("beforeMillis", stats(starts, Start::beforeMillis).toMap());
 		}
-		Map<String, Object> parts = new LinkedHashMap<>();
-		for (String part : partsInOrder(starts)) {
-			parts.put(part, stats(starts, (start) -> start.split().parts().getOrDefault(part, 0.0)).toMap());
-		}
-		entry.put("partsMillis", parts);
+		entry.put("partsMillis", parts(starts, Start::split));
+		entry.put("partsCpuMillis", parts(starts, Start::cpuSplit));
 		List<Map<String, Object>> beans = new ArrayList<>();
 		List<Map<String, Object>> ours = new ArrayList<>();
 		for (String bean : starts.get(0).split().beans().keySet()) {
-			Stats self = stats(starts, (start) -> start.split().beans().getOrDefault(bean, 0.0));
 			Bean info = starts.get(0).beans().getOrDefault(bean, new Bean(bean, "", ""));
 			Map<String, Object> row = new LinkedHashMap<>();
 			row.put("bean", bean);
 			row.put("part", StartupSplit.part(info).label());
 			row.put("type", info.type());
-			row.put("selfMillis", self.toMap());
+			row.put("selfMillis", stats(starts, (start) -> start.split().beans().getOrDefault(bean, 0.0)).toMap());
+			row.put("selfCpuMillis",
+					stats(starts, (start) -> start.cpuSplit().beans().getOrDefault(bean, 0.0)).toMap());
 			beans.add(row);
 			if (StartupSplit.part(info).name().startsWith("COMETCHAT")) {
 				ours.add(row);
 			}
 		}
+		// By CPU time: other work on the machine stretches the wall-clock times unevenly
 		Comparator<Map<String, Object>> slowestFirst = Comparator
-			.comparingDouble((Map<String, Object> row) -> median(row.get("selfMillis")))
+			.comparingDouble((Map<String, Object> row) -> median(row.get("selfCpuMillis")))
 			.reversed();
 		beans.sort(slowestFirst);
 		ours.sort(slowestFirst);
@@ -243,24 +253,32 @@ public final class StartupBenchmark {
 		return entry;
 	}
 
+	private static Map<String, Object> parts(List<Start> starts, Function<Start, StartupSplit> split) {
+		Map<String, Object> parts = new LinkedHashMap<>();
+		for (String part : partsInOrder(starts, split)) {
+			parts.put(part, stats(starts, (start) -> split.apply(start).parts().getOrDefault(part, 0.0)).toMap());
+		}
+		return parts;
+	}
+
 	/**
 	 * The bean parts in their order, then the steps outside beans, slowest first, then the time outside any step.
 	 */
-	private static List<String> partsInOrder(List<Start> starts) {
+	private static List<String> partsInOrder(List<Start> starts, Function<Start, StartupSplit> split) {
 		List<String> order = new ArrayList<>();
 		for (Part part : Part.values()) {
-			if (starts.stream().anyMatch((start) -> start.split().parts().containsKey(part.label()))) {
+			if (starts.stream().anyMatch((start) -> split.apply(start).parts().containsKey(part.label()))) {
 				order.add(part.label());
 			}
 		}
 		List<String> steps = new ArrayList<>();
-		starts.forEach((start) -> start.split().parts().keySet().forEach((part) -> {
+		starts.forEach((start) -> split.apply(start).parts().keySet().forEach((part) -> {
 			if (!order.contains(part) && !steps.contains(part) && !part.equals(StartupSplit.OUTSIDE)) {
 				steps.add(part);
 			}
 		}));
 		steps.sort(Comparator.comparingDouble(
-				(String part) -> stats(starts, (start) -> start.split().parts().getOrDefault(part, 0.0)).median())
+				(String part) -> stats(starts, (start) -> split.apply(start).parts().getOrDefault(part, 0.0)).median())
 			.reversed());
 		order.addAll(steps);
 		order.add(StartupSplit.OUTSIDE);
@@ -271,7 +289,8 @@ public final class StartupBenchmark {
 	 * What an application's parts add to another's, medians of each less medians of the other's, for the pairs of
 	 * {@link #RATIOS} and the goal application less each of its {@link #DONE_FIRST} variants.
 	 */
-	private static Map<String, Object> differences(Map<String, List<Start>> recorded) {
+	private static Map<String, Object> differences(Map<String, List<Start>> recorded,
+			Function<Start, StartupSplit> split, ToDoubleFunction<Start> total) {
 		List<List<String>> pairs = new ArrayList<>(RATIOS);
 		DONE_FIRST.forEach((first) -> pairs.add(List.of(GOAL_APP, GOAL_APP + first.get(0))));
 		Map<String, Object> differences = new LinkedHashMap<>();
@@ -284,13 +303,13 @@ public final class StartupBenchmark {
 			List<Start> both = new ArrayList<>(with);
 			both.addAll(without);
 			Map<String, Object> difference = new LinkedHashMap<>();
-			for (String part : partsInOrder(both)) {
+			for (String part : partsInOrder(both, split)) {
 				difference.put(part,
-						Stats.round(stats(with, (start) -> start.split().parts().getOrDefault(part, 0.0)).median()
-								- stats(without, (start) -> start.split().parts().getOrDefault(part, 0.0)).median()));
+						Stats.round(stats(with, (start) -> split.apply(start).parts().getOrDefault(part, 0.0)).median()
+								- stats(without, (start) -> split.apply(start).parts().getOrDefault(part, 0.0))
+									.median()));
 			}
-			difference.put("run", Stats.round(stats(with, Start::runMillis).median()
-					- stats(without, Start::runMillis).median()));
+			difference.put("run", Stats.round(stats(with, total).median() - stats(without, total).median()));
 			differences.put(pair.get(0) + " - " + pair.get(1), difference);
 		}
 		return differences;
@@ -300,7 +319,7 @@ public final class StartupBenchmark {
 		return StartupSplit.part(start.beans().getOrDefault(bean, new Bean(bean, "", "")));
 	}
 
-	private static Stats stats(List<Start> starts, java.util.function.ToDoubleFunction<Start> value) {
+	private static Stats stats(List<Start> starts, ToDoubleFunction<Start> value) {
 		return Stats.of(starts.stream().map(value::applyAsDouble).toList());
 	}
 
@@ -325,6 +344,7 @@ public final class StartupBenchmark {
 		Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
 		double[] measured = null;
 		double beforeMillis = Double.NaN;
+		double runCpuMillis = Double.NaN;
 		List<Step> steps = new ArrayList<>();
 		Map<String, Bean> beans = new LinkedHashMap<>();
 		Map<String, Double> threadCpu = new LinkedHashMap<>();
@@ -336,7 +356,9 @@ public final class StartupBenchmark {
 				String[] fields = line.split("\t", -1);
 				switch (fields[0]) {
 					case "STEP" -> steps.add(new Step(Long.parseLong(fields[1]), Long.parseLong(fields[2]), fields[3],
-							Long.parseLong(fields[4]) / 1e6, fields[5].isEmpty() ? null : fields[5]));
+							Long.parseLong(fields[4]) / 1e6, fields[5].isEmpty() ? null : fields[5],
+							(Long.parseLong(fields[7]) >= 0) ? Long.parseLong(fields[7]) / 1e6 : Double.NaN));
+					case "RUNCPU" -> runCpuMillis = Long.parseLong(fields[1]) / 1e6;
 					case "BEAN" -> beans.put(fields[1], new Bean(fields[1], fields[2], fields[3]));
 					case "CPU" -> threadCpu.put(fields[1], Long.parseLong(fields[2]) / 1e6);
 					default -> {
@@ -345,7 +367,7 @@ public final class StartupBenchmark {
 						if (matcher.find()) {
 							measured = new double[] { Double.parseDouble(matcher.group(1)),
 									Double.parseDouble(matcher.group(2)), Double.parseDouble(matcher.group(3)),
-									Double.parseDouble(matcher.group(4)) };
+									Double.parseDouble(matcher.group(4)), Double.parseDouble(matcher.group(5)) };
 						}
 						Matcher before = BEFORE.matcher(line);
 						if (before.find()) {
@@ -360,8 +382,9 @@ public final class StartupBenchmark {
 			throw new IllegalStateException("The app " + app.id() + " did not report its start-up:\n" + output);
 		}
 		StartupSplit split = profile ? StartupSplit.of(steps, beans, measured[0]) : null;
-		return new Start(measured[0], (long) measured[1], (int) measured[2], measured[3], beforeMillis, split, beans,
-				threadCpu, loadAverage);
+		StartupSplit cpuSplit = profile ? StartupSplit.of(steps, beans, runCpuMillis, Step::cpuMillis) : null;
+		return new Start(measured[0], (long) measured[1], (int) measured[2], measured[3], measured[4], beforeMillis,
+				runCpuMillis, split, cpuSplit, beans, threadCpu, loadAverage);
 	}
 
 	/**
@@ -378,11 +401,12 @@ public final class StartupBenchmark {
 	}
 
 	/**
-	 * What one start reported, and the machine's load average (1 minute) when it began.
+	 * What one start reported (CPU times: of the process and of the main thread since the JVM started, of the main
+	 * thread in {@code run()} when recorded), and the machine's load average (1 minute) when it began.
 	 */
 	private record Start(double runMillis, long uptimeMillis, int beanDefinitions, double cpuMillis,
-			double beforeMillis, StartupSplit split, Map<String, Bean> beans, Map<String, Double> threadCpuMillis,
-			double loadAverage) {
+			double mainCpuMillis, double beforeMillis, double runCpuMillis, StartupSplit split, StartupSplit cpuSplit,
+			Map<String, Bean> beans, Map<String, Double> threadCpuMillis, double loadAverage) {
 
 	}
 

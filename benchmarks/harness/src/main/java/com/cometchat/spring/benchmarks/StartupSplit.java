@@ -4,6 +4,7 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.ToDoubleFunction;
 
 /**
  * Where the time of one recorded start went (figure 6): every step of its {@code BufferingApplicationStartup}
@@ -34,35 +35,52 @@ public final class StartupSplit {
 	}
 
 	/**
-	 * Split a start.
+	 * Split a start's wall-clock time.
 	 * @param steps the recorded steps, in any order
 	 * @param beans the beans the steps name, by name
 	 * @param runMillis how long {@code SpringApplication.run()} took
 	 * @return the split
 	 */
 	public static StartupSplit of(List<Step> steps, Map<String, Bean> beans, double runMillis) {
+		return of(steps, beans, runMillis, Step::millis);
+	}
+
+	/**
+	 * Split a start's time as a measure has it: the steps' wall-clock time or their threads' CPU time.
+	 * @param steps the recorded steps, in any order
+	 * @param beans the beans the steps name, by name
+	 * @param total the time of {@code SpringApplication.run()} in that measure
+	 * @param measure the time of a step in that measure, {@code NaN} when not known (counted as none)
+	 * @return the split
+	 */
+	public static StartupSplit of(List<Step> steps, Map<String, Bean> beans, double total,
+			ToDoubleFunction<Step> measure) {
 		Map<Long, Step> byId = new HashMap<>();
 		steps.forEach((step) -> byId.put(step.id(), step));
+		ToDoubleFunction<Step> time = (step) -> {
+			double value = measure.applyAsDouble(step);
+			return Double.isNaN(value) ? 0 : value;
+		};
 		Map<Long, Double> children = new HashMap<>();
 		double roots = 0;
 		for (Step step : steps) {
 			if (byId.containsKey(step.parent())) {
-				children.merge(step.parent(), step.millis(), Double::sum);
+				children.merge(step.parent(), time.applyAsDouble(step), Double::sum);
 			}
 			else {
-				roots += step.millis();
+				roots += time.applyAsDouble(step);
 			}
 		}
 		Map<String, Double> parts = new LinkedHashMap<>();
 		Map<String, Double> selfByBean = new LinkedHashMap<>();
 		for (Step step : steps) {
-			double self = step.millis() - children.getOrDefault(step.id(), 0.0);
+			double self = time.applyAsDouble(step) - children.getOrDefault(step.id(), 0.0);
 			parts.merge(part(step, byId, beans), self, Double::sum);
 			if (step.bean() != null) {
 				selfByBean.merge(step.bean(), self, Double::sum);
 			}
 		}
-		parts.put(OUTSIDE, runMillis - roots);
+		parts.put(OUTSIDE, total - roots);
 		return new StartupSplit(parts, selfByBean);
 	}
 
@@ -130,8 +148,9 @@ public final class StartupSplit {
 	 * @param name its name, such as {@code spring.beans.instantiate}
 	 * @param millis its duration
 	 * @param bean the name of the bean it is about ({@code beanName} tag), or {@code null}
+	 * @param cpuMillis the CPU time its thread spent in it, {@code NaN} if not known
 	 */
-	public record Step(long id, long parent, String name, double millis, String bean) {
+	public record Step(long id, long parent, String name, double millis, String bean, double cpuMillis) {
 
 	}
 

@@ -256,14 +256,16 @@ public final class Summary {
 			return;
 		}
 		heading("6. Start-up: SpringApplication.run() in a fresh JVM (ms)", doc);
-		line("| app | runs | median | min | max | JVM uptime median | process CPU median | bean definitions |");
-		line("|---|---|---|---|---|---|---|---|");
+		line("| app | runs | median | min | max | JVM uptime median | process CPU median | main thread CPU median "
+				+ "| bean definitions |");
+		line("|---|---|---|---|---|---|---|---|---|");
 		map(doc.get("apps")).forEach((app, value) -> {
 			Map<String, Object> entry = map(value);
 			Map<String, Object> run = map(entry.get("runMillis"));
 			line("| " + app + " | " + run.get("n") + " | " + fmt(run.get("median")) + " | " + fmt(run.get("min"))
 					+ " | " + fmt(run.get("max")) + " | " + fmt(map(entry.get("jvmUptimeMillis")).get("median"))
 					+ " | " + fmt(mapOrEmpty(entry.get("cpuMillis")).get("median")) + " | "
+					+ fmt(mapOrEmpty(entry.get("mainThreadCpuMillis")).get("median")) + " | "
 					+ entry.get("beanDefinitions") + " |");
 		});
 		line("");
@@ -276,42 +278,75 @@ public final class Summary {
 			line("Load average (1 min) when the timed starts began: " + spread(load) + ".");
 			line("");
 		}
-		line("| ratio | run, medians | run, extra ms | run, minima | JVM uptime, medians | process CPU, medians |");
-		line("|---|---|---|---|---|---|");
+		line("| ratio | run, medians | run, extra ms | run, minima | JVM uptime, medians | process CPU, medians "
+				+ "| main thread CPU, medians |");
+		line("|---|---|---|---|---|---|---|");
 		map(doc.get("ratios")).forEach((pair, value) -> {
 			Map<String, Object> ratio = map(value);
 			line("| " + pair + " | " + times(ratio.get("run")) + " | " + fmt(ratio.get("runExtraMillis")) + " | "
 					+ times(ratio.get("runMin")) + " | " + times(ratio.get("jvmUptime")) + " | "
-					+ times(ratio.get("cpu")) + " |");
+					+ times(ratio.get("cpu")) + " | " + times(ratio.get("mainThreadCpu")) + " |");
 		});
-		startupSplit(doc);
+		Map<String, Object> split = mapOrEmpty(doc.get("split"));
+		if (split.isEmpty()) {
+			return;
+		}
+		line("");
+		line("Where the time went: self time of each `BufferingApplicationStartup` step (its time less its "
+				+ "children's), by the bean it creates; median of " + doc.get("profileRuns") + " recorded starts per "
+				+ "app, ms (medians do not add up to the median run exactly). Wall-clock:");
+		startupSplit(split, "partsMillis", mapOrEmpty(doc.get("splitDifferences")), "runMillis");
+		line("");
+		line("The same, in CPU time of the thread that ran each step (other work on the machine hardly moves it; "
+				+ "\"outside any step\" is the rest of the main thread's CPU time in run()):");
+		startupSplit(split, "partsCpuMillis", mapOrEmpty(doc.get("splitCpuDifferences")), "runMainThreadCpuMillis");
+		line("");
+		split.forEach((app, value) -> {
+			if (map(value).get("beforeMillis") instanceof Map<?, ?> before) {
+				String pair = "jpa-starter - " + app;
+				Map<String, Object> wall = mapOrEmpty(mapOrEmpty(doc.get("splitDifferences")).get(pair));
+				Map<String, Object> cpu = mapOrEmpty(mapOrEmpty(doc.get("splitCpuDifferences")).get(pair));
+				String client = StartupSplit.Part.COMETCHAT_CLIENT.label();
+				line("- " + map(value).get("description") + ": that took " + fmt(map(before).get("median"))
+						+ " ms (median); the CometChat client part is " + fmt(wall.get(client)) + " ms smaller ("
+						+ fmt(cpu.get(client)) + " ms CPU), run() " + fmt(wall.get("run")) + " ms shorter.");
+			}
+		});
+		Map<String, Object> goal = mapOrEmpty(split.get("jpa-starter"));
+		if (goal.get("slowestBeans") instanceof List<?> beans) {
+			line("");
+			line("Slowest beans of the JPA app with the starter, by self CPU time (ms, median; min–max):");
+			line("");
+			line("| bean | part | self CPU ms | self wall-clock ms |");
+			line("|---|---|---|---|");
+			beans.stream().limit(15).forEach((value) -> {
+				Map<String, Object> bean = map(value);
+				line("| `" + bean.get("bean") + "` | " + bean.get("part") + " | " + spread(bean.get("selfCpuMillis"))
+						+ " | " + spread(bean.get("selfMillis")) + " |");
+			});
+		}
 	}
 
 	/**
-	 * Where the time of the recorded starts went, by part, and the goal application's slowest beans.
+	 * One table of where the time of the recorded starts went, by part, with the differences between applications.
 	 */
-	private void startupSplit(Map<String, Object> doc) {
-		Map<String, Object> split = map(doc.get("split"));
-		Map<String, Object> differences = mapOrEmpty(doc.get("splitDifferences"));
+	private void startupSplit(Map<String, Object> split, String key, Map<String, Object> differences,
+			String total) {
 		List<String> shown = List.of("jpa-starter - jpa", "starter - plain", "starter-memory - plain");
 		// The beans' parts in their order, then the other steps as the goal app has them (slowest first)
 		List<String> parts = new java.util.ArrayList<>();
 		for (StartupSplit.Part part : StartupSplit.Part.values()) {
-			if (split.values().stream().anyMatch((app) -> partsOf(app).containsKey(part.label()))) {
+			if (split.values().stream().anyMatch((app) -> partsOf(app, key).containsKey(part.label()))) {
 				parts.add(part.label());
 			}
 		}
 		Stream.concat(Stream.ofNullable(split.get("jpa-starter")), split.values().stream())
-			.forEach((app) -> partsOf(app).keySet().forEach((part) -> {
+			.forEach((app) -> partsOf(app, key).keySet().forEach((part) -> {
 				if (!parts.contains(part) && !part.equals(StartupSplit.OUTSIDE)) {
 					parts.add(part);
 				}
 			}));
 		parts.add(StartupSplit.OUTSIDE);
-		line("");
-		line("Where the time went: self time of each `BufferingApplicationStartup` step (its time less its "
-				+ "children's), by the bean it creates; median of " + doc.get("profileRuns") + " recorded starts per "
-				+ "app, ms (medians do not add up to the median run exactly).");
 		line("");
 		StringBuilder header = new StringBuilder("| part |");
 		StringBuilder rule = new StringBuilder("|---|");
@@ -329,7 +364,7 @@ public final class Summary {
 			StringBuilder row = new StringBuilder("| " + part + " |");
 			split.values()
 				.forEach((app) -> row.append(' ')
-					.append(fmt(mapOrEmpty(partsOf(app).get(part)).getOrDefault("median", 0.0)))
+					.append(fmt(mapOrEmpty(partsOf(app, key).get(part)).getOrDefault("median", 0.0)))
 					.append(" |"));
 			shown.stream()
 				.filter(differences::containsKey)
@@ -338,43 +373,21 @@ public final class Summary {
 					.append(" |"));
 			line(row.toString());
 		}
-		StringBuilder total = new StringBuilder("| **run() with recording** |");
-		split.values().forEach((value) -> total.append(" **")
-			.append(fmt(map(map(value).get("runMillis")).get("median")))
-			.append("** |"));
+		StringBuilder sum = new StringBuilder("| **run() with recording** |");
+		split.values()
+			.forEach((value) -> sum.append(" **")
+				.append(fmt(mapOrEmpty(map(value).get(total)).get("median")))
+				.append("** |"));
 		shown.stream()
 			.filter(differences::containsKey)
-			.forEach((difference) -> total.append(" **")
+			.forEach((difference) -> sum.append(" **")
 				.append(fmt(map(differences.get(difference)).get("run")))
 				.append("** |"));
-		line(total.toString());
-		line("");
-		split.forEach((app, value) -> {
-			if (map(value).get("beforeMillis") instanceof Map<?, ?> before) {
-				Map<String, Object> difference = mapOrEmpty(differences.get("jpa-starter - " + app));
-				line("- " + map(value).get("description") + ": that took " + fmt(map(before).get("median"))
-						+ " ms (median), and the CometChat client part is "
-						+ fmt(difference.get(StartupSplit.Part.COMETCHAT_CLIENT.label())) + " ms smaller, run() "
-						+ fmt(difference.get("run")) + " ms shorter.");
-			}
-		});
-		Map<String, Object> goal = mapOrEmpty(split.get("jpa-starter"));
-		if (goal.get("slowestBeans") instanceof List<?> beans) {
-			line("");
-			line("Slowest beans of the JPA app with the starter (self ms, median; min–max):");
-			line("");
-			line("| bean | part | self ms |");
-			line("|---|---|---|");
-			beans.stream().limit(15).forEach((value) -> {
-				Map<String, Object> bean = map(value);
-				line("| `" + bean.get("bean") + "` | " + bean.get("part") + " | " + spread(bean.get("selfMillis"))
-						+ " |");
-			});
-		}
+		line(sum.toString());
 	}
 
-	private static Map<String, Object> partsOf(Object app) {
-		return map(map(app).get("partsMillis"));
+	private static Map<String, Object> partsOf(Object app, String key) {
+		return mapOrEmpty(map(app).get(key));
 	}
 
 	private void heading(String title, Map<String, Object> doc) {

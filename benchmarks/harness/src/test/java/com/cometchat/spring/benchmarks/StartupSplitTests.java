@@ -20,9 +20,9 @@ class StartupSplitTests {
 
 	@Test
 	void eachStepCountsForItsTimeLessItsChildrensAndThePartsAddUpToTheRun() {
-		List<Step> steps = List.of(new Step(0, -1, "spring.context.refresh", 100, null),
-				new Step(1, 0, INSTANTIATE, 60, "cometChatClient"), new Step(2, 1, INSTANTIATE, 25, "dataSource"),
-				new Step(3, 0, "bench.lifecycle.start", 5, null));
+		List<Step> steps = List.of(step(0, -1, "spring.context.refresh", 100, null),
+				step(1, 0, INSTANTIATE, 60, "cometChatClient"), step(2, 1, INSTANTIATE, 25, "dataSource"),
+				step(3, 0, "bench.lifecycle.start", 5, null));
 		Map<String, Bean> beans = Map.of("cometChatClient",
 				new Bean("cometChatClient", "com.cometchat.spring.client.DefaultCometChatClient",
 						"com.cometchat.spring.autoconfigure.CometChatAutoConfiguration"),
@@ -40,10 +40,22 @@ class StartupSplitTests {
 	}
 
 	@Test
+	void cpuTimeIsSplitTheSameWayAndAStepOfUnknownCpuTimeCountsForNone() {
+		List<Step> steps = List.of(new Step(0, -1, "spring.context.refresh", 100, null, 50),
+				new Step(1, 0, INSTANTIATE, 60, "cometChatClient", 30),
+				new Step(2, 1, INSTANTIATE, 25, "dataSource", Double.NaN));
+		StartupSplit split = StartupSplit.of(steps, Map.of(), 70, Step::cpuMillis);
+		assertThat(split.parts()).containsEntry(Part.COMETCHAT_CLIENT.label(), 30.0)
+			.containsEntry(Part.DATA_SOURCE.label(), 0.0)
+			.containsEntry("step: spring.context.refresh", 20.0)
+			.containsEntry(StartupSplit.OUTSIDE, 20.0);
+	}
+
+	@Test
 	void stepsInsideABeanGoToItsPartAndSpringDataStepsToJpa() {
-		List<Step> steps = List.of(new Step(0, -1, INSTANTIATE, 50, "&cometChatSessionRepository"),
-				new Step(1, 0, "spring.data.repository.init", 40, null), new Step(2, -1, "spring.data.scan", 7, null),
-				new Step(3, 0, "custom.step", 3, null));
+		List<Step> steps = List.of(step(0, -1, INSTANTIATE, 50, "&cometChatSessionRepository"),
+				step(1, 0, "spring.data.repository.init", 40, null), step(2, -1, "spring.data.scan", 7, null),
+				step(3, 0, "custom.step", 3, null));
 		Map<String, Bean> beans = Map.of("&cometChatSessionRepository",
 				new Bean("&cometChatSessionRepository", "com.cometchat.spring.session.CometChatSessionRepository",
 						"org.springframework.data.jpa.repository.support.JpaRepositoryFactoryBean"));
@@ -73,6 +85,10 @@ class StartupSplitTests {
 			.isEqualTo(Part.SQL_INIT);
 		assertThat(part("startupApp", "com.cometchat.spring.benchmarks.startup.StartupApp", ""))
 			.isEqualTo(Part.OTHER_BEANS);
+	}
+
+	private static Step step(long id, long parent, String name, double millis, String bean) {
+		return new Step(id, parent, name, millis, bean, Double.NaN);
 	}
 
 	private static Part part(String name, String type, String origin) {

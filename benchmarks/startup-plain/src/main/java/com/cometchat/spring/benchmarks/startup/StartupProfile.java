@@ -9,6 +9,7 @@ import java.util.LinkedHashSet;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
+import java.util.function.Supplier;
 
 import org.springframework.beans.factory.BeanFactoryUtils;
 import org.springframework.beans.factory.config.BeanDefinition;
@@ -25,8 +26,9 @@ import org.springframework.util.ClassUtils;
 
 /**
  * Records one start with a {@link BufferingApplicationStartup} and prints, for the harness to attribute
- * ({@code StartupSplit}), tab-separated: every step ({@code STEP id parent name nanos beanName start}, the start as
- * JVM uptime in nanoseconds, to the millisecond), the type and declaring class of every bean a step names
+ * ({@code StartupSplit}), tab-separated: every step ({@code STEP id parent name nanos beanName start cpuNanos}: the
+ * start as JVM uptime in nanoseconds, to the millisecond, and the CPU time of its thread in it), the CPU time of the
+ * main thread in {@code run()} ({@code RUNCPU nanos}), the type and declaring class of every bean a step names
  * ({@code BEAN name type origin}) and the CPU time of the live threads, by name ({@code CPU name nanos}). Spring has no
  * step around the start of {@code Lifecycle} beans, so the lifecycle processor here adds one,
  * {@code bench.lifecycle.start}.
@@ -35,12 +37,19 @@ import org.springframework.util.ClassUtils;
  */
 final class StartupProfile {
 
-	/** Far more steps than any variant makes (a few thousand): none is dropped. */
-	private static final int CAPACITY = 200_000;
+	/** Far more steps than any variant makes (a few hundred): none is dropped. */
+	private static final int CAPACITY = 100_000;
 
-	private final BufferingApplicationStartup startup = new BufferingApplicationStartup(CAPACITY);
+	private static final ThreadMXBean THREADS = ManagementFactory.getThreadMXBean();
+
+	private final BufferingApplicationStartup buffer = new BufferingApplicationStartup(CAPACITY);
+
+	private final ApplicationStartup startup = new CpuTimedStartup(this.buffer);
+
+	private long runCpuStarted;
 
 	void record(SpringApplication application) {
+		this.runCpuStarted = THREADS.getCurrentThreadCpuTime();
 		application.setApplicationStartup(this.startup);
 		application.addInitializers((context) -> {
 			TimedLifecycleProcessor processor = new TimedLifecycleProcessor(this.startup);
@@ -52,11 +61,13 @@ final class StartupProfile {
 
 	void print(ConfigurableApplicationContext context) {
 		StringBuilder out = new StringBuilder();
+		out.append("RUNCPU\t").append(THREADS.getCurrentThreadCpuTime() - this.runCpuStarted).append('\n');
 		Set<String> beanNames = new LinkedHashSet<>();
 		Instant jvmStarted = Instant.ofEpochMilli(ManagementFactory.getRuntimeMXBean().getStartTime());
-		for (TimelineEvent event : this.startup.getBufferedTimeline().getEvents()) {
+		for (TimelineEvent event : this.buffer.getBufferedTimeline().getEvents()) {
 			StartupStep step = event.getStartupStep();
 			String beanName = tag(step, "beanName");
+			String cpuNanos = tag(step, CpuTimedStartup.CPU_TAG);
 			if (beanName != null) {
 				beanNames.add(beanName);
 			}
@@ -72,6 +83,8 @@ final class StartupProfile {
 				.append((beanName != null) ? beanName : "")
 				.append('\t')
 				.append(Duration.between(jvmStarted, event.getStartTime()).toNanos())
+				.append('\t')
+				.append((cpuNanos != null) ? cpuNanos : -1)
 				.append('\n');
 		}
 		ConfigurableListableBeanFactory beanFactory = context.getBeanFactory();
@@ -129,16 +142,80 @@ final class StartupProfile {
 	 * {@code -2} together).
 	 */
 	private static Map<String, Long> threadCpu() {
-		ThreadMXBean threads = ManagementFactory.getThreadMXBean();
 		Map<String, Long> cpu = new TreeMap<>();
-		for (ThreadInfo thread : threads.dumpAllThreads(false, false)) {
-			long nanos = threads.getThreadCpuTime(thread.getThreadId());
+		for (ThreadInfo thread : THREADS.dumpAllThreads(false, false)) {
+			long nanos = THREADS.getThreadCpuTime(thread.getThreadId());
 			if (nanos > 0) {
 				cpu.merge(thread.getThreadName().replaceAll("[-_ #@]*[0-9]+$", "").replace('\t', ' '), nanos,
 						Long::sum);
 			}
 		}
 		return cpu;
+	}
+
+	/**
+	 * Tags every step with the CPU time its thread spent in it, which other work on the machine stretches far less
+	 * than the wall-clock time ({@code -1} when the step ended on another thread).
+	 */
+	private static final class CpuTimedStartup implements ApplicationStartup {
+
+		static final String CPU_TAG = "bench.cpuNanos";
+
+		private final ApplicationStartup delegate;
+
+		CpuTimedStartup(ApplicationStartup delegate) {
+			this.delegate = delegate;
+		}
+
+		@Override
+		public StartupStep start(String name) {
+			Thread thread = Thread.currentThread();
+			long cpuStarted = THREADS.getCurrentThreadCpuTime();
+			StartupStep step = this.delegate.start(name);
+			return new StartupStep() {
+
+				@Override
+				public String getName() {
+					return step.getName();
+				}
+
+				@Override
+				public long getId() {
+					return step.getId();
+				}
+
+				@Override
+				public Long getParentId() {
+					return step.getParentId();
+				}
+
+				@Override
+				public StartupStep tag(String key, String value) {
+					step.tag(key, value);
+					return this;
+				}
+
+				@Override
+				public StartupStep tag(String key, Supplier<String> value) {
+					step.tag(key, value);
+					return this;
+				}
+
+				@Override
+				public Tags getTags() {
+					return step.getTags();
+				}
+
+				@Override
+				public void end() {
+					long cpu = (Thread.currentThread() == thread) ? THREADS.getCurrentThreadCpuTime() - cpuStarted : -1;
+					step.tag(CPU_TAG, Long.toString(cpu));
+					step.end();
+				}
+
+			};
+		}
+
 	}
 
 	/**
