@@ -165,14 +165,19 @@ public final class CometChatResources implements AutoCloseable {
 	 */
 	WebSocketStompTransport transport(WebSocketSettings webSocket, WebSocketStompTransport.Settings stomp) {
 		Assert.state(!this.closed, "The resources are closed");
-		return this.transports.computeIfAbsent(new StompSettings(webSocket, stomp), (key) -> {
-			WebSocketClient client = this.webSocketClients
-				.computeIfAbsent(webSocket, (settings) -> WebSocketClients.create(settings.type(),
-						settings.inboundMessageSizeLimit(), settings.sslContext(), WebSocketClients.DEFAULT_CONNECT_THREADS,
-						settings.handshakeTimeout()))
-				.client();
-			return new WebSocketStompTransport(client, this.scheduler, stomp, this.ioExecutor);
-		});
+		// The WebSocket client is made on the first connection attempt, off the thread that starts the application
+		return this.transports.computeIfAbsent(new StompSettings(webSocket, stomp),
+				(key) -> new WebSocketStompTransport(() -> webSocketClient(webSocket), this.scheduler, stomp,
+						this.ioExecutor));
+	}
+
+	private WebSocketClient webSocketClient(WebSocketSettings webSocket) {
+		Assert.state(!this.closed, "The resources are closed");
+		return this.webSocketClients
+			.computeIfAbsent(webSocket, (settings) -> WebSocketClients.create(settings.type(),
+					settings.inboundMessageSizeLimit(), settings.sslContext(), WebSocketClients.DEFAULT_CONNECT_THREADS,
+					settings.handshakeTimeout()))
+			.client();
 	}
 
 	/**
@@ -184,7 +189,7 @@ public final class CometChatResources implements AutoCloseable {
 			return;
 		}
 		this.closed = true;
-		this.transports.values().forEach((transport) -> transport.getStompClient().stop());
+		this.transports.values().forEach(WebSocketStompTransport::stop);
 		this.transports.clear();
 		this.webSocketClients.values().forEach((created) -> created.stop().run());
 		this.webSocketClients.clear();

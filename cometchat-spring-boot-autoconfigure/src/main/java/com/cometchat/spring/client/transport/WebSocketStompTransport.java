@@ -15,6 +15,7 @@ import java.util.concurrent.CompletionException;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Executor;
+import java.util.function.Supplier;
 
 import com.cometchat.spring.client.CometChatException;
 import com.cometchat.spring.client.ErrorCode;
@@ -30,6 +31,7 @@ import org.springframework.messaging.simp.stomp.StompSession;
 import org.springframework.messaging.simp.stomp.StompSessionHandler;
 import org.springframework.messaging.simp.stomp.StompSessionHandlerAdapter;
 import org.springframework.scheduling.TaskScheduler;
+import org.springframework.util.Assert;
 import org.springframework.util.StringUtils;
 import org.springframework.web.socket.CloseStatus;
 import org.springframework.web.socket.WebSocketHandler;
@@ -67,7 +69,16 @@ public final class WebSocketStompTransport implements Transport {
 
 	private static final ThreadLocal<StompConnection> OPENING = new ThreadLocal<>();
 
-	private final TrackingStompClient stompClient;
+	/** Made on the first connection (on the loop), not at start-up: the WebSocket library is slow to load. */
+	private final Supplier<WebSocketClient> webSocketClient;
+
+	private final TaskScheduler scheduler;
+
+	private final Settings settings;
+
+	private volatile @Nullable TrackingStompClient stompClient;
+
+	private boolean stopped;
 
 	private final URI url;
 
@@ -88,13 +99,22 @@ public final class WebSocketStompTransport implements Transport {
 	 */
 	public WebSocketStompTransport(WebSocketClient webSocketClient, TaskScheduler scheduler, Settings settings,
 			Executor ioExecutor) {
-		this.stompClient = new TrackingStompClient(new LifecycleTrackingClient(webSocketClient));
-		this.stompClient.setTaskScheduler(scheduler);
-		this.stompClient.setDefaultHeartbeat(
-				new long[] { settings.heartbeatOutgoing().toMillis(), settings.heartbeatIncoming().toMillis() });
-		this.stompClient.setInboundMessageSizeLimit(settings.inboundMessageSizeLimit());
-		this.stompClient.setReceiptTimeLimit(settings.receiptTimeout().toMillis());
-		this.stompClient.start();
+		this(() -> webSocketClient, scheduler, settings, ioExecutor);
+	}
+
+	/**
+	 * Create a transport whose WebSocket client is made when it is first needed: on the first connection attempt or
+	 * {@link #getStompClient()}.
+	 * @param webSocketClient makes the WebSocket client
+	 * @param scheduler the scheduler for heart-beats and receipt timeouts
+	 * @param settings the STOMP settings
+	 * @param ioExecutor writes the frames and closes the connections, which can block
+	 */
+	public WebSocketStompTransport(Supplier<WebSocketClient> webSocketClient, TaskScheduler scheduler,
+			Settings settings, Executor ioExecutor) {
+		this.webSocketClient = webSocketClient;
+		this.scheduler = scheduler;
+		this.settings = settings;
 		this.url = settings.url();
 		this.virtualHost = settings.virtualHost();
 		this.extraConnectHeaders = new StompHeaders();
@@ -125,7 +145,40 @@ public final class WebSocketStompTransport implements Transport {
 	 * @return the STOMP client
 	 */
 	public WebSocketStompClient getStompClient() {
-		return this.stompClient;
+		return stompClient();
+	}
+
+	private TrackingStompClient stompClient() {
+		TrackingStompClient client = this.stompClient;
+		if (client != null) {
+			return client;
+		}
+		synchronized (this) {
+			if (this.stompClient == null) {
+				Assert.state(!this.stopped, "The transport is stopped");
+				TrackingStompClient created = new TrackingStompClient(
+						new LifecycleTrackingClient(this.webSocketClient.get()));
+				created.setTaskScheduler(this.scheduler);
+				created.setDefaultHeartbeat(new long[] { this.settings.heartbeatOutgoing().toMillis(),
+						this.settings.heartbeatIncoming().toMillis() });
+				created.setInboundMessageSizeLimit(this.settings.inboundMessageSizeLimit());
+				created.setReceiptTimeLimit(this.settings.receiptTimeout().toMillis());
+				created.start();
+				this.stompClient = created;
+			}
+			return this.stompClient;
+		}
+	}
+
+	/**
+	 * Stop the STOMP client, if one was made; no connection can be opened afterwards.
+	 */
+	public synchronized void stop() {
+		this.stopped = true;
+		TrackingStompClient client = this.stompClient;
+		if (client != null) {
+			client.stop();
+		}
 	}
 
 	@Override
@@ -141,7 +194,7 @@ public final class WebSocketStompTransport implements Transport {
 		// connectAsync calls the WebSocket client on this thread: that is how the socket finds its connection
 		OPENING.set(connection);
 		try {
-			this.stompClient.connectAsync(this.url, null, connectHeaders, connection);
+			stompClient().connectAsync(this.url, null, connectHeaders, connection);
 		}
 		finally {
 			OPENING.remove();
