@@ -158,6 +158,7 @@ public final class CometChatAutoConfiguration {
 			.reconnectBackOff(backOff(properties.getReconnect()))
 			.reconnectProbeInterval(properties.getReconnect().getProbeInterval())
 			.receipts(properties.isReceipts())
+			.autoMarkDelivered(properties.isAutoMarkDelivered())
 			.receiptTimeout(properties.getReceiptTimeout())
 			.sendQueueCapacity(properties.getSendQueueCapacity())
 			.durableSubscriptions(properties.isDurableSubscriptions())

@@ -64,6 +64,11 @@ public class CometChatProperties {
 	private boolean receipts = true;
 
 	/**
+	 * Whether to mark every received message delivered to its sender, before the listeners hear of it.
+	 */
+	private boolean autoMarkDelivered;
+
+	/**
 	 * Time to wait for the RECEIPT of a send before failing it.
 	 */
 	private Duration receiptTimeout = Duration.ofSeconds(15);
@@ -181,6 +186,14 @@ public class CometChatProperties {
 
 	public void setReceipts(boolean receipts) {
 		this.receipts = receipts;
+	}
+
+	public boolean isAutoMarkDelivered() {
+		return this.autoMarkDelivered;
+	}
+
+	public void setAutoMarkDelivered(boolean autoMarkDelivered) {
+		this.autoMarkDelivered = autoMarkDelivered;
 	}
 
 	public Duration getReceiptTimeout() {

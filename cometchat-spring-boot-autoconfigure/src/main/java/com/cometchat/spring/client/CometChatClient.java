@@ -1,5 +1,7 @@
 package com.cometchat.spring.client;
 
+import java.time.Duration;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
@@ -146,6 +148,136 @@ public interface CometChatClient {
 	 * @param id the listener id
 	 */
 	void removeUserListener(String id);
+
+	/**
+	 * How long a receiver shows a typing indicator that its sender does not end, counted from its last start; also
+	 * how long a broker keeps a transient event for a user that is away.
+	 */
+	Duration TYPING_TIMEOUT = Duration.ofSeconds(5);
+
+	/**
+	 * Tell a user, or the members of a group, that the logged-in user started typing to them. Transient: sent only
+	 * while connected (otherwise the future fails with {@link ErrorCode#NOT_CONNECTED}), never queued, resent or
+	 * receipted. Receivers end it by themselves {@link #TYPING_TIMEOUT} after the last start; call it again while
+	 * typing to keep it up.
+	 * @param receiverType a user or a group
+	 * @param receiver the uid or guid
+	 * @return a future completing when written to the socket
+	 */
+	default CompletableFuture<Void> startTyping(ReceiverType receiverType, String receiver) {
+		return startTyping(receiverType, receiver, Map.of());
+	}
+
+	/**
+	 * Tell a user, or the members of a group, that the logged-in user started typing, with metadata for them.
+	 * @param receiverType a user or a group
+	 * @param receiver the uid or guid
+	 * @param metadata what to attach
+	 * @return a future completing when written to the socket
+	 * @see #startTyping(ReceiverType, String)
+	 */
+	CompletableFuture<Void> startTyping(ReceiverType receiverType, String receiver, Map<String, Object> metadata);
+
+	/**
+	 * Tell a user, or the members of a group, that the logged-in user stopped typing. Transient, like
+	 * {@link #startTyping(ReceiverType, String)}.
+	 * @param receiverType a user or a group
+	 * @param receiver the uid or guid
+	 * @return a future completing when written to the socket
+	 */
+	CompletableFuture<Void> endTyping(ReceiverType receiverType, String receiver);
+
+	/**
+	 * Send data to whoever of a user or a group is connected now: never queued, resent or receipted, and never
+	 * delivered to a receiver that connects later.
+	 * @param receiverType a user or a group
+	 * @param receiver the uid or guid
+	 * @param data what to send
+	 * @return a future completing when written to the socket, failing with {@link ErrorCode#NOT_CONNECTED} when
+	 * not connected
+	 */
+	CompletableFuture<Void> sendTransientMessage(ReceiverType receiverType, String receiver, Map<String, Object> data);
+
+	/**
+	 * Tell the sender of a message that it was delivered to the logged-in user (for a group message: to this member).
+	 * Sent like a message: queued while offline, resent after a drop, confirmed by the broker.
+	 * @param message the message
+	 * @return a future completing when the broker has the receipt
+	 */
+	CompletableFuture<Void> markAsDelivered(ChatMessage message);
+
+	/**
+	 * Mark delivered a message among the last 1 000 this client received.
+	 * @param messageId the id of the message
+	 * @return a future completing when the broker has the receipt, failing with
+	 * {@link ErrorCode#INVALID_ARGUMENT} for a message the client does not remember
+	 * @see #markAsDelivered(ChatMessage)
+	 */
+	CompletableFuture<Void> markAsDelivered(String messageId);
+
+	/**
+	 * Tell the sender of a message that the logged-in user read it. Sent like a message.
+	 * @param message the message
+	 * @return a future completing when the broker has the receipt
+	 */
+	CompletableFuture<Void> markAsRead(ChatMessage message);
+
+	/**
+	 * Mark read a message among the last 1 000 this client received.
+	 * @param messageId the id of the message
+	 * @return a future completing when the broker has the receipt, failing with
+	 * {@link ErrorCode#INVALID_ARGUMENT} for a message the client does not remember
+	 * @see #markAsRead(ChatMessage)
+	 */
+	CompletableFuture<Void> markAsRead(String messageId);
+
+	/**
+	 * Change the text of a message the logged-in user sent (among the last 1 000 this client sent or received).
+	 * Sent like a message, to where the message went.
+	 * @param messageId the id of the message
+	 * @param newText the new text
+	 * @return a future completing when the broker has the edit, failing with {@link ErrorCode#INVALID_ARGUMENT} for
+	 * a message the client does not remember or that somebody else sent
+	 */
+	CompletableFuture<Void> editMessage(String messageId, String newText);
+
+	/**
+	 * Delete a message the logged-in user sent; like {@link #editMessage(String, String)}.
+	 * @param messageId the id of the message
+	 * @return a future completing when the broker has the deletion
+	 */
+	CompletableFuture<Void> deleteMessage(String messageId);
+
+	/**
+	 * React to a message among the last 1 000 this client sent or received. Sent like a message, to the group, or to
+	 * the other user of a conversation.
+	 * @param messageId the id of the message
+	 * @param reaction the reaction, such as an emoji (at most 100 characters)
+	 * @return a future completing when the broker has the reaction
+	 */
+	CompletableFuture<Void> addReaction(String messageId, String reaction);
+
+	/**
+	 * Remove the logged-in user's reaction to a message; like {@link #addReaction(String, String)}.
+	 * @param messageId the id of the message
+	 * @param reaction the reaction
+	 * @return a future completing when the broker has the removal
+	 */
+	CompletableFuture<Void> removeReaction(String messageId, String reaction);
+
+	/**
+	 * Add a listener for the member changes of the groups the logged-in user joined, or replace the one with the same
+	 * id.
+	 * @param id the listener id
+	 * @param listener the listener
+	 */
+	void addGroupListener(String id, GroupListener listener);
+
+	/**
+	 * Remove the group listener with the given id, if any.
+	 * @param id the listener id
+	 */
+	void removeGroupListener(String id);
 
 	/**
 	 * Join a group: its messages reach the message listeners from now on, also after reconnects and restarts.

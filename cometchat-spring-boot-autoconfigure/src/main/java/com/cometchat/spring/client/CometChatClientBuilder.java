@@ -63,6 +63,8 @@ public final class CometChatClientBuilder {
 
 	private boolean receipts = true;
 
+	private boolean autoMarkDelivered;
+
 	private Duration receiptTimeout = Duration.ofSeconds(15);
 
 	private int sendQueueCapacity = 1000;
@@ -371,6 +373,17 @@ public final class CometChatClientBuilder {
 	}
 
 	/**
+	 * Whether every message received is marked delivered to its sender by itself ({@link CometChatClient#markAsDelivered}),
+	 * before the listeners hear of it. Off by default: it costs a frame and a receipt per message received.
+	 * @param autoMarkDelivered whether to mark received messages delivered
+	 * @return this builder
+	 */
+	public CometChatClientBuilder autoMarkDelivered(boolean autoMarkDelivered) {
+		this.autoMarkDelivered = autoMarkDelivered;
+		return this;
+	}
+
+	/**
 	 * How long to wait for a {@code RECEIPT} before failing the send with {@link ErrorCode#RECEIPT_TIMEOUT}.
 	 * @param receiptTimeout the timeout
 	 * @return this builder
@@ -608,7 +621,7 @@ public final class CometChatClientBuilder {
 			if (this.webSocketClient != null) {
 				WebSocketStompTransport created = new WebSocketStompTransport(this.webSocketClient, scheduler, settings,
 						ioExecutor);
-				owned.add(0, created.getStompClient()::stop);
+				owned.add(0, created::stop);
 				transport = created;
 			}
 			else {
@@ -625,7 +638,8 @@ public final class CometChatClientBuilder {
 				scheduler, loopExecutor, ioExecutor, storeExecutor, callbackExecutor, this.eventPublisher,
 				this.shutdownTimeout,
 				this.phase, onClose, this.receipts, this.sendQueueCapacity, this.destinations, this.durableSubscriptions,
-				this.presenceSubscription, this.presenceRoles, this.presenceFriends, this.role, observer, this.url);
+				this.presenceSubscription, this.presenceRoles, this.presenceFriends, this.role, observer, this.url,
+				this.autoMarkDelivered);
 	}
 
 	private static BackOff defaultBackOff() {
@@ -645,7 +659,7 @@ public final class CometChatClientBuilder {
 			Duration shutdownTimeout, int phase, Runnable onClose, boolean receipts, int sendQueueCapacity, Destinations destinations,
 			boolean durableSubscriptions, PresenceSubscription presenceSubscription, Set<String> presenceRoles,
 			Set<String> presenceFriends, @Nullable String role, CometChatClientObserver observer,
-			@Nullable URI url) {
+			@Nullable URI url, boolean autoMarkDelivered) {
 
 	}
 

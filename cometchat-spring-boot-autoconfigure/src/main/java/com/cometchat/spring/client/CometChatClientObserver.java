@@ -48,6 +48,13 @@ public interface CometChatClientObserver {
 	}
 
 	/**
+	 * A body of a kind or protocol version this client does not know, or an edit by anybody else than the sender,
+	 * was taken and ignored.
+	 */
+	default void eventIgnored() {
+	}
+
+	/**
 	 * The number of sends waiting for a connection or their receipt changed.
 	 * @param pending the number now
 	 */

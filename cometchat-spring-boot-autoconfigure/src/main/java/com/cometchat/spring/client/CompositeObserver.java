@@ -71,6 +71,11 @@ final class CompositeObserver implements CometChatClientObserver {
 	}
 
 	@Override
+	public void eventIgnored() {
+		each(CometChatClientObserver::eventIgnored);
+	}
+
+	@Override
 	public void pendingSendsChanged(int pending) {
 		each((observer) -> observer.pendingSendsChanged(pending));
 	}

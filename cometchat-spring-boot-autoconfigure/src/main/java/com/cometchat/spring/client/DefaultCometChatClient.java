@@ -13,6 +13,7 @@ import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Function;
 import java.util.regex.Pattern;
 
 import com.cometchat.spring.client.transport.Credentials;
@@ -99,6 +100,12 @@ public class DefaultCometChatClient implements CometChatClient, SmartLifecycle, 
 	/** The last count of pending sends, for a manager's sum. */
 	private volatile int pendingSends;
 
+	/** The messages this client sent and received most recently, for the events about them by id. */
+	private final RecentMessages recentMessages = new RecentMessages();
+
+	/** When the connection up now, or last, was established: transient events sent before it are stale. */
+	private volatile Instant connectedAt = Instant.MIN;
+
 	DefaultCometChatClient(CometChatClientBuilder.Parts parts) {
 		this.appId = parts.appId();
 		this.autoEstablishSocketConnection = parts.autoEstablishSocketConnection();
@@ -119,7 +126,9 @@ public class DefaultCometChatClient implements CometChatClient, SmartLifecycle, 
 				this.loop, this.scheduler);
 		InboundRouter inbound = new InboundRouter(this.codec, this.dispatcher, this.observer,
 				() -> coordinator[0].epoch(), () -> coordinator[0].user(), parts.presenceSubscription(),
-				parts.presenceRoles(), parts.presenceFriends());
+				parts.presenceRoles(), parts.presenceFriends(), this.recentMessages,
+				new TypingTimeouts(this.dispatcher, this.scheduler, TYPING_TIMEOUT), () -> this.connectedAt,
+				parts.autoMarkDelivered() ? this::markDeliveredQuietly : null);
 		this.manager = new ConnectionManager(parts.transport(), this.loop, this.scheduler, parts.backOff(),
 				parts.connectTimeout(), this::onStateChange, inbound::onMessage, parts.sendQueueCapacity(),
 				parts.receipts(), this::pendingSendsChanged);
@@ -209,12 +218,18 @@ public class DefaultCometChatClient implements CometChatClient, SmartLifecycle, 
 		byte[] encoded = (sender != null) ? encodeOrNull(chatMessage(id, sender.uid(), message, sentAt)) : null;
 		long start = System.nanoTime();
 		// Connected with nothing before it: straight to the connection's writer; otherwise through the loop
-		CompletableFuture<Void> sent = (encoded != null) ? this.session.trySendNow(sender,
-				() -> this.manager.trySendNow(OutboundMessage.json(id, destination, encoded, false))) : null;
+		CompletableFuture<Void> sent = (encoded != null) ? this.session.trySendNow(sender, () -> {
+			CompletableFuture<Void> now = this.manager.trySendNow(OutboundMessage.json(id, destination, encoded, false));
+			if (now != null) {
+				rememberSent(id, sender.uid(), message);
+			}
+			return now;
+		}) : null;
 		if (sent == null) {
 			sent = this.session.send((session) -> {
 				byte[] payload = (encoded != null && sender.uid().equals(session.uid())) ? encoded
 						: this.codec.write(chatMessage(id, session.uid(), message, sentAt));
+				rememberSent(id, session.uid(), message);
 				return this.manager.send(OutboundMessage.json(id, destination, payload, false));
 			});
 		}
@@ -230,6 +245,171 @@ public class DefaultCometChatClient implements CometChatClient, SmartLifecycle, 
 		}));
 		return this.dispatcher
 			.relay(sent.thenApply((done) -> new SentMessage(id, message.receiverType(), message.receiver(), sentAt)));
+	}
+
+	private void rememberSent(String id, String sender, OutgoingMessage message) {
+		this.recentMessages.remember(new RecentMessages.Message(id, sender, message.receiverType(), message.receiver()));
+	}
+
+	// Events about messages (docs/protocol.md)
+
+	@Override
+	public CompletableFuture<Void> startTyping(ReceiverType receiverType, String receiver, Map<String, Object> metadata) {
+		return typing(receiverType, receiver, metadata, true);
+	}
+
+	@Override
+	public CompletableFuture<Void> endTyping(ReceiverType receiverType, String receiver) {
+		return typing(receiverType, receiver, Map.of(), false);
+	}
+
+	private CompletableFuture<Void> typing(ReceiverType receiverType, String receiver, Map<String, Object> metadata,
+			boolean started) {
+		Map<String, Object> copy = Map.copyOf(metadata);
+		return sendEvent(receiverType, receiver, null, (uid, id, at) -> this.codec
+			.write(new TypingIndicator(uid, receiverType, receiver, copy, at), started));
+	}
+
+	@Override
+	public CompletableFuture<Void> sendTransientMessage(ReceiverType receiverType, String receiver,
+			Map<String, Object> data) {
+		Map<String, Object> copy = Map.copyOf(data);
+		return sendEvent(receiverType, receiver, null,
+				(uid, id, at) -> this.codec.write(new TransientMessage(uid, receiverType, receiver, copy, at)));
+	}
+
+	@Override
+	public CompletableFuture<Void> markAsDelivered(ChatMessage message) {
+		return receipt(RecentMessages.Message.of(message), MessageReceipt.Type.DELIVERED);
+	}
+
+	@Override
+	public CompletableFuture<Void> markAsDelivered(String messageId) {
+		return withMessage(messageId, (message) -> receipt(message, MessageReceipt.Type.DELIVERED));
+	}
+
+	@Override
+	public CompletableFuture<Void> markAsRead(ChatMessage message) {
+		return receipt(RecentMessages.Message.of(message), MessageReceipt.Type.READ);
+	}
+
+	@Override
+	public CompletableFuture<Void> markAsRead(String messageId) {
+		return withMessage(messageId, (message) -> receipt(message, MessageReceipt.Type.READ));
+	}
+
+	/** A receipt goes to the sender of the message, also for a group message. */
+	private CompletableFuture<Void> receipt(RecentMessages.Message message, MessageReceipt.Type type) {
+		return sendEvent(ReceiverType.USER, message.sender(), UUID.randomUUID().toString(),
+				(uid, id, at) -> this.codec.write(id, new MessageReceipt(message.id(), uid, message.receiverType(),
+						message.receiver(), type, at)));
+	}
+
+	private void markDeliveredQuietly(ChatMessage message) {
+		markAsDelivered(message).exceptionally((failure) -> {
+			if (logger.isDebugEnabled()) {
+				logger.debug("Could not mark message " + message.id() + " delivered: " + failure.getMessage());
+			}
+			return null;
+		});
+	}
+
+	@Override
+	public CompletableFuture<Void> editMessage(String messageId, String newText) {
+		if (!StringUtils.hasText(newText)) {
+			return CompletableFuture.failedFuture(
+					new CometChatException(ErrorCode.INVALID_ARGUMENT, "An edited message needs a text"));
+		}
+		return edit(messageId, newText);
+	}
+
+	@Override
+	public CompletableFuture<Void> deleteMessage(String messageId) {
+		return edit(messageId, null);
+	}
+
+	/** Only the sender edits or deletes a message; the edit goes where the message went. */
+	private CompletableFuture<Void> edit(String messageId, @Nullable String text) {
+		return withMessage(messageId, (message) -> {
+			CometChatUser me = this.session.user();
+			if (me == null || !me.uid().equals(message.sender())) {
+				return CompletableFuture.failedFuture(new CometChatException(ErrorCode.INVALID_ARGUMENT,
+						"Only the sender of message '" + messageId + "' can edit or delete it"));
+			}
+			return sendEvent(message.receiverType(), message.receiver(), UUID.randomUUID().toString(),
+					(uid, id, at) -> this.codec.write(id, new MessageEdit(messageId, uid, message.receiverType(),
+							message.receiver(), text, at)));
+		});
+	}
+
+	@Override
+	public CompletableFuture<Void> addReaction(String messageId, String reaction) {
+		return reaction(messageId, reaction, true);
+	}
+
+	@Override
+	public CompletableFuture<Void> removeReaction(String messageId, String reaction) {
+		return reaction(messageId, reaction, false);
+	}
+
+	/** A reaction goes to the group, or to the other user of the conversation. */
+	private CompletableFuture<Void> reaction(String messageId, String reaction, boolean added) {
+		if (!StringUtils.hasText(reaction) || reaction.length() > 100) {
+			return CompletableFuture.failedFuture(new CometChatException(ErrorCode.INVALID_ARGUMENT,
+					"A reaction is a non-empty text of at most 100 characters"));
+		}
+		return withMessage(messageId, (message) -> {
+			CometChatUser me = this.session.user();
+			RecentMessages.Message to = message.counterpartOf((me != null) ? me.uid() : message.receiver());
+			return sendEvent(to.receiverType(), to.receiver(), UUID.randomUUID().toString(),
+					(uid, id, at) -> this.codec.write(id, new MessageReaction(messageId, reaction, uid,
+							message.receiverType(), message.receiver(), added, at)));
+		});
+	}
+
+	private CompletableFuture<Void> withMessage(String messageId,
+			Function<RecentMessages.Message, CompletableFuture<Void>> action) {
+		RecentMessages.Message message = StringUtils.hasText(messageId) ? this.recentMessages.find(messageId) : null;
+		if (message == null) {
+			return CompletableFuture.failedFuture(new CometChatException(ErrorCode.INVALID_ARGUMENT, "Message '"
+					+ messageId + "' is not among the last " + RecentMessages.CAPACITY + " this client sent or received"
+					+ " (a receipt can take the ChatMessage itself)"));
+		}
+		return action.apply(message);
+	}
+
+	/**
+	 * Send an event as the logged-in user: with an id, like a message (queued while offline, resent after a drop,
+	 * receipted); without one, transient (only while connected, never queued or resent, expiring at the broker after
+	 * {@link #TYPING_TIMEOUT}).
+	 */
+	private CompletableFuture<Void> sendEvent(ReceiverType receiverType, String receiver, @Nullable String id,
+			EventBody body) {
+		if (!isId(receiver)) {
+			return CompletableFuture.failedFuture(new CometChatException(ErrorCode.INVALID_ARGUMENT,
+					"The receiver must be a uid or guid of letters, digits, '_' and '-', not '" + receiver + "'"));
+		}
+		String destination = (receiverType == ReceiverType.USER) ? this.destinations.user(this.appId, receiver)
+				: this.destinations.group(this.appId, receiver);
+		Instant at = this.clock.instant();
+		CompletableFuture<Void> sent = this.session.send((session) -> {
+			byte[] payload = body.write(session.uid(), id, at);
+			OutboundMessage outbound = (id != null) ? OutboundMessage.json(id, destination, payload, false)
+					: OutboundMessage.transientJson(UUID.randomUUID().toString(), destination, payload,
+							at.plus(TYPING_TIMEOUT), TYPING_TIMEOUT);
+			return this.manager.send(outbound);
+		});
+		return this.dispatcher.relay(sent);
+	}
+
+	/**
+	 * Writes the body of an event for the user sending it.
+	 */
+	@FunctionalInterface
+	private interface EventBody {
+
+		byte[] write(String uid, @Nullable String id, Instant at);
+
 	}
 
 	/**
@@ -281,7 +461,21 @@ public class DefaultCometChatClient implements CometChatClient, SmartLifecycle, 
 			return CompletableFuture.failedFuture(new CometChatException(ErrorCode.INVALID_ARGUMENT,
 					"A guid is letters, digits, '_' and '-', not '" + guid + "'"));
 		}
-		return this.dispatcher.relay(this.session.changeGroups(guid, join));
+		CompletableFuture<Void> changed = this.session.changeGroups(guid, join);
+		// Announced once joined or left; the caller does not wait for the others to hear of it
+		changed.thenRun(() -> announce(guid, join));
+		return this.dispatcher.relay(changed);
+	}
+
+	private void announce(String guid, boolean joined) {
+		GroupMemberEvent.Action action = joined ? GroupMemberEvent.Action.JOINED : GroupMemberEvent.Action.LEFT;
+		sendEvent(ReceiverType.GROUP, guid, UUID.randomUUID().toString(), (uid, id, at) -> this.codec.write(id,
+				new GroupMemberEvent(action, guid, uid, uid, null, at)))
+			.exceptionally((failure) -> {
+				logger.warn("Could not announce that the user " + action.wireName() + " group '" + guid + "': "
+						+ Failures.unwrap(failure));
+				return null;
+			});
 	}
 
 	@Override
@@ -307,6 +501,16 @@ public class DefaultCometChatClient implements CometChatClient, SmartLifecycle, 
 	@Override
 	public void removeUserListener(String id) {
 		this.dispatcher.userListeners.remove(id);
+	}
+
+	@Override
+	public void addGroupListener(String id, GroupListener listener) {
+		this.dispatcher.groupListeners.add(id, listener);
+	}
+
+	@Override
+	public void removeGroupListener(String id) {
+		this.dispatcher.groupListeners.remove(id);
 	}
 
 	/**
@@ -380,6 +584,9 @@ public class DefaultCometChatClient implements CometChatClient, SmartLifecycle, 
 	 * On the loop, in order: the session hears of a change first, then the observer, then the listeners.
 	 */
 	private void onStateChange(ConnectionStateChange change) {
+		if (change.current() == ConnectionState.CONNECTED) {
+			this.connectedAt = change.timestamp();
+		}
 		if (change.current() != ConnectionState.CONNECTING && !this.settling.isEmpty()) {
 			List<CompletableFuture<Void>> settled = List.copyOf(this.settling);
 			this.settling.clear();

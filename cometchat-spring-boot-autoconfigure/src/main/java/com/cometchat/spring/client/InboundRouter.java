@@ -1,7 +1,9 @@
 package com.cometchat.spring.client;
 
+import java.time.Instant;
 import java.util.Map;
 import java.util.Set;
+import java.util.function.Consumer;
 import java.util.function.LongSupplier;
 import java.util.function.Supplier;
 
@@ -12,8 +14,9 @@ import org.jspecify.annotations.Nullable;
 /**
  * What happens to a message from the broker: decoded on the transport's thread, refused (and so not acknowledged)
  * when its session ended, then, in order on the listener dispatcher, a second copy (a resend after a drop) dropped by
- * its id, the user's own group messages and the presence of users nobody watches dropped, and the rest handed to the
- * listeners.
+ * its id, what the user did themselves (their group messages, edits, reactions, typing) and the presence of users
+ * nobody watches dropped, an edit by anybody else than the message's sender dropped, and the rest handed to the
+ * listeners. A body of a kind or version this client does not know is taken and counted, never delivered.
  *
  * @author CometChat
  */
@@ -40,10 +43,26 @@ final class InboundRouter {
 	/** Confined to the dispatcher's queue. */
 	private final RecentIds recentIds = new RecentIds(10_000);
 
+	private final RecentMessages recentMessages;
+
+	private final TypingTimeouts typing;
+
+	/** When the connection was established: a transient event sent before that is stale. */
+	private final Supplier<Instant> connectedAt;
+
+	/** Marks a received message delivered, or {@code null} when messages are not marked by themselves. */
+	private final @Nullable Consumer<ChatMessage> markDelivered;
+
 	InboundRouter(MessageCodec codec, ListenerDispatcher dispatcher, CometChatClientObserver observer,
 			LongSupplier currentEpoch, Supplier<@Nullable CometChatUser> currentUser,
-			PresenceSubscription presenceSubscription, Set<String> presenceRoles, Set<String> presenceFriends) {
+			PresenceSubscription presenceSubscription, Set<String> presenceRoles, Set<String> presenceFriends,
+			RecentMessages recentMessages, TypingTimeouts typing, Supplier<Instant> connectedAt,
+			@Nullable Consumer<ChatMessage> markDelivered) {
 		this.codec = codec;
+		this.connectedAt = connectedAt;
+		this.recentMessages = recentMessages;
+		this.typing = typing;
+		this.markDelivered = markDelivered;
 		this.dispatcher = dispatcher;
 		this.observer = observer;
 		this.currentEpoch = currentEpoch;
@@ -70,29 +89,104 @@ final class InboundRouter {
 					+ ex.getMessage());
 			return true;
 		}
-		this.dispatcher.deliver(epoch, () -> route(decoded));
+		this.dispatcher.deliver(epoch, () -> route(decoded, epoch));
 		return true;
 	}
 
-	private void route(Object decoded) {
+	private void route(Object decoded, long epoch) {
 		CometChatUser me = this.currentUser.get();
+		String uid = (me != null) ? me.uid() : null;
 		if (decoded instanceof ChatMessage message) {
 			if (!this.recentIds.add(message.id())) {
 				observe(this.observer::duplicateDropped);
 				return;
 			}
-			if (me != null && me.uid().equals(message.sender())) {
+			this.recentMessages.remember(RecentMessages.Message.of(message));
+			if (message.sender().equals(uid)) {
 				return;
 			}
 			observe(this.observer::messageReceived);
+			if (this.markDelivered != null) {
+				this.markDelivered.accept(message);
+			}
 			this.dispatcher.messageReceived(message);
 		}
 		else if (decoded instanceof UserPresence presence) {
-			if ((me != null && me.uid().equals(presence.uid())) || !isWatched(presence)) {
+			if (presence.uid().equals(uid) || !isWatched(presence)) {
 				return;
 			}
 			this.dispatcher.presenceChanged(presence);
 		}
+		else if (decoded instanceof MessageCodec.Typing typing) {
+			if (!typing.indicator().sender().equals(uid) && !isStale(typing.indicator().at())) {
+				this.typing.received(typing.indicator(), typing.started(), epoch);
+			}
+		}
+		else if (decoded instanceof TransientMessage message) {
+			if (!message.sender().equals(uid) && !isStale(message.sentAt())) {
+				this.dispatcher.eventReceived(message);
+			}
+		}
+		else if (decoded instanceof MessageCodec.Durable durable) {
+			if (!this.recentIds.add(durable.id())) {
+				observe(this.observer::duplicateDropped);
+				return;
+			}
+			if (!byThemselves(durable.event(), uid) && isGenuine(durable.event())) {
+				this.dispatcher.eventReceived(durable.event());
+			}
+		}
+		else if (decoded instanceof MessageCodec.Ignored ignored) {
+			if (logger.isDebugEnabled()) {
+				logger.debug("Ignored a body of " + ignored.what());
+			}
+			observe(this.observer::eventIgnored);
+		}
+	}
+
+	/**
+	 * Whether a transient event was sent before the connection it came on was established: a broker that kept it in
+	 * the user's queue while they were away must not deliver it now. By the sender's clock, so a sender whose clock is
+	 * behind loses the events it sends right after the receiver connects.
+	 */
+	private boolean isStale(Instant sentAt) {
+		return sentAt.isBefore(this.connectedAt.get());
+	}
+
+	/**
+	 * Whether the user did it themselves: their edits, reactions and receipts, and their own joining and leaving,
+	 * come back on a group's topic. A change made to them by somebody else (kicked, added) is theirs to hear.
+	 */
+	private static boolean byThemselves(Object event, @Nullable String uid) {
+		if (uid == null) {
+			return false;
+		}
+		if (event instanceof MessageReceipt receipt) {
+			return receipt.sender().equals(uid);
+		}
+		if (event instanceof MessageEdit edit) {
+			return edit.editor().equals(uid);
+		}
+		if (event instanceof MessageReaction reaction) {
+			return reaction.uid().equals(uid);
+		}
+		return event instanceof GroupMemberEvent member && uid.equals(member.actor());
+	}
+
+	/**
+	 * An edit or deletion of a message this client remembers must come from its sender.
+	 */
+	private boolean isGenuine(Object event) {
+		if (event instanceof MessageEdit edit) {
+			RecentMessages.Message original = this.recentMessages.find(edit.messageId());
+			if (original != null && !original.sender().equals(edit.editor())) {
+				logger.warn("Dropped an edit of message " + edit.messageId() + " by '" + edit.editor()
+						+ "', who did not send it");
+				observe(this.observer::eventIgnored);
+				return false;
+			}
+		}
+		return true;
 	}
 
 	private boolean isWatched(UserPresence presence) {

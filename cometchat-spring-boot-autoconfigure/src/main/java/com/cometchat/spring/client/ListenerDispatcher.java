@@ -47,6 +47,8 @@ final class ListenerDispatcher {
 
 	final ListenerRegistry<UserListener> userListeners = new ListenerRegistry<>();
 
+	final ListenerRegistry<GroupListener> groupListeners = new ListenerRegistry<>();
+
 	/** A connection manager's hooks, told of everything before the listeners; {@code null} for none. */
 	private volatile @Nullable SessionHooks hooks;
 
@@ -209,6 +211,89 @@ final class ListenerDispatcher {
 			}
 			catch (RuntimeException ex) {
 				logger.warn("Message listener failed on message " + message.id(), ex);
+			}
+		}
+	}
+
+	/**
+	 * Call the message listeners for a typing indicator (on the queue).
+	 * @param indicator who types where
+	 * @param started whether it started or ended
+	 */
+	void typingChanged(TypingIndicator indicator, boolean started) {
+		for (MessageListener listener : this.messageListeners.snapshot()) {
+			try {
+				if (started) {
+					listener.onTypingStarted(indicator);
+				}
+				else {
+					listener.onTypingEnded(indicator);
+				}
+			}
+			catch (RuntimeException ex) {
+				logger.warn("Message listener failed on typing of " + indicator.sender(), ex);
+			}
+		}
+	}
+
+	/**
+	 * Call the listeners of an event about messages or group members (on the queue).
+	 * @param event a {@link MessageReceipt}, {@link MessageEdit}, {@link MessageReaction}, {@link TransientMessage}
+	 * or {@link GroupMemberEvent}
+	 */
+	void eventReceived(Object event) {
+		if (event instanceof GroupMemberEvent member) {
+			for (GroupListener listener : this.groupListeners.snapshot()) {
+				try {
+					listener.onGroupMemberEvent(member);
+					switch (member.action()) {
+						case JOINED -> listener.onGroupMemberJoined(member);
+						case LEFT -> listener.onGroupMemberLeft(member);
+						case KICKED -> listener.onGroupMemberKicked(member);
+						case BANNED -> listener.onGroupMemberBanned(member);
+						case UNBANNED -> listener.onGroupMemberUnbanned(member);
+						case SCOPE_CHANGED -> listener.onGroupMemberScopeChanged(member);
+						case ADDED -> listener.onMemberAddedToGroup(member);
+					}
+				}
+				catch (RuntimeException ex) {
+					logger.warn("Group listener failed on " + member, ex);
+				}
+			}
+			return;
+		}
+		for (MessageListener listener : this.messageListeners.snapshot()) {
+			try {
+				if (event instanceof MessageReceipt receipt) {
+					if (receipt.type() == MessageReceipt.Type.READ) {
+						listener.onMessagesRead(receipt);
+					}
+					else {
+						listener.onMessagesDelivered(receipt);
+					}
+				}
+				else if (event instanceof MessageEdit edit) {
+					if (edit.isDeletion()) {
+						listener.onMessageDeleted(edit);
+					}
+					else {
+						listener.onMessageEdited(edit);
+					}
+				}
+				else if (event instanceof MessageReaction reaction) {
+					if (reaction.added()) {
+						listener.onMessageReactionAdded(reaction);
+					}
+					else {
+						listener.onMessageReactionRemoved(reaction);
+					}
+				}
+				else if (event instanceof TransientMessage message) {
+					listener.onTransientMessageReceived(message);
+				}
+			}
+			catch (RuntimeException ex) {
+				logger.warn("Message listener failed on " + event.getClass().getSimpleName(), ex);
 			}
 		}
 	}

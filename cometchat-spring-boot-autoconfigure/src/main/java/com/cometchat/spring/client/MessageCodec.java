@@ -3,8 +3,8 @@ package com.cometchat.spring.client;
 import java.io.ByteArrayOutputStream;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
-import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.function.Consumer;
 
 import org.jspecify.annotations.Nullable;
 import tools.jackson.core.JacksonException;
@@ -14,34 +14,45 @@ import tools.jackson.core.JsonToken;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
- * Reads and writes the JSON bodies of chat and presence messages.
+ * Reads and writes the JSON bodies of everything clients send each other: chat messages, presence, and the events of
+ * {@code docs/protocol.md} (typing, receipts, edits and deletions, reactions, transient messages, group members).
  *
  * <pre>
- * {"kind":"message","id":"…","sender":"alice","receiverType":"user","receiver":"bob","type":"text","text":"hi",
- *  "sentAt":"2026-11-25T10:00:00Z"}
- * {"kind":"presence","uid":"alice","status":"online","role":"agent","at":"2026-11-25T10:00:00Z"}
+ * {"kind":"message","v":1,"id":"…","sender":"alice","receiverType":"user","receiver":"bob","type":"text",
+ *  "text":"hi","sentAt":"2026-11-25T10:00:00Z"}
+ * {"kind":"presence","v":1,"uid":"alice","status":"online","role":"agent","at":"2026-11-25T10:00:00Z"}
  * </pre>
+ *
+ * A body of a kind, or of a protocol version, this client does not know is {@link Ignored}, not an error: a newer
+ * client may speak to an older one.
  *
  * @author CometChat
  */
 final class MessageCodec {
 
-	/** Immutable and thread-safe; one per JVM, since a mapper retains about 39 KiB (see docs/benchmarks.md). */
-	private static final JsonMapper MAPPER = JsonMapper.builder().build();
+	/** The protocol version written, and the only one read; a body without {@code v} is version 1. */
+	static final int VERSION = 1;
 
-	private final JsonMapper mapper = MAPPER;
+	private JsonMapper mapper() {
+		return Mapper.INSTANCE;
+	}
+
+	/**
+	 * Made on first use, not when a client is built: loading Jackson costs an application's start about 80 ms.
+	 */
+	private static final class Mapper {
+
+		/** Immutable and thread-safe; one per JVM, since a mapper retains about 39 KiB (see docs/benchmarks.md). */
+		static final JsonMapper INSTANCE = JsonMapper.builder().build();
+
+	}
 
 	byte[] write(ChatMessage message) {
 		// Straight to the generator: no intermediate map (the hot path of every send)
-		ByteArrayOutputStream out = new ByteArrayOutputStream(256);
-		try (JsonGenerator generator = this.mapper.createGenerator(out)) {
-			generator.writeStartObject();
-			generator.writeStringProperty("kind", "message");
+		return write("message", (generator) -> {
 			generator.writeStringProperty("id", message.id());
 			generator.writeStringProperty("sender", message.sender());
-			generator.writeStringProperty("receiverType",
-					(message.receiverType() == ReceiverType.USER) ? "user" : "group");
-			generator.writeStringProperty("receiver", message.receiver());
+			writeReceiver(generator, message.receiverType(), message.receiver());
 			generator.writeStringProperty("type", message.type());
 			if (message.text() != null) {
 				generator.writeStringProperty("text", message.text());
@@ -53,31 +64,122 @@ final class MessageCodec {
 				generator.writePOJOProperty("data", message.data());
 			}
 			generator.writeStringProperty("sentAt", message.sentAt().toString());
+		});
+	}
+
+	byte[] write(UserPresence presence) {
+		return write("presence", (generator) -> {
+			generator.writeStringProperty("uid", presence.uid());
+			generator.writeStringProperty("status", presence.online() ? "online" : "offline");
+			if (presence.role() != null) {
+				generator.writeStringProperty("role", presence.role());
+			}
+			generator.writeStringProperty("at", presence.at().toString());
+		});
+	}
+
+	byte[] write(TypingIndicator indicator, boolean started) {
+		return write("typing", (generator) -> {
+			generator.writeStringProperty("status", started ? "started" : "ended");
+			generator.writeStringProperty("sender", indicator.sender());
+			writeReceiver(generator, indicator.receiverType(), indicator.receiver());
+			if (!indicator.metadata().isEmpty()) {
+				generator.writePOJOProperty("data", indicator.metadata());
+			}
+			generator.writeStringProperty("at", indicator.at().toString());
+		});
+	}
+
+	byte[] write(TransientMessage message) {
+		return write("transient", (generator) -> {
+			generator.writeStringProperty("sender", message.sender());
+			writeReceiver(generator, message.receiverType(), message.receiver());
+			generator.writePOJOProperty("data", message.data());
+			generator.writeStringProperty("sentAt", message.sentAt().toString());
+		});
+	}
+
+	byte[] write(String id, MessageReceipt receipt) {
+		return write("receipt", (generator) -> {
+			generator.writeStringProperty("id", id);
+			generator.writeStringProperty("receipt",
+					(receipt.type() == MessageReceipt.Type.READ) ? "read" : "delivered");
+			generator.writeStringProperty("messageId", receipt.messageId());
+			generator.writeStringProperty("sender", receipt.sender());
+			writeReceiver(generator, receipt.receiverType(), receipt.receiver());
+			generator.writeStringProperty("at", receipt.at().toString());
+		});
+	}
+
+	byte[] write(String id, MessageEdit edit) {
+		return write(edit.isDeletion() ? "delete" : "edit", (generator) -> {
+			generator.writeStringProperty("id", id);
+			generator.writeStringProperty("messageId", edit.messageId());
+			generator.writeStringProperty("sender", edit.editor());
+			writeReceiver(generator, edit.receiverType(), edit.receiver());
+			if (edit.text() != null) {
+				generator.writeStringProperty("text", edit.text());
+			}
+			generator.writeStringProperty("at", edit.at().toString());
+		});
+	}
+
+	byte[] write(String id, MessageReaction reaction) {
+		return write("reaction", (generator) -> {
+			generator.writeStringProperty("id", id);
+			generator.writeStringProperty("action", reaction.added() ? "added" : "removed");
+			generator.writeStringProperty("messageId", reaction.messageId());
+			generator.writeStringProperty("reaction", reaction.reaction());
+			generator.writeStringProperty("sender", reaction.uid());
+			writeReceiver(generator, reaction.receiverType(), reaction.receiver());
+			generator.writeStringProperty("at", reaction.at().toString());
+		});
+	}
+
+	byte[] write(String id, GroupMemberEvent event) {
+		return write("group", (generator) -> {
+			generator.writeStringProperty("id", id);
+			generator.writeStringProperty("action", event.action().wireName());
+			generator.writeStringProperty("guid", event.guid());
+			generator.writeStringProperty("uid", event.member());
+			if (event.actor() != null) {
+				generator.writeStringProperty("by", event.actor());
+			}
+			if (event.scope() != null) {
+				generator.writeStringProperty("scope", event.scope());
+			}
+			generator.writeStringProperty("at", event.at().toString());
+		});
+	}
+
+	private byte[] write(String kind, Consumer<JsonGenerator> fields) {
+		ByteArrayOutputStream out = new ByteArrayOutputStream(256);
+		try (JsonGenerator generator = mapper().createGenerator(out)) {
+			generator.writeStartObject();
+			generator.writeStringProperty("kind", kind);
+			generator.writeNumberProperty("v", VERSION);
+			fields.accept(generator);
 			generator.writeEndObject();
 		}
 		return out.toByteArray();
 	}
 
-	byte[] write(UserPresence presence) {
-		Map<String, Object> body = new LinkedHashMap<>();
-		body.put("kind", "presence");
-		body.put("uid", presence.uid());
-		body.put("status", presence.online() ? "online" : "offline");
-		putIfPresent(body, "role", presence.role());
-		body.put("at", presence.at().toString());
-		return this.mapper.writeValueAsBytes(body);
+	private static void writeReceiver(JsonGenerator generator, ReceiverType type, String receiver) {
+		generator.writeStringProperty("receiverType", (type == ReceiverType.USER) ? "user" : "group");
+		generator.writeStringProperty("receiver", receiver);
 	}
 
 	/**
 	 * Read a body.
 	 * @param payload the body
-	 * @return a {@link ChatMessage} or a {@link UserPresence}
-	 * @throws CometChatException with {@link ErrorCode#INVALID_MESSAGE} when it is neither
+	 * @return a {@link ChatMessage}, a {@link UserPresence}, a {@link TransientMessage}, a {@link Typing}, a
+	 * {@link Durable} event, or {@link Ignored} for a kind or version this client does not know
+	 * @throws CometChatException with {@link ErrorCode#INVALID_MESSAGE} when it is none of these
 	 */
 	@SuppressWarnings("unchecked")
 	Object read(byte[] payload) {
 		Fields body = new Fields();
-		try (JsonParser parser = this.mapper.createParser(payload)) {
+		try (JsonParser parser = mapper().createParser(payload)) {
 			if (parser.nextToken() != JsonToken.START_OBJECT) {
 				throw invalid("not JSON: expected an object");
 			}
@@ -96,26 +198,74 @@ final class MessageCodec {
 		catch (JacksonException ex) {
 			throw invalid("not JSON: " + ex.getOriginalMessage());
 		}
-		if ("presence".equals(body.kind)) {
-			String status = required("status", body.status);
-			if (!"online".equals(status) && !"offline".equals(status)) {
-				throw invalid("unknown presence status '" + status + "'");
-			}
-			return new UserPresence(required("uid", body.uid), "online".equals(status), body.role,
+		if (body.v != null && !String.valueOf(VERSION).equals(body.v)) {
+			return new Ignored("kind '" + body.kind + "' of protocol version " + body.v);
+		}
+		String kind = required("kind", body.kind);
+		return switch (kind) {
+			case "message" -> new ChatMessage(required("id", body.id), required("sender", body.sender),
+					receiverType(body), required("receiver", body.receiver), required("type", body.type), body.text,
+					body.customType, data(body), instant("sentAt", body.sentAt));
+			case "presence" -> new UserPresence(required("uid", body.uid),
+					"online".equals(oneOf("status", body.status, "online", "offline")), body.role,
 					instant("at", body.at));
+			case "typing" -> new Typing(
+					new TypingIndicator(required("sender", body.sender), receiverType(body),
+							required("receiver", body.receiver), data(body), instant("at", body.at)),
+					"started".equals(oneOf("status", body.status, "started", "ended")));
+			case "transient" -> new TransientMessage(required("sender", body.sender), receiverType(body),
+					required("receiver", body.receiver), data(body), instant("sentAt", body.sentAt));
+			case "receipt" -> new Durable(required("id", body.id),
+					new MessageReceipt(required("messageId", body.messageId), required("sender", body.sender),
+							receiverType(body), required("receiver", body.receiver),
+							"read".equals(oneOf("receipt", body.receipt, "delivered", "read"))
+									? MessageReceipt.Type.READ : MessageReceipt.Type.DELIVERED,
+							instant("at", body.at)));
+			case "edit", "delete" -> new Durable(required("id", body.id),
+					new MessageEdit(required("messageId", body.messageId), required("sender", body.sender),
+							receiverType(body), required("receiver", body.receiver),
+							"edit".equals(kind) ? required("text", body.text) : null, instant("at", body.at)));
+			case "reaction" -> new Durable(required("id", body.id),
+					new MessageReaction(required("messageId", body.messageId), required("reaction", body.reaction),
+							required("sender", body.sender), receiverType(body), required("receiver", body.receiver),
+							"added".equals(oneOf("action", body.action, "added", "removed")),
+							instant("at", body.at)));
+			case "group" -> new Durable(required("id", body.id), groupMemberEvent(body));
+			default -> new Ignored("kind '" + kind + "'");
+		};
+	}
+
+	private static GroupMemberEvent groupMemberEvent(Fields body) {
+		String action = required("action", body.action);
+		GroupMemberEvent.Action known = GroupMemberEvent.Action.fromWireName(action);
+		if (known == null) {
+			throw invalid("unknown group action '" + action + "'");
 		}
-		if (!"message".equals(body.kind)) {
-			throw invalid("unknown kind '" + body.kind + "'");
-		}
+		return new GroupMemberEvent(known, required("guid", body.guid), required("uid", body.uid), body.by, body.scope,
+				instant("at", body.at));
+	}
+
+	private static ReceiverType receiverType(Fields body) {
 		String receiverType = required("receiverType", body.receiverType);
-		ReceiverType type = "user".equalsIgnoreCase(receiverType) ? ReceiverType.USER
-				: "group".equalsIgnoreCase(receiverType) ? ReceiverType.GROUP : null;
-		if (type == null) {
-			throw invalid("unknown receiverType '" + receiverType + "'");
+		if ("user".equalsIgnoreCase(receiverType)) {
+			return ReceiverType.USER;
 		}
-		return new ChatMessage(required("id", body.id), required("sender", body.sender), type,
-				required("receiver", body.receiver), required("type", body.type), body.text, body.customType,
-				(body.data != null) ? body.data : Map.of(), instant("sentAt", body.sentAt));
+		if ("group".equalsIgnoreCase(receiverType)) {
+			return ReceiverType.GROUP;
+		}
+		throw invalid("unknown receiverType '" + receiverType + "'");
+	}
+
+	private static String oneOf(String name, @Nullable String value, String first, String second) {
+		String text = required(name, value);
+		if (!first.equals(text) && !second.equals(text)) {
+			throw invalid("unknown " + name + " '" + text + "'");
+		}
+		return text;
+	}
+
+	private static Map<String, Object> data(Fields body) {
+		return (body.data != null) ? body.data : Map.of();
 	}
 
 	/**
@@ -215,14 +365,32 @@ final class MessageCodec {
 		return value;
 	}
 
-	private static void putIfPresent(Map<String, Object> body, String name, @Nullable Object value) {
-		if (value != null) {
-			body.put(name, value);
-		}
-	}
-
 	private static CometChatException invalid(String reason) {
 		return new CometChatException(ErrorCode.INVALID_MESSAGE, "Unreadable message: " + reason);
+	}
+
+	/**
+	 * A typing indicator started or ended.
+	 * @param indicator who types where
+	 * @param started whether it started
+	 */
+	record Typing(TypingIndicator indicator, boolean started) {
+	}
+
+	/**
+	 * An event that is sent like a message (queued while offline, resent after a drop, receipted), so that a second
+	 * copy is dropped by its id.
+	 * @param id the id of this event (not of the message it is about)
+	 * @param event a {@link MessageReceipt}, {@link MessageEdit}, {@link MessageReaction} or {@link GroupMemberEvent}
+	 */
+	record Durable(String id, Object event) {
+	}
+
+	/**
+	 * A body of a kind or protocol version this client does not know: taken, counted, and otherwise ignored.
+	 * @param what what it was
+	 */
+	record Ignored(String what) {
 	}
 
 	/**
@@ -258,6 +426,22 @@ final class MessageCodec {
 
 		@Nullable String at;
 
+		@Nullable String v;
+
+		@Nullable String messageId;
+
+		@Nullable String receipt;
+
+		@Nullable String action;
+
+		@Nullable String reaction;
+
+		@Nullable String guid;
+
+		@Nullable String by;
+
+		@Nullable String scope;
+
 		void set(String name, @Nullable String value) {
 			switch (name) {
 				case "kind" -> this.kind = value;
@@ -273,6 +457,14 @@ final class MessageCodec {
 				case "status" -> this.status = value;
 				case "role" -> this.role = value;
 				case "at" -> this.at = value;
+				case "v" -> this.v = value;
+				case "messageId" -> this.messageId = value;
+				case "receipt" -> this.receipt = value;
+				case "action" -> this.action = value;
+				case "reaction" -> this.reaction = value;
+				case "guid" -> this.guid = value;
+				case "by" -> this.by = value;
+				case "scope" -> this.scope = value;
 				default -> {
 					// Unknown fields are ignored
 				}

@@ -1,5 +1,7 @@
 package com.cometchat.spring.client;
 
+import java.time.Duration;
+import java.time.Instant;
 import java.util.Map;
 
 /**
@@ -32,6 +34,25 @@ record OutboundMessage(String id, String destination, Map<String, String> header
 	static OutboundMessage json(String id, String destination, byte[] payload, boolean ephemeral) {
 		return new OutboundMessage(id, destination, Map.of(MESSAGE_ID_HEADER, id, "content-type", "application/json",
 				"persistent", String.valueOf(!ephemeral)), payload, ephemeral);
+	}
+
+	/**
+	 * A transient JSON event (typing, a transient message): ephemeral, and expiring at the brokers that keep what a
+	 * user's queue receives while they are away: RabbitMQ's {@code expiration} (a per-message TTL in milliseconds) and
+	 * ActiveMQ Artemis's {@code expires} (when, in epoch milliseconds).
+	 * @param id the message id
+	 * @param destination the destination
+	 * @param payload the JSON body
+	 * @param expiresAt when it expires
+	 * @param ttl how long it lives
+	 * @return the message
+	 */
+	static OutboundMessage transientJson(String id, String destination, byte[] payload, Instant expiresAt,
+			Duration ttl) {
+		return new OutboundMessage(id, destination,
+				Map.of(MESSAGE_ID_HEADER, id, "content-type", "application/json", "persistent", "false", "expiration",
+						String.valueOf(ttl.toMillis()), "expires", String.valueOf(expiresAt.toEpochMilli())),
+				payload, true);
 	}
 
 	@Override

@@ -30,6 +30,8 @@ import org.jspecify.annotations.Nullable;
  * <tr><td>{@code cometchat.connection.failures}</td><td>counter of failures ({@code reason} tag)</td></tr>
  * <tr><td>{@code cometchat.connection.connect.duration}</td><td>timer from CONNECTING to CONNECTED</td></tr>
  * <tr><td>{@code cometchat.messages.sent}, {@code .received}, {@code .duplicates}</td><td>counters</td></tr>
+ * <tr><td>{@code cometchat.events.ignored}</td><td>counter of bodies of an unknown kind or protocol version, and of
+ * edits by anybody else than the sender, taken and ignored</td></tr>
  * <tr><td>{@code cometchat.messages.failed}</td><td>counter ({@code reason} tag)</td></tr>
  * <tr><td>{@code cometchat.messages.confirmation}</td><td>timer from send to RECEIPT</td></tr>
  * <tr><td>{@code cometchat.messages.pending}</td><td>gauge of sends waiting for a connection or a receipt</td></tr>
@@ -61,6 +63,8 @@ public class CometChatMetrics implements CometChatClientObserver {
 	private final Counter received;
 
 	private final Counter duplicates;
+
+	private final Counter ignored;
 
 	private final Timer confirmation;
 
@@ -115,6 +119,8 @@ public class CometChatMetrics implements CometChatClientObserver {
 		this.sent = counter("cometchat.messages.sent", "Messages confirmed by the broker");
 		this.received = counter("cometchat.messages.received", "Messages delivered to the listeners");
 		this.duplicates = counter("cometchat.messages.duplicates", "Second copies of messages dropped");
+		this.ignored = counter("cometchat.events.ignored",
+				"Bodies of an unknown kind or protocol version, and edits by others than the sender, ignored");
 		this.confirmation = Timer.builder("cometchat.messages.confirmation")
 			.tags(this.tags)
 			.description("Time from sendMessage() to the broker's RECEIPT")
@@ -184,6 +190,11 @@ public class CometChatMetrics implements CometChatClientObserver {
 	@Override
 	public void duplicateDropped() {
 		this.duplicates.increment();
+	}
+
+	@Override
+	public void eventIgnored() {
+		this.ignored.increment();
 	}
 
 	@Override

@@ -3,6 +3,7 @@ package com.cometchat.spring.autoconfigure;
 import java.net.URI;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 
@@ -19,6 +20,7 @@ import com.cometchat.spring.autoconfigure.session.CometChatSessionDataSourceScri
 import com.cometchat.spring.autoconfigure.userapp.Note;
 import com.cometchat.spring.autoconfigure.userapp.NoteRepository;
 import com.cometchat.spring.autoconfigure.userapp.UserApplicationConfiguration;
+import com.cometchat.spring.client.ChatMessage;
 import com.cometchat.spring.client.CometChatClient;
 import com.cometchat.spring.client.CometChatUser;
 import com.cometchat.spring.client.ConnectionListener;
@@ -31,6 +33,7 @@ import com.cometchat.spring.client.DefaultCometChatConnectionManager;
 import com.cometchat.spring.cluster.JdbcLeaseStore;
 import com.cometchat.spring.cluster.LeaseKeeper;
 import com.cometchat.spring.cluster.LeaseStore;
+import com.cometchat.spring.client.GroupListener;
 import com.cometchat.spring.client.LoginListener;
 import com.cometchat.spring.client.MessageListener;
 import com.cometchat.spring.client.OutgoingMessage;
@@ -871,6 +874,71 @@ class CometChatAutoConfigurationTests {
 
 		@Override
 		public void removeUserListener(String id) {
+		}
+
+		@Override
+		public CompletableFuture<Void> startTyping(ReceiverType receiverType, String receiver,
+				Map<String, Object> metadata) {
+			return CompletableFuture.completedFuture(null);
+		}
+
+		@Override
+		public CompletableFuture<Void> endTyping(ReceiverType receiverType, String receiver) {
+			return CompletableFuture.completedFuture(null);
+		}
+
+		@Override
+		public CompletableFuture<Void> sendTransientMessage(ReceiverType receiverType, String receiver,
+				Map<String, Object> data) {
+			return CompletableFuture.completedFuture(null);
+		}
+
+		@Override
+		public CompletableFuture<Void> markAsDelivered(ChatMessage message) {
+			return CompletableFuture.completedFuture(null);
+		}
+
+		@Override
+		public CompletableFuture<Void> markAsDelivered(String messageId) {
+			return CompletableFuture.completedFuture(null);
+		}
+
+		@Override
+		public CompletableFuture<Void> markAsRead(ChatMessage message) {
+			return CompletableFuture.completedFuture(null);
+		}
+
+		@Override
+		public CompletableFuture<Void> markAsRead(String messageId) {
+			return CompletableFuture.completedFuture(null);
+		}
+
+		@Override
+		public CompletableFuture<Void> editMessage(String messageId, String newText) {
+			return CompletableFuture.completedFuture(null);
+		}
+
+		@Override
+		public CompletableFuture<Void> deleteMessage(String messageId) {
+			return CompletableFuture.completedFuture(null);
+		}
+
+		@Override
+		public CompletableFuture<Void> addReaction(String messageId, String reaction) {
+			return CompletableFuture.completedFuture(null);
+		}
+
+		@Override
+		public CompletableFuture<Void> removeReaction(String messageId, String reaction) {
+			return CompletableFuture.completedFuture(null);
+		}
+
+		@Override
+		public void addGroupListener(String id, GroupListener listener) {
+		}
+
+		@Override
+		public void removeGroupListener(String id) {
 		}
 
 		@Override

@@ -29,7 +29,7 @@ class MessageCodecTests {
 				Map.of(), SENT_AT);
 		byte[] written = this.codec.write(message);
 		assertThat(new String(written, StandardCharsets.UTF_8))
-			.isEqualTo("{\"kind\":\"message\",\"id\":\"m1\",\"sender\":\"alice\",\"receiverType\":\"user\","
+			.isEqualTo("{\"kind\":\"message\",\"v\":1,\"id\":\"m1\",\"sender\":\"alice\",\"receiverType\":\"user\","
 					+ "\"receiver\":\"bob\",\"type\":\"text\",\"text\":\"hi \\\"there\\\"\","
 					+ "\"sentAt\":\"2026-01-01T00:00:00Z\"}");
 		assertThat(this.codec.read(written)).isEqualTo(message);
@@ -90,20 +90,63 @@ class MessageCodecTests {
 		assertThatExceptionOfType(CometChatException.class).isThrownBy(() -> read("[1,2]"))
 			.withMessage("Unreadable message: not JSON: expected an object");
 		assertThatExceptionOfType(CometChatException.class).isThrownBy(() -> read("{\"kind\":\"message\",\"id\":\"x\"}"))
-			.withMessage("Unreadable message: 'receiverType' is missing");
-		assertThatExceptionOfType(CometChatException.class).isThrownBy(() -> read("{\"kind\":\"poll\"}"))
-			.withMessage("Unreadable message: unknown kind 'poll'");
+			.withMessage("Unreadable message: 'sender' is missing");
+		assertThatExceptionOfType(CometChatException.class).isThrownBy(() -> read("{\"id\":\"x\"}"))
+			.withMessage("Unreadable message: 'kind' is missing");
 		assertThatExceptionOfType(CometChatException.class)
-			.isThrownBy(() -> read("{\"kind\":\"message\",\"receiverType\":\"channel\"}"))
+			.isThrownBy(() -> read("{\"kind\":\"message\",\"id\":\"x\",\"sender\":\"a\",\"receiverType\":\"channel\"}"))
 			.withMessage("Unreadable message: unknown receiverType 'channel'");
 		assertThatExceptionOfType(CometChatException.class)
 			.isThrownBy(() -> read("{\"kind\":\"presence\",\"uid\":\"a\",\"status\":\"away\",\"at\":\"x\"}"))
-			.withMessage("Unreadable message: unknown presence status 'away'");
+			.withMessage("Unreadable message: unknown status 'away'");
+		assertThatExceptionOfType(CometChatException.class)
+			.isThrownBy(() -> read("{\"kind\":\"group\",\"id\":\"e\",\"action\":\"promoted\"}"))
+			.withMessage("Unreadable message: unknown group action 'promoted'");
 		assertThatExceptionOfType(CometChatException.class).isThrownBy(() -> read("{\"kind\":\"message\",\"id\":\"m\","
 				+ "\"sender\":\"b\",\"receiverType\":\"user\",\"receiver\":\"a\",\"type\":\"text\",\"sentAt\":\"soon\"}"))
 			.withMessage("Unreadable message: 'sentAt' is not an ISO-8601 instant: soon");
 		assertThatExceptionOfType(CometChatException.class).isThrownBy(() -> read("{\"kind\":\"message\""))
 			.withMessageStartingWith("Unreadable message: not JSON");
+	}
+
+	@Test
+	void aKindOrAProtocolVersionThisClientDoesNotKnowIsIgnoredNotAnError() {
+		assertThat(read("{\"kind\":\"poll\",\"question\":\"lunch?\"}"))
+			.isEqualTo(new MessageCodec.Ignored("kind 'poll'"));
+		assertThat(read("{\"kind\":\"message\",\"v\":2,\"id\":\"m\"}"))
+			.isEqualTo(new MessageCodec.Ignored("kind 'message' of protocol version 2"));
+		assertThat(read("{\"kind\":\"presence\",\"v\":\"1\",\"uid\":\"a\",\"status\":\"online\","
+				+ "\"at\":\"2026-01-01T00:00:00Z\"}")).isInstanceOf(UserPresence.class);
+	}
+
+	@Test
+	void everyEventIsWrittenWithItsKindAndVersionAndReadBack() {
+		TypingIndicator typing = new TypingIndicator("alice", ReceiverType.GROUP, "g1", Map.of("draft", true), SENT_AT);
+		assertThat(read(this.codec.write(typing, true))).isEqualTo(new MessageCodec.Typing(typing, true));
+		assertThat(read(this.codec.write(typing, false))).isEqualTo(new MessageCodec.Typing(typing, false));
+		TransientMessage transientMessage = new TransientMessage("alice", ReceiverType.USER, "bob", Map.of("x", 1),
+				SENT_AT);
+		assertThat(read(this.codec.write(transientMessage))).isEqualTo(transientMessage);
+		MessageReceipt receipt = new MessageReceipt("m1", "bob", ReceiverType.GROUP, "g1", MessageReceipt.Type.READ,
+				SENT_AT);
+		assertThat(read(this.codec.write("r1", receipt))).isEqualTo(new MessageCodec.Durable("r1", receipt));
+		MessageEdit edit = new MessageEdit("m1", "alice", ReceiverType.USER, "bob", "fixed", SENT_AT);
+		assertThat(read(this.codec.write("e1", edit))).isEqualTo(new MessageCodec.Durable("e1", edit));
+		MessageEdit deletion = new MessageEdit("m1", "alice", ReceiverType.USER, "bob", null, SENT_AT);
+		assertThat(new String(this.codec.write("e2", deletion), StandardCharsets.UTF_8))
+			.startsWith("{\"kind\":\"delete\",\"v\":1,");
+		assertThat(read(this.codec.write("e2", deletion))).isEqualTo(new MessageCodec.Durable("e2", deletion));
+		MessageReaction reaction = new MessageReaction("m1", "👍", "bob", ReceiverType.GROUP, "g1", false, SENT_AT);
+		assertThat(read(this.codec.write("x1", reaction))).isEqualTo(new MessageCodec.Durable("x1", reaction));
+		for (GroupMemberEvent.Action action : GroupMemberEvent.Action.values()) {
+			GroupMemberEvent member = new GroupMemberEvent(action, "g1", "bob", "admin", "moderator", SENT_AT);
+			assertThat(read(this.codec.write("g-" + action, member)))
+				.isEqualTo(new MessageCodec.Durable("g-" + action, member));
+		}
+	}
+
+	private Object read(byte[] payload) {
+		return this.codec.read(payload);
 	}
 
 }

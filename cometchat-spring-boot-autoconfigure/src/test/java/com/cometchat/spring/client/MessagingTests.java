@@ -504,7 +504,7 @@ class MessagingTests {
 		this.transport.last().deliver(INBOX, json("{\"kind\":\"message\",\"id\":\"x\"}"));
 		this.transport.last().deliver(INBOX, message("m1", "bob", "still fine"));
 		assertThat(this.received).extracting(ChatMessage::id).containsExactly("m1");
-		assertThat(output).contains("Unreadable message: not JSON").contains("Unreadable message: 'receiverType' is missing");
+		assertThat(output).contains("Unreadable message: not JSON").contains("Unreadable message: 'sender' is missing");
 	}
 
 	@Test

@@ -18,9 +18,17 @@ import com.cometchat.spring.client.CometChatClient;
 import com.cometchat.spring.client.CometChatClientBuilder;
 import com.cometchat.spring.client.ConnectionState;
 import com.cometchat.spring.client.DefaultCometChatClient;
+import com.cometchat.spring.client.GroupListener;
+import com.cometchat.spring.client.GroupMemberEvent;
+import com.cometchat.spring.client.MessageEdit;
+import com.cometchat.spring.client.MessageListener;
+import com.cometchat.spring.client.MessageReaction;
+import com.cometchat.spring.client.MessageReceipt;
 import com.cometchat.spring.client.OutgoingMessage;
 import com.cometchat.spring.client.ReceiverType;
 import com.cometchat.spring.client.SentMessage;
+import com.cometchat.spring.client.TransientMessage;
+import com.cometchat.spring.client.TypingIndicator;
 import com.cometchat.spring.session.InMemorySessionStore;
 import com.cometchat.spring.test.TestBroker;
 import org.junit.jupiter.api.AfterAll;
@@ -233,6 +241,135 @@ abstract class AbstractMessagingIntegrationTests {
 		assertThat(failed).as("every message not received failed to its sender").containsAll(lost);
 		failed.forEach((text) -> assertThat(sent.get(text)).isCompletedExceptionally());
 		return new LoadResult(sent.size(), confirmed.size(), failed.size(), texts.size());
+	}
+
+	@Test
+	void typingReceiptsEditsReactionsAndTransientMessagesReachTheOtherClient() throws Exception {
+		String group = "g-" + this.run;
+		DefaultCometChatClient alice = connect("alice");
+		DefaultCometChatClient bob = connect("bob");
+		Events alices = events(alice);
+		Events bobs = events(bob);
+		bob.joinGroup(group).get(TIMEOUT.toSeconds(), TimeUnit.SECONDS);
+		await().atMost(TIMEOUT).until(() -> broker.subscriptions(uid("bob")).size() == 2);
+		alice.joinGroup(group).get(TIMEOUT.toSeconds(), TimeUnit.SECONDS);
+		await().atMost(TIMEOUT).until(() -> bobs.heard().contains("joined " + uid("alice")));
+		alice.startTyping(ReceiverType.USER, uid("bob")).get(TIMEOUT.toSeconds(), TimeUnit.SECONDS);
+		await().atMost(TIMEOUT).until(() -> bobs.heard().contains("typing started " + uid("alice")));
+		alice.endTyping(ReceiverType.USER, uid("bob")).get(TIMEOUT.toSeconds(), TimeUnit.SECONDS);
+		await().atMost(TIMEOUT).until(() -> bobs.heard().contains("typing ended " + uid("alice")));
+		SentMessage sent = alice.sendMessage(OutgoingMessage.text(ReceiverType.USER, uid("bob"), "helo"))
+			.get(TIMEOUT.toSeconds(), TimeUnit.SECONDS);
+		await().atMost(TIMEOUT).until(() -> bobs.heard().contains("message " + sent.id()));
+		bob.markAsDelivered(sent.id()).get(TIMEOUT.toSeconds(), TimeUnit.SECONDS);
+		bob.markAsRead(sent.id()).get(TIMEOUT.toSeconds(), TimeUnit.SECONDS);
+		await().atMost(TIMEOUT).until(() -> alices.heard()
+			.containsAll(List.of("delivered " + sent.id() + " by " + uid("bob"), "read " + sent.id() + " by " + uid("bob"))));
+		alice.editMessage(sent.id(), "hello").get(TIMEOUT.toSeconds(), TimeUnit.SECONDS);
+		await().atMost(TIMEOUT).until(() -> bobs.heard().contains("edited " + sent.id() + ": hello"));
+		bob.addReaction(sent.id(), "👍").get(TIMEOUT.toSeconds(), TimeUnit.SECONDS);
+		await().atMost(TIMEOUT).until(() -> alices.heard().contains("reaction added 👍 by " + uid("bob")));
+		alice.deleteMessage(sent.id()).get(TIMEOUT.toSeconds(), TimeUnit.SECONDS);
+		await().atMost(TIMEOUT).until(() -> bobs.heard().contains("deleted " + sent.id()));
+		alice.sendTransientMessage(ReceiverType.GROUP, group, Map.of("lat", 52.5))
+			.get(TIMEOUT.toSeconds(), TimeUnit.SECONDS);
+		await().atMost(TIMEOUT).until(() -> bobs.heard().contains("transient " + uid("alice") + " {lat=52.5}"));
+		assertThat(alices.heard()).as("nobody hears their own events")
+			.noneMatch((event) -> event.endsWith(uid("alice")) || event.startsWith("joined"));
+	}
+
+	@Test
+	void transientEventsAreNotDeliveredAfterAReconnectButMessagesAre() throws Exception {
+		DefaultCometChatClient alice = connect("alice");
+		DefaultCometChatClient bob = connect("bob");
+		Events bobs = events(bob);
+		bob.disconnect().get(TIMEOUT.toSeconds(), TimeUnit.SECONDS);
+		alice.startTyping(ReceiverType.USER, uid("bob")).get(TIMEOUT.toSeconds(), TimeUnit.SECONDS);
+		alice.sendTransientMessage(ReceiverType.USER, uid("bob"), Map.of("while", "away"))
+			.get(TIMEOUT.toSeconds(), TimeUnit.SECONDS);
+		SentMessage kept = alice.sendMessage(OutgoingMessage.text(ReceiverType.USER, uid("bob"), "kept"))
+			.get(TIMEOUT.toSeconds(), TimeUnit.SECONDS);
+		bob.connect().get(TIMEOUT.toSeconds(), TimeUnit.SECONDS);
+		SentMessage after = alice.sendMessage(OutgoingMessage.text(ReceiverType.USER, uid("bob"), "after"))
+			.get(TIMEOUT.toSeconds(), TimeUnit.SECONDS);
+		// Only brokers that keep a user's queue while they are away deliver the first one
+		await().atMost(TIMEOUT).until(() -> bobs.heard().contains("message " + after.id()));
+		assertThat(bobs.heard()).filteredOn((event) -> !event.startsWith("message " + kept.id()))
+			.containsExactly("message " + after.id());
+	}
+
+	/**
+	 * Collects what the message and group listeners of a client hear, as text.
+	 */
+	static Events events(CometChatClient client) {
+		Events events = new Events();
+		client.addMessageListener("events", events);
+		client.addGroupListener("events", events);
+		return events;
+	}
+
+	static final class Events implements MessageListener, GroupListener {
+
+		private final List<String> heard = new CopyOnWriteArrayList<>();
+
+		List<String> heard() {
+			return this.heard;
+		}
+
+		@Override
+		public void onMessageReceived(ChatMessage message) {
+			this.heard.add("message " + message.id());
+		}
+
+		@Override
+		public void onTypingStarted(TypingIndicator indicator) {
+			this.heard.add("typing started " + indicator.sender());
+		}
+
+		@Override
+		public void onTypingEnded(TypingIndicator indicator) {
+			this.heard.add("typing ended " + indicator.sender());
+		}
+
+		@Override
+		public void onMessagesDelivered(MessageReceipt receipt) {
+			this.heard.add("delivered " + receipt.messageId() + " by " + receipt.sender());
+		}
+
+		@Override
+		public void onMessagesRead(MessageReceipt receipt) {
+			this.heard.add("read " + receipt.messageId() + " by " + receipt.sender());
+		}
+
+		@Override
+		public void onMessageEdited(MessageEdit edit) {
+			this.heard.add("edited " + edit.messageId() + ": " + edit.text());
+		}
+
+		@Override
+		public void onMessageDeleted(MessageEdit deletion) {
+			this.heard.add("deleted " + deletion.messageId());
+		}
+
+		@Override
+		public void onMessageReactionAdded(MessageReaction reaction) {
+			this.heard.add("reaction added " + reaction.reaction() + " by " + reaction.uid());
+		}
+
+		@Override
+		public void onTransientMessageReceived(TransientMessage message) {
+			this.heard.add("transient " + message.sender() + " " + message.data());
+		}
+
+		@Override
+		public void onGroupMemberEvent(GroupMemberEvent event) {
+		}
+
+		@Override
+		public void onGroupMemberJoined(GroupMemberEvent event) {
+			this.heard.add("joined " + event.member());
+		}
+
 	}
 
 	record LoadResult(int sent, int confirmed, int failed, int received) {

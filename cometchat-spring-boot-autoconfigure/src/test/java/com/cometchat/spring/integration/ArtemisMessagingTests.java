@@ -2,6 +2,7 @@ package com.cometchat.spring.integration;
 
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 
 import com.cometchat.spring.client.ConnectionState;
@@ -9,6 +10,7 @@ import com.cometchat.spring.client.DefaultCometChatClient;
 import com.cometchat.spring.client.ErrorCode;
 import com.cometchat.spring.client.OutgoingMessage;
 import com.cometchat.spring.client.ReceiverType;
+import com.cometchat.spring.client.SentMessage;
 import com.cometchat.spring.test.ArtemisStompBroker;
 import com.cometchat.spring.test.FaultProxy;
 import com.cometchat.spring.test.TestBroker;
@@ -40,6 +42,35 @@ class ArtemisMessagingTests extends AbstractMessagingIntegrationTests {
 			System.out.println("20 Artemis restarts at 50 msg/s: " + result);
 			assertThat(result.received()).isGreaterThan(20 * 10);
 			assertThat(persistent.subscriptions(uid("bob"))).hasSize(1);
+		}
+	}
+
+	@Test
+	void receiptsAndEditsMadeWhileTheBrokerIsDownArriveAfterItsRestartLikeMessages(@TempDir Path journal)
+			throws Exception {
+		try (ArtemisStompBroker persistent = new ArtemisStompBroker().persistentIn(journal)) {
+			persistent.start();
+			DefaultCometChatClient alice = connect(persistent, "alice", (builder) -> {
+			});
+			DefaultCometChatClient bob = connect(persistent, "bob", (builder) -> {
+			});
+			Events alices = events(alice);
+			Events bobs = events(bob);
+			SentMessage sent = alice.sendMessage(OutgoingMessage.text(ReceiverType.USER, uid("bob"), "helo"))
+				.get(TIMEOUT.toSeconds(), TimeUnit.SECONDS);
+			await().atMost(TIMEOUT).until(() -> bobs.heard().contains("message " + sent.id()));
+			persistent.stop();
+			await().atMost(TIMEOUT).until(() -> alice.getConnectionState() != ConnectionState.CONNECTED
+					&& bob.getConnectionState() != ConnectionState.CONNECTED);
+			CompletableFuture<Void> read = bob.markAsRead(sent.id());
+			CompletableFuture<Void> edited = alice.editMessage(sent.id(), "hello");
+			assertThat(read).isNotDone();
+			assertThat(edited).isNotDone();
+			persistent.start();
+			read.get(TIMEOUT.toSeconds(), TimeUnit.SECONDS);
+			edited.get(TIMEOUT.toSeconds(), TimeUnit.SECONDS);
+			await().atMost(TIMEOUT).until(() -> alices.heard().contains("read " + sent.id() + " by " + uid("bob"))
+					&& bobs.heard().contains("edited " + sent.id() + ": hello"));
 		}
 	}
 
