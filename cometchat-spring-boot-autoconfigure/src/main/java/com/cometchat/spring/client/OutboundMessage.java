@@ -39,7 +39,9 @@ record OutboundMessage(String id, String destination, Map<String, String> header
 	/**
 	 * A transient JSON event (typing, a transient message): ephemeral, and expiring at the brokers that keep what a
 	 * user's queue receives while they are away: RabbitMQ's {@code expiration} (a per-message TTL in milliseconds) and
-	 * ActiveMQ Artemis's {@code expires} (when, in epoch milliseconds).
+	 * ActiveMQ Artemis's {@code expires} (when, in epoch milliseconds). Without a {@code persistent} header (both
+	 * brokers default to non-persistent): RabbitMQ answers a {@code SEND} to an existing {@code /queue/} with
+	 * {@code persistent:false} with {@code RESOURCE_LOCKED} and closes the connection.
 	 * @param id the message id
 	 * @param destination the destination
 	 * @param payload the JSON body
@@ -50,7 +52,7 @@ record OutboundMessage(String id, String destination, Map<String, String> header
 	static OutboundMessage transientJson(String id, String destination, byte[] payload, Instant expiresAt,
 			Duration ttl) {
 		return new OutboundMessage(id, destination,
-				Map.of(MESSAGE_ID_HEADER, id, "content-type", "application/json", "persistent", "false", "expiration",
+				Map.of(MESSAGE_ID_HEADER, id, "content-type", "application/json", "expiration",
 						String.valueOf(ttl.toMillis()), "expires", String.valueOf(expiresAt.toEpochMilli())),
 				payload, true);
 	}

@@ -3,9 +3,11 @@ package com.cometchat.spring.client;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Deque;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.function.IntConsumer;
 
@@ -38,6 +40,12 @@ final class Outbox {
 	private final Deque<Pending> queued = new ArrayDeque<>();
 
 	private final Map<String, Pending> inFlight = new LinkedHashMap<>();
+
+	/**
+	 * Ephemeral sends handed to a writer and not written yet: a connection that drops takes them with it (its writer
+	 * drops what waits), so they fail with the drop instead of waiting forever.
+	 */
+	private final Set<CompletableFuture<Void>> ephemeralWrites = new HashSet<>();
 
 	/** Told the count of pending sends after every change, under the monitor (so in order), on any thread. */
 	private final IntConsumer pendingChanged;
@@ -131,8 +139,15 @@ final class Outbox {
 	private void write(Pending pending, TransportConnection connection, Reporter reporter) {
 		OutboundMessage message = pending.message();
 		if (message.ephemeral()) {
-			connection.send(message.destination(), message.headers(), message.payload(), null)
-				.whenComplete((done, failure) -> complete(pending.result(), failure));
+			CompletableFuture<Void> written = connection.send(message.destination(), message.headers(),
+					message.payload(), null);
+			this.ephemeralWrites.add(pending.result());
+			written.whenComplete((done, failure) -> {
+				synchronized (this) {
+					this.ephemeralWrites.remove(pending.result());
+				}
+				complete(pending.result(), failure);
+			});
 			return;
 		}
 		this.inFlight.put(message.id(), pending);
@@ -189,6 +204,8 @@ final class Outbox {
 	 */
 	synchronized void connectionLost() {
 		this.lane = null;
+		failEphemeral(new CometChatException(ErrorCode.CONNECTION_LOST,
+				"The connection dropped before the message was written; it is not sent again"));
 		List<Pending> unconfirmed = new ArrayList<>(this.inFlight.values());
 		this.inFlight.clear();
 		for (int i = unconfirmed.size() - 1; i >= 0; i--) {
@@ -202,12 +219,19 @@ final class Outbox {
 	 */
 	synchronized void failAll(CometChatException reason) {
 		this.lane = null;
+		failEphemeral(reason);
 		List<Pending> all = new ArrayList<>(this.inFlight.values());
 		all.addAll(this.queued);
 		this.inFlight.clear();
 		this.queued.clear();
 		all.forEach((pending) -> pending.result().completeExceptionally(reason));
 		pendingChanged();
+	}
+
+	private void failEphemeral(CometChatException reason) {
+		List<CompletableFuture<Void>> unwritten = new ArrayList<>(this.ephemeralWrites);
+		this.ephemeralWrites.clear();
+		unwritten.forEach((result) -> result.completeExceptionally(reason));
 	}
 
 	/**

@@ -9,6 +9,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.atomic.AtomicInteger;
 
 import com.cometchat.spring.session.InMemorySessionStore;
+import com.cometchat.spring.test.ManualExecutor;
 import com.cometchat.spring.test.ScriptedTransport;
 import com.cometchat.spring.test.ScriptedTransport.Frame;
 import com.cometchat.spring.test.VirtualScheduler;
@@ -115,7 +116,8 @@ class EventsTests {
 		CompletableFuture<Void> started = client.startTyping(ReceiverType.USER, "bob");
 		Frame frame = sendsTo("/queue/cometchat.app.user.bob").get(0);
 		assertThat(frame.id()).as("no receipt asked").isNull();
-		assertThat(frame.headers()).containsEntry("persistent", "false")
+		assertThat(frame.headers()).as("RabbitMQ refuses persistent:false to an existing queue")
+			.doesNotContainKey("persistent")
 			.containsEntry("expiration", "5000")
 			.containsEntry("expires", String.valueOf(this.scheduler.now().plusSeconds(5).toEpochMilli()));
 		assertThat(frame.body()).contains("\"kind\":\"typing\"").contains("\"status\":\"started\"")
@@ -126,6 +128,21 @@ class EventsTests {
 		assertThat(errorCode(offline)).isEqualTo(ErrorCode.NOT_CONNECTED);
 		this.transport.last().connected();
 		assertThat(sendsTo("/queue/cometchat.app.user.bob")).as("nothing queued for the new connection").isEmpty();
+	}
+
+	@Test
+	void aTransientSendTheDroppedConnectionNeverWroteFailsWithTheDropInsteadOfWaitingForever() {
+		ManualExecutor writer = new ManualExecutor();
+		ScriptedTransport slow = new ScriptedTransport(writer);
+		DefaultCometChatClient client = builder().transport(slow).build();
+		client.login("alice", "alice-token");
+		slow.last().connected();
+		writer.runAll();
+		CompletableFuture<Void> typing = client.startTyping(ReceiverType.USER, "bob");
+		assertThat(typing).isNotDone();
+		// A real connection's writer drops what waits when the connection goes
+		slow.last().dropped();
+		assertThat(errorCode(typing)).isEqualTo(ErrorCode.CONNECTION_LOST);
 	}
 
 	@Test
