@@ -111,7 +111,8 @@ final class InboundRouter {
 			}
 			this.dispatcher.messageReceived(message);
 		}
-		else if (decoded instanceof UserPresence presence) {
+		else if (decoded instanceof MessageCodec.Presence announced) {
+			UserPresence presence = announced.presence();
 			if (presence.uid().equals(uid) || !isWatched(presence)) {
 				return;
 			}

@@ -53,7 +53,7 @@ final class PresenceAnnouncer {
 		}
 		UserPresence presence = new UserPresence(uid, online, this.role, this.clock.instant());
 		String id = UUID.randomUUID().toString();
-		this.manager.send(OutboundMessage.json(id, this.destination, this.codec.write(presence), true))
+		this.manager.send(OutboundMessage.json(id, this.destination, this.codec.write(presence, null), true))
 			.exceptionally((failure) -> null);
 	}
 
