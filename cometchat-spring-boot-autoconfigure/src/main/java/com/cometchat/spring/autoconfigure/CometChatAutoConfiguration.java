@@ -167,6 +167,8 @@ public final class CometChatAutoConfiguration {
 			.presenceSubscription(properties.getPresenceSubscription(),
 					Set.copyOf(properties.getPresence().getRoles()), Set.copyOf(properties.getPresence().getFriends()))
 			.role(properties.getPresence().getRole())
+			.presenceHeartbeat(properties.getPresence().getHeartbeatInterval(),
+					properties.getPresence().getMissedHeartbeats())
 			.sessionStore(sessionStore)
 			.eventPublisher(eventPublisher);
 		customizers.orderedStream().forEach((customizer) -> customizer.customize(builder));

@@ -376,6 +376,19 @@ public class CometChatProperties {
 		 */
 		private @Nullable String role;
 
+		/**
+		 * Interval at which this user announces themselves online again while connected, so that others notice when
+		 * the announcements stop (a process that died or a link that was cut says no goodbye). Zero switches the
+		 * heartbeats, and the timeout of other users, off.
+		 */
+		private Duration heartbeatInterval = Duration.ofSeconds(15);
+
+		/**
+		 * Number of heartbeat intervals without an announcement after which a watched user is reported offline. The
+		 * interval is the one the user announces.
+		 */
+		private int missedHeartbeats = 3;
+
 		public List<String> getRoles() {
 			return this.roles;
 		}
@@ -398,6 +411,22 @@ public class CometChatProperties {
 
 		public void setRole(@Nullable String role) {
 			this.role = role;
+		}
+
+		public Duration getHeartbeatInterval() {
+			return this.heartbeatInterval;
+		}
+
+		public void setHeartbeatInterval(Duration heartbeatInterval) {
+			this.heartbeatInterval = heartbeatInterval;
+		}
+
+		public int getMissedHeartbeats() {
+			return this.missedHeartbeats;
+		}
+
+		public void setMissedHeartbeats(int missedHeartbeats) {
+			this.missedHeartbeats = missedHeartbeats;
 		}
 
 	}

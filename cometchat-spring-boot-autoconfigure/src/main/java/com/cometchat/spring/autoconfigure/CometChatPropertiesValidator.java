@@ -64,6 +64,13 @@ final class CometChatPropertiesValidator {
 		template(properties.getDestinations().getGroup(), "cometchat.destinations.group", "{guid}");
 		notNegative(properties.getHeartbeat().getOutgoing(), "cometchat.heartbeat.outgoing");
 		notNegative(properties.getHeartbeat().getIncoming(), "cometchat.heartbeat.incoming");
+		notNegative(properties.getPresence().getHeartbeatInterval(), "cometchat.presence.heartbeat-interval");
+		if (properties.getPresence().getMissedHeartbeats() < 1) {
+			throw new InvalidCometChatPropertyException("cometchat.presence.missed-heartbeats",
+					properties.getPresence().getMissedHeartbeats(), "it must be at least 1",
+					"Set cometchat.presence.missed-heartbeats to 1 or more, for example 3, or switch the heartbeats "
+							+ "off with cometchat.presence.heartbeat-interval=0.");
+		}
 		long inboundLimit = properties.getInboundMessageSizeLimit().toBytes();
 		if (inboundLimit <= 0 || inboundLimit > Integer.MAX_VALUE) {
 			throw new InvalidCometChatPropertyException("cometchat.inbound-message-size-limit",

@@ -81,6 +81,10 @@ public final class CometChatClientBuilder {
 
 	private @Nullable String role;
 
+	private Duration presenceHeartbeatInterval = Duration.ofSeconds(15);
+
+	private int presenceMissedHeartbeats = 3;
+
 	private final List<CometChatClientObserver> observers = new ArrayList<>();
 
 	private @Nullable BackOff backOff;
@@ -454,6 +458,25 @@ public final class CometChatClientBuilder {
 	}
 
 	/**
+	 * How often the logged-in user announces themselves online again while connected, and after how many intervals
+	 * without an announcement a watched user is reported offline (a user whose process died or whose link was cut
+	 * says no goodbye). A user's announcements carry their interval, which receivers use rather than their own.
+	 * Default: every 15 s, offline after 3 missed (45 s). Each client publishes one presence per interval, which the
+	 * broker delivers to every client that watches all users.
+	 * @param interval how often to announce online; {@link Duration#ZERO} switches both the heartbeats and the timeout
+	 * off: others are then told online on every connect and offline only before a deliberate disconnect
+	 * @param missedHeartbeats how many intervals without an announcement make a watched user offline
+	 * @return this builder
+	 */
+	public CometChatClientBuilder presenceHeartbeat(Duration interval, int missedHeartbeats) {
+		Assert.isTrue(!interval.isNegative(), "'interval' must not be negative");
+		Assert.isTrue(missedHeartbeats >= 1, "'missedHeartbeats' must be at least 1");
+		this.presenceHeartbeatInterval = interval;
+		this.presenceMissedHeartbeats = missedHeartbeats;
+		return this;
+	}
+
+	/**
 	 * Add an observer, such as the metrics; every added one is told, in the order added.
 	 * @param observer the observer
 	 * @return this builder
@@ -638,7 +661,8 @@ public final class CometChatClientBuilder {
 				scheduler, loopExecutor, ioExecutor, storeExecutor, callbackExecutor, this.eventPublisher,
 				this.shutdownTimeout,
 				this.phase, onClose, this.receipts, this.sendQueueCapacity, this.destinations, this.durableSubscriptions,
-				this.presenceSubscription, this.presenceRoles, this.presenceFriends, this.role, observer, this.url,
+				this.presenceSubscription, this.presenceRoles, this.presenceFriends, this.role,
+				this.presenceHeartbeatInterval, this.presenceMissedHeartbeats, observer, this.url,
 				this.autoMarkDelivered);
 	}
 
@@ -658,7 +682,8 @@ public final class CometChatClientBuilder {
 			Executor storeExecutor, Executor callbackExecutor, @Nullable ApplicationEventPublisher eventPublisher,
 			Duration shutdownTimeout, int phase, Runnable onClose, boolean receipts, int sendQueueCapacity, Destinations destinations,
 			boolean durableSubscriptions, PresenceSubscription presenceSubscription, Set<String> presenceRoles,
-			Set<String> presenceFriends, @Nullable String role, CometChatClientObserver observer,
+			Set<String> presenceFriends, @Nullable String role, Duration presenceHeartbeatInterval,
+			int presenceMissedHeartbeats, CometChatClientObserver observer,
 			@Nullable URI url, boolean autoMarkDelivered) {
 
 	}

@@ -75,6 +75,9 @@ public class DefaultCometChatClient implements CometChatClient, SmartLifecycle, 
 
 	private final ListenerDispatcher dispatcher;
 
+	/** Who of the watched users stopped announcing themselves; on the dispatcher's queue. */
+	private final PresenceTimeouts presenceTimeouts;
+
 	private final Duration shutdownTimeout;
 
 	private final int phase;
@@ -124,11 +127,13 @@ public class DefaultCometChatClient implements CometChatClient, SmartLifecycle, 
 				() -> sessionUid(fixedUid));
 		this.writer = new SessionWriter(parts.sessionStore(), this.appId, parts.fixedUid(), parts.storeExecutor(),
 				this.loop, this.scheduler);
+		this.presenceTimeouts = new PresenceTimeouts(this.dispatcher, this.scheduler, parts.presenceHeartbeatInterval(),
+				parts.presenceMissedHeartbeats());
 		InboundRouter inbound = new InboundRouter(this.codec, this.dispatcher, this.observer,
 				() -> coordinator[0].epoch(), () -> coordinator[0].user(), parts.presenceSubscription(),
 				parts.presenceRoles(), parts.presenceFriends(), this.recentMessages,
-				new TypingTimeouts(this.dispatcher, this.scheduler, TYPING_TIMEOUT), () -> this.connectedAt,
-				parts.autoMarkDelivered() ? this::markDeliveredQuietly : null);
+				new TypingTimeouts(this.dispatcher, this.scheduler, TYPING_TIMEOUT), this.presenceTimeouts,
+				() -> this.connectedAt, parts.autoMarkDelivered() ? this::markDeliveredQuietly : null);
 		this.manager = new ConnectionManager(parts.transport(), this.loop, this.scheduler, parts.backOff(),
 				parts.connectTimeout(), this::onStateChange, inbound::onMessage, parts.sendQueueCapacity(),
 				parts.receipts(), this::pendingSendsChanged);
@@ -137,8 +142,8 @@ public class DefaultCometChatClient implements CometChatClient, SmartLifecycle, 
 				parts.serviceAccount(), this.loop, this.manager, this.writer,
 				new SubscriptionPlan(this.appId, this.destinations, parts.durableSubscriptions(),
 						parts.presenceSubscription(), this.manager),
-				new PresenceAnnouncer(this.destinations.presence(this.appId), parts.role(), this.codec, this.clock,
-						this.manager),
+				new PresenceAnnouncer(this.destinations.presence(this.appId), parts.role(), this.codec, this.scheduler,
+						this.loop, this.manager, parts.presenceHeartbeatInterval()),
 				this.dispatcher, this.scheduler, parts.backOff());
 		this.session = coordinator[0];
 	}
@@ -593,6 +598,9 @@ public class DefaultCometChatClient implements CometChatClient, SmartLifecycle, 
 			settled.forEach((attempt) -> attempt.complete(null));
 		}
 		this.session.onStateChange(change);
+		boolean connected = change.current() == ConnectionState.CONNECTED;
+		// In order with the presences that the connection delivers, in the session they belong to
+		this.dispatcher.deliver(this.session.epoch(), () -> this.presenceTimeouts.connectionChanged(connected));
 		observe(() -> this.observer.stateChanged(change));
 		if (change.current() == ConnectionState.FAILED && logger.isWarnEnabled()) {
 			logger.warn("CometChat connection failed: " + change);

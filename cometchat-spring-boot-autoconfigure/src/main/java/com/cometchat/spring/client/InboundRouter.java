@@ -15,8 +15,9 @@ import org.jspecify.annotations.Nullable;
  * What happens to a message from the broker: decoded on the transport's thread, refused (and so not acknowledged)
  * when its session ended, then, in order on the listener dispatcher, a second copy (a resend after a drop) dropped by
  * its id, what the user did themselves (their group messages, edits, reactions, typing) and the presence of users
- * nobody watches dropped, an edit by anybody else than the message's sender dropped, and the rest handed to the
- * listeners. A body of a kind or version this client does not know is taken and counted, never delivered.
+ * nobody watches dropped, an edit by anybody else than the message's sender dropped, the presence of watched users
+ * handed to their {@link PresenceTimeouts}, and the rest handed to the listeners. A body of a kind or version this
+ * client does not know is taken and counted, never delivered.
  *
  * @author CometChat
  */
@@ -47,6 +48,8 @@ final class InboundRouter {
 
 	private final TypingTimeouts typing;
 
+	private final PresenceTimeouts presences;
+
 	/** When the connection was established: a transient event sent before that is stale. */
 	private final Supplier<Instant> connectedAt;
 
@@ -56,9 +59,10 @@ final class InboundRouter {
 	InboundRouter(MessageCodec codec, ListenerDispatcher dispatcher, CometChatClientObserver observer,
 			LongSupplier currentEpoch, Supplier<@Nullable CometChatUser> currentUser,
 			PresenceSubscription presenceSubscription, Set<String> presenceRoles, Set<String> presenceFriends,
-			RecentMessages recentMessages, TypingTimeouts typing, Supplier<Instant> connectedAt,
-			@Nullable Consumer<ChatMessage> markDelivered) {
+			RecentMessages recentMessages, TypingTimeouts typing, PresenceTimeouts presences,
+			Supplier<Instant> connectedAt, @Nullable Consumer<ChatMessage> markDelivered) {
 		this.codec = codec;
+		this.presences = presences;
 		this.connectedAt = connectedAt;
 		this.recentMessages = recentMessages;
 		this.typing = typing;
@@ -111,11 +115,12 @@ final class InboundRouter {
 			}
 			this.dispatcher.messageReceived(message);
 		}
-		else if (decoded instanceof UserPresence presence) {
+		else if (decoded instanceof MessageCodec.Presence announced) {
+			UserPresence presence = announced.presence();
 			if (presence.uid().equals(uid) || !isWatched(presence)) {
 				return;
 			}
-			this.dispatcher.presenceChanged(presence);
+			this.presences.received(presence, announced.every(), epoch);
 		}
 		else if (decoded instanceof MessageCodec.Typing typing) {
 			if (!typing.indicator().sender().equals(uid) && !isStale(typing.indicator().at())) {

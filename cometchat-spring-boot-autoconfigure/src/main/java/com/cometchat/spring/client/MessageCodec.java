@@ -1,6 +1,7 @@
 package com.cometchat.spring.client;
 
 import java.io.ByteArrayOutputStream;
+import java.time.Duration;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
 import java.util.Map;
@@ -20,7 +21,7 @@ import tools.jackson.databind.json.JsonMapper;
  * <pre>
  * {"kind":"message","v":1,"id":"…","sender":"alice","receiverType":"user","receiver":"bob","type":"text",
  *  "text":"hi","sentAt":"2026-11-25T10:00:00Z"}
- * {"kind":"presence","v":1,"uid":"alice","status":"online","role":"agent","at":"2026-11-25T10:00:00Z"}
+ * {"kind":"presence","v":1,"uid":"alice","status":"online","role":"agent","at":"2026-11-25T10:00:00Z","every":"PT15S"}
  * </pre>
  *
  * A body of a kind, or of a protocol version, this client does not know is {@link Ignored}, not an error: a newer
@@ -67,7 +68,13 @@ final class MessageCodec {
 		});
 	}
 
-	byte[] write(UserPresence presence) {
+	/**
+	 * Write a presence.
+	 * @param presence the presence
+	 * @param every how often the user announces themselves online again, or {@code null} when they do not
+	 * @return the body
+	 */
+	byte[] write(UserPresence presence, @Nullable Duration every) {
 		return write("presence", (generator) -> {
 			generator.writeStringProperty("uid", presence.uid());
 			generator.writeStringProperty("status", presence.online() ? "online" : "offline");
@@ -75,6 +82,9 @@ final class MessageCodec {
 				generator.writeStringProperty("role", presence.role());
 			}
 			generator.writeStringProperty("at", presence.at().toString());
+			if (every != null) {
+				generator.writeStringProperty("every", every.toString());
+			}
 		});
 	}
 
@@ -172,7 +182,7 @@ final class MessageCodec {
 	/**
 	 * Read a body.
 	 * @param payload the body
-	 * @return a {@link ChatMessage}, a {@link UserPresence}, a {@link TransientMessage}, a {@link Typing}, a
+	 * @return a {@link ChatMessage}, a {@link Presence}, a {@link TransientMessage}, a {@link Typing}, a
 	 * {@link Durable} event, or {@link Ignored} for a kind or version this client does not know
 	 * @throws CometChatException with {@link ErrorCode#INVALID_MESSAGE} when it is none of these
 	 */
@@ -206,9 +216,9 @@ final class MessageCodec {
 			case "message" -> new ChatMessage(required("id", body.id), required("sender", body.sender),
 					receiverType(body), required("receiver", body.receiver), required("type", body.type), body.text,
 					body.customType, data(body), instant("sentAt", body.sentAt));
-			case "presence" -> new UserPresence(required("uid", body.uid),
+			case "presence" -> new Presence(new UserPresence(required("uid", body.uid),
 					"online".equals(oneOf("status", body.status, "online", "offline")), body.role,
-					instant("at", body.at));
+					instant("at", body.at)), every(body.every));
 			case "typing" -> new Typing(
 					new TypingIndicator(required("sender", body.sender), receiverType(body),
 							required("receiver", body.receiver), data(body), instant("at", body.at)),
@@ -254,6 +264,25 @@ final class MessageCodec {
 			return ReceiverType.GROUP;
 		}
 		throw invalid("unknown receiverType '" + receiverType + "'");
+	}
+
+	/**
+	 * The optional interval of a presence: a positive ISO-8601 duration, or {@code null} when absent.
+	 */
+	private static @Nullable Duration every(@Nullable String value) {
+		if (value == null) {
+			return null;
+		}
+		try {
+			Duration every = Duration.parse(value);
+			if (!every.isNegative() && !every.isZero()) {
+				return every;
+			}
+		}
+		catch (DateTimeParseException ex) {
+			// Reported below
+		}
+		throw invalid("'every' is not a positive ISO-8601 duration: " + value);
 	}
 
 	private static String oneOf(String name, @Nullable String value, String first, String second) {
@@ -370,6 +399,14 @@ final class MessageCodec {
 	}
 
 	/**
+	 * A presence as announced.
+	 * @param presence who is online or offline
+	 * @param every how often the user announces themselves online again, or {@code null} when they do not say
+	 */
+	record Presence(UserPresence presence, @Nullable Duration every) {
+	}
+
+	/**
 	 * A typing indicator started or ended.
 	 * @param indicator who types where
 	 * @param started whether it started
@@ -442,6 +479,8 @@ final class MessageCodec {
 
 		@Nullable String scope;
 
+		@Nullable String every;
+
 		void set(String name, @Nullable String value) {
 			switch (name) {
 				case "kind" -> this.kind = value;
@@ -465,6 +504,7 @@ final class MessageCodec {
 				case "guid" -> this.guid = value;
 				case "by" -> this.by = value;
 				case "scope" -> this.scope = value;
+				case "every" -> this.every = value;
 				default -> {
 					// Unknown fields are ignored
 				}

@@ -500,6 +500,9 @@ final class SessionCoordinator {
 	 * The connection changed state (on the loop, before the listeners hear of it).
 	 */
 	void onStateChange(ConnectionStateChange change) {
+		if (change.current() != ConnectionState.CONNECTED) {
+			this.presence.connectionLost();
+		}
 		StoredSession session = this.session;
 		if (session == null) {
 			return;

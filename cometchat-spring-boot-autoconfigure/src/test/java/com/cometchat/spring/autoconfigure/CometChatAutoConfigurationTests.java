@@ -2,6 +2,7 @@ package com.cometchat.spring.autoconfigure;
 
 import java.net.URI;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -121,9 +122,12 @@ class CometChatAutoConfigurationTests {
 					"cometchat.reconnect.initial-interval=200ms", "cometchat.reconnect.multiplier=1.5",
 					"cometchat.reconnect.max-interval=20s", "cometchat.reconnect.jitter=100ms",
 					"cometchat.reconnect.max-attempts=7", "cometchat.virtual-host=vh", "cometchat.user.uid=svc",
-					"cometchat.user.auth-token=svc-token", "cometchat.inbound-message-size-limit=128KB")
+					"cometchat.user.auth-token=svc-token", "cometchat.inbound-message-size-limit=128KB",
+					"cometchat.presence.heartbeat-interval=20s", "cometchat.presence.missed-heartbeats=4")
 			.run((context) -> {
 				CometChatProperties properties = context.getBean(CometChatProperties.class);
+				assertThat(properties.getPresence().getHeartbeatInterval()).isEqualTo(Duration.ofSeconds(20));
+				assertThat(properties.getPresence().getMissedHeartbeats()).isEqualTo(4);
 				assertThat(properties.getAppId()).isEqualTo("my-app");
 				assertThat(properties.isAutoEstablishSocketConnection()).isFalse();
 				assertThat(properties.getPresenceSubscription())
@@ -269,6 +273,56 @@ class CometChatAutoConfigurationTests {
 					() -> new DefaultCometChatConnectionManager(CometChatClient.builder()))
 			.run((context) -> assertThat(context).hasSingleBean(CometChatConnectionManager.class)
 				.hasBean("myManager"));
+	}
+
+	@Test
+	void presencePropertiesReachTheClientsHeartbeats() {
+		assertThat(presenceAnnouncements(Duration.ofSeconds(7), "cometchat.presence.heartbeat-interval=7s",
+				"cometchat.presence.missed-heartbeats=2"))
+			.hasSize(2)
+			.allSatisfy((body) -> assertThat(body).contains("\"every\":\"PT7S\""));
+	}
+
+	@Test
+	void aPresenceHeartbeatSwitchedOffSendsOnlyTheAnnouncementOnConnect() {
+		assertThat(presenceAnnouncements(Duration.ofMinutes(5), "cometchat.presence.heartbeat-interval=0"))
+			.singleElement()
+			.satisfies((body) -> assertThat(body).doesNotContain("every"));
+	}
+
+	/**
+	 * The bodies a service account announces on the presence topic in the given time after connecting.
+	 */
+	private List<String> presenceAnnouncements(Duration time, String... properties) {
+		ScriptedTransport transport = new ScriptedTransport();
+		VirtualScheduler scheduler = new VirtualScheduler();
+		List<String> announcements = new ArrayList<>();
+		this.contextRunner.withPropertyValues(properties)
+			.withPropertyValues("cometchat.user.uid=svc", "cometchat.user.auth-token=svc-token")
+			.withBean(CometChatClientBuilderCustomizer.class, () -> (builder) -> builder.transport(transport)
+				.scheduler(scheduler)
+				.executor(Runnable::run)
+				.ioExecutor(Runnable::run)
+				.callbackExecutor(Runnable::run))
+			.run((context) -> {
+				transport.last().connected();
+				scheduler.advance(time);
+				transport.last()
+					.sends()
+					.stream()
+					.filter((frame) -> frame.destination().equals("/topic/cometchat.default.presence"))
+					.forEach((frame) -> announcements.add(frame.body()));
+			});
+		return announcements;
+	}
+
+	@Test
+	void missedHeartbeatsBelowOneFailNamingTheProperty() {
+		this.contextRunner.withPropertyValues("cometchat.presence.missed-heartbeats=0").run((context) -> {
+			FailureAnalysis analysis = failure(context.getStartupFailure());
+			assertThat(analysis.getDescription()).contains("'cometchat.presence.missed-heartbeats'");
+			assertThat(analysis.getAction()).contains("cometchat.presence.missed-heartbeats");
+		});
 	}
 
 	@Test
@@ -685,7 +739,8 @@ class CometChatAutoConfigurationTests {
 	@Test
 	void badDurationsFailNamingTheProperty() {
 		for (String property : new String[] { "cometchat.connect-timeout=0s", "cometchat.heartbeat.outgoing=-1s",
-				"cometchat.reconnect.initial-interval=-5ms", "cometchat.reconnect.max-interval=0" }) {
+				"cometchat.reconnect.initial-interval=-5ms", "cometchat.reconnect.max-interval=0",
+				"cometchat.presence.heartbeat-interval=-1s" }) {
 			String name = property.substring(0, property.indexOf('='));
 			this.contextRunner.withPropertyValues(property)
 				.run((context) -> assertThat(failure(context.getStartupFailure()).getDescription()).as(property)

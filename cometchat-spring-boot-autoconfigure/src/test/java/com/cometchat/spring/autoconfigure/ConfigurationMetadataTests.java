@@ -40,7 +40,8 @@ class ConfigurationMetadataTests {
 	void timesAreDurations() throws IOException {
 		for (String name : new String[] { "cometchat.connect-timeout", "cometchat.heartbeat.outgoing",
 				"cometchat.heartbeat.incoming", "cometchat.reconnect.initial-interval",
-				"cometchat.reconnect.max-interval", "cometchat.reconnect.jitter" }) {
+				"cometchat.reconnect.max-interval", "cometchat.reconnect.jitter",
+				"cometchat.presence.heartbeat-interval" }) {
 			assertThat(property(name)).as(name).containsEntry("type", "java.time.Duration");
 		}
 	}

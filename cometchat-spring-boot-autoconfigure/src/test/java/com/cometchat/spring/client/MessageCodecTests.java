@@ -1,6 +1,7 @@
 package com.cometchat.spring.client;
 
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
@@ -54,7 +55,26 @@ class MessageCodecTests {
 	@Test
 	void presenceIsReadBack() {
 		UserPresence presence = new UserPresence("alice", false, "agent", SENT_AT);
-		assertThat(this.codec.read(this.codec.write(presence))).isEqualTo(presence);
+		assertThat(this.codec.read(this.codec.write(presence, null)))
+			.isEqualTo(new MessageCodec.Presence(presence, null));
+	}
+
+	@Test
+	void presenceCarriesHowOftenItIsAnnouncedAgain() {
+		UserPresence presence = new UserPresence("alice", true, null, SENT_AT);
+		byte[] body = this.codec.write(presence, Duration.ofSeconds(15));
+		assertThat(new String(body, StandardCharsets.UTF_8)).contains("\"every\":\"PT15S\"");
+		assertThat(this.codec.read(body)).isEqualTo(new MessageCodec.Presence(presence, Duration.ofSeconds(15)));
+	}
+
+	@Test
+	void aPresenceWhoseIntervalIsNotAPositiveDurationIsUnreadable() {
+		for (String every : new String[] { "15s", "PT0S", "-PT15S" }) {
+			assertThatExceptionOfType(CometChatException.class).as(every)
+				.isThrownBy(() -> read("{\"kind\":\"presence\",\"uid\":\"a\",\"status\":\"online\","
+						+ "\"at\":\"2026-01-01T00:00:00Z\",\"every\":\"" + every + "\"}"))
+				.withMessage("Unreadable message: 'every' is not a positive ISO-8601 duration: " + every);
+		}
 	}
 
 	@Test
@@ -80,7 +100,7 @@ class MessageCodecTests {
 		assertThat(MessageCodec.utcInstant("+12026-01-01T00:00:00Z")).isNull();
 		Object read = read("{\"kind\":\"presence\",\"uid\":\"a\",\"status\":\"online\","
 				+ "\"at\":\"2026-01-01T01:00:00+01:00\"}");
-		assertThat(((UserPresence) read).at()).isEqualTo(Instant.parse("2026-01-01T00:00:00Z"));
+		assertThat(((MessageCodec.Presence) read).presence().at()).isEqualTo(Instant.parse("2026-01-01T00:00:00Z"));
 	}
 
 	@Test
@@ -116,7 +136,7 @@ class MessageCodecTests {
 		assertThat(read("{\"kind\":\"message\",\"v\":2,\"id\":\"m\"}"))
 			.isEqualTo(new MessageCodec.Ignored("kind 'message' of protocol version 2"));
 		assertThat(read("{\"kind\":\"presence\",\"v\":\"1\",\"uid\":\"a\",\"status\":\"online\","
-				+ "\"at\":\"2026-01-01T00:00:00Z\"}")).isInstanceOf(UserPresence.class);
+				+ "\"at\":\"2026-01-01T00:00:00Z\"}")).isInstanceOf(MessageCodec.Presence.class);
 	}
 
 	@Test

@@ -2,15 +2,20 @@ package com.cometchat.spring.integration;
 
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 
 import com.cometchat.spring.client.ConnectionState;
 import com.cometchat.spring.client.DefaultCometChatClient;
 import com.cometchat.spring.client.ErrorCode;
 import com.cometchat.spring.client.OutgoingMessage;
+import com.cometchat.spring.client.PresenceSubscription;
 import com.cometchat.spring.client.ReceiverType;
 import com.cometchat.spring.client.SentMessage;
+import com.cometchat.spring.client.UserPresence;
 import com.cometchat.spring.test.ArtemisStompBroker;
 import com.cometchat.spring.test.FaultProxy;
 import com.cometchat.spring.test.TestBroker;
@@ -114,6 +119,38 @@ class ArtemisMessagingTests extends AbstractMessagingIntegrationTests {
 			proxy.normal();
 			awaitConnected(alice);
 		}
+	}
+
+	@Test
+	void aUserWhoseLinkIsBlackholedIsReportedOfflineByThoseWhoWatchAfterTheMissedHeartbeats() throws Exception {
+		try (FaultProxy proxy = new FaultProxy("127.0.0.1", ((ArtemisStompBroker) broker()).port())) {
+			String alicesUid = uid("alice");
+			List<String> heard = new CopyOnWriteArrayList<>();
+			DefaultCometChatClient bob = connect(broker(), "bob",
+					(builder) -> builder.presenceSubscription(PresenceSubscription.ALL_USERS, Set.of(), Set.of())
+						.presenceHeartbeat(Duration.ofSeconds(1), 3));
+			bob.addUserListener("test", (presence) -> {
+				if (presence.uid().equals(alicesUid)) {
+					heard.add(status(presence));
+				}
+			});
+			// Without STOMP heart-beats alice does not notice the blackhole: she stays connected, and cannot say goodbye
+			DefaultCometChatClient alice = connect(broker(), "alice",
+					(builder) -> builder.url(java.net.URI.create(proxy.url("/ws")))
+						.heartbeat(Duration.ZERO, Duration.ZERO)
+						.presenceHeartbeat(Duration.ofSeconds(1), 3));
+			await().atMost(TIMEOUT).until(() -> heard.contains("online"));
+			proxy.blackhole();
+			// Offline three heartbeats (3 s) after alice's last announcement got through
+			await().atMost(TIMEOUT).until(() -> heard.get(heard.size() - 1).equals("offline"));
+			// (On a machine loaded enough to hold an announcement back for 2 s, bob may have missed her before too)
+			assertThat(heard).startsWith("online").endsWith("offline");
+			assertThat(alice.getConnectionState()).as("alice never noticed").isEqualTo(ConnectionState.CONNECTED);
+		}
+	}
+
+	private static String status(UserPresence presence) {
+		return presence.online() ? "online" : "offline";
 	}
 
 }
