@@ -47,6 +47,10 @@ final class TypingTimeouts {
 		Active previous = this.active.remove(key);
 		if (previous != null) {
 			previous.expiry().cancel(false);
+			if (previous.epoch() != epoch) {
+				// Left by an earlier session, whose expiry the dispatcher dropped: not typing in this one
+				previous = null;
+			}
 		}
 		if (!started) {
 			this.dispatcher.typingChanged(indicator, false);
@@ -55,7 +59,7 @@ final class TypingTimeouts {
 		Active[] entry = new Active[1];
 		ScheduledFuture<?> expiry = this.scheduler.schedule(
 				() -> this.dispatcher.deliver(epoch, () -> expire(key, entry[0])), this.clock.instant().plus(this.timeout));
-		entry[0] = new Active(indicator, expiry);
+		entry[0] = new Active(indicator, expiry, epoch);
 		this.active.put(key, entry[0]);
 		if (previous == null) {
 			this.dispatcher.typingChanged(indicator, true);
@@ -73,7 +77,7 @@ final class TypingTimeouts {
 	private record Key(String sender, ReceiverType receiverType, String receiver) {
 	}
 
-	private record Active(TypingIndicator indicator, ScheduledFuture<?> expiry) {
+	private record Active(TypingIndicator indicator, ScheduledFuture<?> expiry, long epoch) {
 	}
 
 }

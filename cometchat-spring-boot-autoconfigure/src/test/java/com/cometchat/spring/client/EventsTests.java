@@ -164,6 +164,21 @@ class EventsTests {
 	}
 
 	@Test
+	void aTypingIndicatorLeftByAnEarlierSessionDoesNotHideTheNextOne() {
+		DefaultCometChatClient client = connected();
+		String started = event("typing",
+				"\"status\":\"started\",\"sender\":\"bob\",\"receiverType\":\"user\",\"receiver\":\"alice\"");
+		deliver(started);
+		client.logout();
+		client.login("alice", "alice-token");
+		this.transport.last().connected();
+		this.scheduler.advance(Duration.ofSeconds(10));
+		this.heard.clear();
+		deliver(started);
+		assertThat(this.heard).containsExactly("typing started bob");
+	}
+
+	@Test
 	void anEndedTypingIndicatorEndsOnceAndItsTimerIsForgotten() {
 		connected();
 		deliver(event("typing",
