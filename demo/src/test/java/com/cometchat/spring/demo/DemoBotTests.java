@@ -3,7 +3,9 @@ package com.cometchat.spring.demo;
 import java.lang.reflect.Type;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.BlockingQueue;
@@ -35,7 +37,7 @@ import static org.awaitility.Awaitility.await;
 
 /**
  * Tests for {@link DemoBot}: a plain STOMP client, speaking the starter's JSON format as the demo page does, chats
- * with the bot directly and in the group.
+ * with the bot directly and in the group, and hears everything the bot sends: read receipts, typing and answers.
  *
  * @author CometChat
  */
@@ -92,6 +94,7 @@ class DemoBotTests {
 		send(INBOX + "bot", "user", "bot", "Hello bot");
 		Map<String, Object> reply = awaitMessageFrom("bot");
 		assertThat(reply).containsEntry("kind", "message")
+			.containsEntry("v", 1)
 			.containsEntry("receiverType", "user")
 			.containsEntry("receiver", "alice")
 			.containsEntry("type", "text")
@@ -107,13 +110,31 @@ class DemoBotTests {
 			.containsEntry("text", "alice said: Hello everyone");
 	}
 
+	@Test
+	void botMarksADirectMessageReadAndTypesBeforeItAnswersThenStopsTyping() throws Exception {
+		String id = send(INBOX + "bot", "user", "bot", "Hello bot");
+		assertThat(botEventsFrom(id)).containsExactly("receipt read " + id + " of user:bot by bot",
+				"typing started by bot to user:alice", "message by bot to user:alice: Echo: Hello bot",
+				"typing ended by bot to user:alice");
+	}
+
+	@Test
+	void botMarksAGroupMessageReadAndTypesInTheGroupBeforeItAnswersThenStopsTyping() throws Exception {
+		String id = send(GROUP, "group", "lobby", "Hello everyone");
+		assertThat(botEventsFrom(id)).containsExactly("receipt read " + id + " of group:lobby by bot",
+				"typing started by bot to group:lobby", "message by bot to group:lobby: alice said: Hello everyone",
+				"typing ended by bot to group:lobby");
+	}
+
 	/**
-	 * Send a text message in the starter's format (see {@code MessageCodec}), as the demo page does.
+	 * Send a text message in the starter's format (docs/protocol.md), as the demo page does.
+	 * @return the id of the message
 	 */
-	private void send(String destination, String receiverType, String receiver, String text) {
+	private String send(String destination, String receiverType, String receiver, String text) {
 		String id = UUID.randomUUID().toString();
 		Map<String, Object> message = new LinkedHashMap<>();
 		message.put("kind", "message");
+		message.put("v", 1);
 		message.put("id", id);
 		message.put("sender", "alice");
 		message.put("receiverType", receiverType);
@@ -126,20 +147,64 @@ class DemoBotTests {
 		headers.setContentType(MimeTypeUtils.APPLICATION_JSON);
 		headers.set("cometchat-message-id", id);
 		this.alice.send(headers, this.json.writeValueAsBytes(message));
+		return id;
 	}
 
 	/**
 	 * Wait for the next message from a sender; the group also delivers alice's own message back to her.
 	 */
 	private Map<String, Object> awaitMessageFrom(String sender) throws InterruptedException {
+		Map<String, Object> body;
+		do {
+			body = awaitBodyFrom(sender);
+		}
+		while (!"message".equals(body.get("kind")));
+		return body;
+	}
+
+	/**
+	 * What the bot sends alice about a message of hers, in the order she gets it: from its read receipt to the end of
+	 * its typing, as text.
+	 */
+	private List<String> botEventsFrom(String messageId) throws InterruptedException {
+		Map<String, Object> body;
+		do {
+			body = awaitBodyFrom("bot");
+		}
+		while (!("receipt".equals(body.get("kind")) && messageId.equals(body.get("messageId"))));
+		List<String> events = new ArrayList<>();
+		events.add(describe(body));
+		do {
+			body = awaitBodyFrom("bot");
+			events.add(describe(body));
+		}
+		while (!("typing".equals(body.get("kind")) && "ended".equals(body.get("status"))));
+		return events;
+	}
+
+	private static String describe(Map<String, Object> body) {
+		String to = body.get("receiverType") + ":" + body.get("receiver");
+		return switch ((String) body.get("kind")) {
+			case "receipt" -> "receipt " + body.get("receipt") + " " + body.get("messageId") + " of " + to + " by "
+					+ body.get("sender");
+			case "typing" -> "typing " + body.get("status") + " by " + body.get("sender") + " to " + to;
+			case "message" -> "message by " + body.get("sender") + " to " + to + ": " + body.get("text");
+			default -> body.toString();
+		};
+	}
+
+	/**
+	 * Wait for the next body from a sender, of any kind.
+	 */
+	private Map<String, Object> awaitBodyFrom(String sender) throws InterruptedException {
 		long deadline = System.nanoTime() + TIMEOUT.toNanos();
 		while (System.nanoTime() < deadline) {
-			Map<String, Object> message = this.received.poll(deadline - System.nanoTime(), TimeUnit.NANOSECONDS);
-			if (message != null && sender.equals(message.get("sender"))) {
-				return message;
+			Map<String, Object> body = this.received.poll(deadline - System.nanoTime(), TimeUnit.NANOSECONDS);
+			if (body != null && sender.equals(body.get("sender"))) {
+				return body;
 			}
 		}
-		throw new AssertionError("No message from '" + sender + "' within " + TIMEOUT);
+		throw new AssertionError("Nothing from '" + sender + "' within " + TIMEOUT);
 	}
 
 	private final class Receiver implements StompFrameHandler {
