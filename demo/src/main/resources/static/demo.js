@@ -168,6 +168,9 @@ function onReceipt(receipt) {
 	if (!mark) {
 		return;
 	}
+	// The mark makes the message taller: a log that showed its end still does
+	const log = $("messages");
+	const atEnd = log.scrollHeight - log.scrollTop - log.clientHeight < 2;
 	// A direct message has one reader; in a group every member that read it sends a receipt of its own
 	const group = item.dataset.receiverType === "group";
 	const by = (uids) => group ? ` by ${[...uids].join(", ")}` : "";
@@ -178,6 +181,9 @@ function onReceipt(receipt) {
 	else {
 		mark.dataset.receipt = "delivered";
 		mark.textContent = `✓ delivered${by(marks.delivered)}`;
+	}
+	if (atEnd) {
+		log.scrollTop = log.scrollHeight;
 	}
 }
 
