@@ -1,6 +1,5 @@
 package com.cometchat.spring.demo;
 
-import java.lang.reflect.Type;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -17,20 +16,13 @@ import com.cometchat.spring.client.ConnectionState;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import tools.jackson.databind.json.JsonMapper;
 
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.context.SpringBootTest.WebEnvironment;
 import org.springframework.boot.test.web.server.LocalServerPort;
-import org.springframework.messaging.simp.stomp.StompFrameHandler;
 import org.springframework.messaging.simp.stomp.StompHeaders;
-import org.springframework.messaging.simp.stomp.StompSession;
-import org.springframework.messaging.simp.stomp.StompSessionHandlerAdapter;
 import org.springframework.util.MimeTypeUtils;
-import org.springframework.web.socket.WebSocketHttpHeaders;
-import org.springframework.web.socket.client.standard.StandardWebSocketClient;
-import org.springframework.web.socket.messaging.WebSocketStompClient;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
@@ -50,8 +42,6 @@ class DemoBotTests {
 
 	private static final String GROUP = "/topic/cometchat.demo.group.lobby";
 
-	private final JsonMapper json = JsonMapper.builder().build();
-
 	private final BlockingQueue<Map<String, Object>> received = new LinkedBlockingQueue<>();
 
 	@LocalServerPort
@@ -60,33 +50,22 @@ class DemoBotTests {
 	@Autowired
 	private CometChatClient client;
 
-	private WebSocketStompClient stompClient;
-
-	private StompSession alice;
+	private StompUser alice;
 
 	@BeforeEach
 	void aliceConnects() throws Exception {
 		await().atMost(TIMEOUT).until(this.client::getConnectionState, ConnectionState.CONNECTED::equals);
 		await().atMost(TIMEOUT).until(() -> this.client.getJoinedGroups().contains("lobby"));
-		this.stompClient = new WebSocketStompClient(new StandardWebSocketClient());
-		StompHeaders connect = new StompHeaders();
-		connect.setLogin("alice");
-		connect.setPasscode("alice-token");
-		this.alice = this.stompClient
-			.connectAsync("ws://localhost:" + this.port + "/ws", new WebSocketHttpHeaders(), connect,
-					new StompSessionHandlerAdapter() {
-			})
-			.get(TIMEOUT.toSeconds(), TimeUnit.SECONDS);
-		this.alice.subscribe(INBOX + "alice", new Receiver());
-		this.alice.subscribe(GROUP, new Receiver());
+		this.alice = new StompUser(this.port, "alice", "alice-token");
+		this.alice.subscribe(INBOX + "alice", (headers, body) -> this.received.add(body));
+		this.alice.subscribe(GROUP, (headers, body) -> this.received.add(body));
 	}
 
 	@AfterEach
 	void aliceDisconnects() {
 		if (this.alice != null) {
-			this.alice.disconnect();
+			this.alice.close();
 		}
-		this.stompClient.stop();
 	}
 
 	@Test
@@ -146,7 +125,7 @@ class DemoBotTests {
 		headers.setDestination(destination);
 		headers.setContentType(MimeTypeUtils.APPLICATION_JSON);
 		headers.set("cometchat-message-id", id);
-		this.alice.send(headers, this.json.writeValueAsBytes(message));
+		this.alice.send(headers, message);
 		return id;
 	}
 
@@ -205,21 +184,6 @@ class DemoBotTests {
 			}
 		}
 		throw new AssertionError("Nothing from '" + sender + "' within " + TIMEOUT);
-	}
-
-	private final class Receiver implements StompFrameHandler {
-
-		@Override
-		public Type getPayloadType(StompHeaders headers) {
-			return byte[].class;
-		}
-
-		@Override
-		@SuppressWarnings("unchecked")
-		public void handleFrame(StompHeaders headers, Object payload) {
-			DemoBotTests.this.received.add(DemoBotTests.this.json.readValue((byte[]) payload, Map.class));
-		}
-
 	}
 
 }

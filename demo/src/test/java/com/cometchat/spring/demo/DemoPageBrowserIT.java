@@ -1,6 +1,5 @@
 package com.cometchat.spring.demo;
 
-import java.lang.reflect.Type;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
@@ -10,7 +9,6 @@ import java.time.format.DateTimeParseException;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.concurrent.TimeUnit;
 
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -27,7 +25,6 @@ import org.openqa.selenium.chrome.ChromeOptions;
 import org.openqa.selenium.support.ui.ExpectedConditions;
 import org.openqa.selenium.support.ui.Select;
 import org.openqa.selenium.support.ui.WebDriverWait;
-import tools.jackson.databind.json.JsonMapper;
 
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
@@ -37,14 +34,8 @@ import org.springframework.messaging.Message;
 import org.springframework.messaging.simp.SimpMessageHeaderAccessor;
 import org.springframework.messaging.simp.SimpMessageType;
 import org.springframework.messaging.simp.broker.SimpleBrokerMessageHandler;
-import org.springframework.messaging.simp.stomp.StompFrameHandler;
 import org.springframework.messaging.simp.stomp.StompHeaders;
-import org.springframework.messaging.simp.stomp.StompSession;
-import org.springframework.messaging.simp.stomp.StompSessionHandlerAdapter;
 import org.springframework.messaging.support.MessageBuilder;
-import org.springframework.web.socket.WebSocketHttpHeaders;
-import org.springframework.web.socket.client.standard.StandardWebSocketClient;
-import org.springframework.web.socket.messaging.WebSocketStompClient;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
@@ -83,9 +74,7 @@ class DemoPageBrowserIT {
 
 	private WebDriverWait wait;
 
-	private WebSocketStompClient stompClient;
-
-	private StompSession tap;
+	private StompUser tap;
 
 	@BeforeEach
 	void openBrowser(@TempDir Path profile) {
@@ -110,10 +99,7 @@ class DemoPageBrowserIT {
 			this.browser.quit();
 		}
 		if (this.tap != null) {
-			this.tap.disconnect();
-		}
-		if (this.stompClient != null) {
-			this.stompClient.stop();
+			this.tap.close();
 		}
 	}
 
@@ -200,37 +186,16 @@ class DemoPageBrowserIT {
 	 * docs/protocol.md says.
 	 */
 	private void tapTypingToBot() throws Exception {
-		JsonMapper json = JsonMapper.builder().build();
-		this.stompClient = new WebSocketStompClient(new StandardWebSocketClient());
-		StompHeaders connect = new StompHeaders();
-		connect.setLogin("dave");
-		connect.setPasscode("dave-token");
-		this.tap = this.stompClient
-			.connectAsync("ws://localhost:" + this.port + "/ws", new WebSocketHttpHeaders(), connect,
-					new StompSessionHandlerAdapter() {
-			})
-			.get(TIMEOUT.toSeconds(), TimeUnit.SECONDS);
+		this.tap = new StompUser(this.port, "dave", "dave-token");
 		// The simple broker sends no RECEIPT for a SUBSCRIBE: its registry says when the subscription is there
 		SimpMessageHeaderAccessor toBot = SimpMessageHeaderAccessor.create(SimpMessageType.MESSAGE);
 		toBot.setDestination(BOT_INBOX);
 		Message<byte[]> probe = MessageBuilder.createMessage(new byte[0], toBot.getMessageHeaders());
 		int subscribers = this.broker.getSubscriptionRegistry().findSubscriptions(probe).size();
-		this.tap.subscribe(BOT_INBOX, new StompFrameHandler() {
-
-			@Override
-			public Type getPayloadType(StompHeaders headers) {
-				return byte[].class;
+		this.tap.subscribe(BOT_INBOX, (headers, body) -> {
+			if ("typing".equals(body.get("kind"))) {
+				this.typingToBot.add(typingStatus(headers, body));
 			}
-
-			@Override
-			@SuppressWarnings("unchecked")
-			public void handleFrame(StompHeaders headers, Object payload) {
-				Map<String, Object> body = json.readValue((byte[]) payload, Map.class);
-				if ("typing".equals(body.get("kind"))) {
-					DemoPageBrowserIT.this.typingToBot.add(typingStatus(headers, body));
-				}
-			}
-
 		});
 		await().atMost(TIMEOUT)
 			.until(() -> this.broker.getSubscriptionRegistry().findSubscriptions(probe).size() > subscribers);
