@@ -2,6 +2,11 @@
 "use strict";
 
 const POLL_MILLIS = 500;
+// Typing (docs/protocol.md): a receiver ends an indicator by itself 5 s after its last "started", so the page says
+// "started" again every 3 s while the user types, and "ended" after 1.5 s without a key
+const TYPING_TIMEOUT_MILLIS = 5000;
+const TYPING_RESEND_MILLIS = 3000;
+const TYPING_PAUSE_MILLIS = 1500;
 // The timeline spans the run so far, at least 10 s and at most the last 10 min
 const TIMELINE_MIN_MILLIS = 10 * 1000;
 const TIMELINE_MAX_MILLIS = 10 * 60 * 1000;
@@ -13,7 +18,10 @@ const $ = (id) => document.getElementById(id);
 let chat = null;      // /demo/chat: app id, bot, group, users and destination templates
 let client = null;    // the page's StompJs.Client while logged in
 let me = null;        // the logged-in uid
+let connectedAt = 0;  // when the page's current connection was established: a transient event sent before is stale
 const seen = new Set();
+const receipts = new Map();   // id of a message sent from this page -> { delivered: Set, read: Set } of uids
+const typers = new Map();     // "sender|receiverType|receiver" -> { typing: the last "started", timer }
 
 function destination(template, values) {
 	return template.replace("{appId}", chat.appId).replace("{uid}", values.uid ?? "").replace("{guid}", values.guid ?? "");
@@ -49,6 +57,12 @@ function addMessage(message) {
 	text.className = "text";
 	text.textContent = message.text ?? `[${message.customType}] ${JSON.stringify(message.data ?? {})}`;
 	item.append(meta, text);
+	if (mine) {
+		item.dataset.id = message.id;
+		const receipt = document.createElement("span");
+		receipt.className = "receipt";
+		item.append(receipt);
+	}
 	appendToLog(item);
 }
 
@@ -74,12 +88,155 @@ function onFrame(frame) {
 		addNote("Unreadable message: " + error, true);
 		return;
 	}
-	// Presence and other kinds are not shown; a resent message (same id) and our own group messages only once
-	if (message.kind !== "message" || seen.has(message.id) || message.sender === me) {
+	// A newer version of the protocol is ignored; what carries an id (messages, receipts) is taken once, however often
+	// it is resent; what we did ourselves (our group messages and typing) comes back and is dropped
+	if ((message.v ?? 1) !== 1 || seen.has(message.id) || message.sender === me) {
 		return;
 	}
-	seen.add(message.id);
-	addMessage(message);
+	if (message.id !== undefined) {
+		seen.add(message.id);
+	}
+	// Presence and the other kinds are not shown
+	switch (message.kind) {
+		case "message":
+			endTypingOf(message);   // the answer is here: whoever typed it is done
+			addMessage(message);
+			break;
+		case "typing":
+			onTyping(message);
+			break;
+		case "receipt":
+			onReceipt(message);
+			break;
+	}
+}
+
+// ---- Typing and receipts we receive --------------------------------------------------------------------------------
+
+function typingKey(event) {
+	return `${event.sender}|${event.receiverType}|${event.receiver}`;
+}
+
+function onTyping(typing) {
+	// Transient: one sent before this connection was established (a broker kept it) is stale
+	if (Date.parse(typing.at) < connectedAt) {
+		return;
+	}
+	if (typing.status === "started") {
+		const key = typingKey(typing);
+		clearTimeout(typers.get(key)?.timer);
+		// Shown until "ended", or 5 s after the last "started" on our clock: a sender that went away types no more
+		typers.set(key, { typing, timer: setTimeout(() => endTypingOf(typing), TYPING_TIMEOUT_MILLIS) });
+		showTyping();
+	}
+	else if (typing.status === "ended") {
+		endTypingOf(typing);
+	}
+}
+
+function endTypingOf(event) {
+	const key = typingKey(event);
+	const typer = typers.get(key);
+	if (typer) {
+		clearTimeout(typer.timer);
+		typers.delete(key);
+		showTyping();
+	}
+}
+
+function showTyping() {
+	$("typing").textContent = Array.from(typers.values(), ({ typing }) => (typing.receiverType === "group")
+		? `${typing.sender} is typing in #${typing.receiver}…` : `${typing.sender} is typing…`).join(" · ");
+}
+
+function clearTyping() {
+	for (const typer of typers.values()) {
+		clearTimeout(typer.timer);
+	}
+	typers.clear();
+	showTyping();
+}
+
+function onReceipt(receipt) {
+	const marks = receipts.get(receipt.messageId);
+	if (!marks) {
+		return;   // not a message sent from this page
+	}
+	(receipt.receipt === "read" ? marks.read : marks.delivered).add(receipt.sender);
+	const item = document.querySelector(`#messages li.mine[data-id="${CSS.escape(receipt.messageId)}"]`);
+	const mark = item?.querySelector(".receipt");
+	if (!mark) {
+		return;
+	}
+	// The mark makes the message taller: a log that showed its end still does
+	const log = $("messages");
+	const atEnd = log.scrollHeight - log.scrollTop - log.clientHeight < 2;
+	// A direct message has one reader; in a group every member that read it sends a receipt of its own
+	const group = item.dataset.receiverType === "group";
+	const by = (uids) => group ? ` by ${[...uids].join(", ")}` : "";
+	if (marks.read.size) {
+		mark.dataset.receipt = "read";
+		mark.textContent = `✓✓ read${by(marks.read)}`;
+	}
+	else {
+		mark.dataset.receipt = "delivered";
+		mark.textContent = `✓ delivered${by(marks.delivered)}`;
+	}
+	if (atEnd) {
+		log.scrollTop = log.scrollHeight;
+	}
+}
+
+// ---- Typing we send ------------------------------------------------------------------------------------------------
+
+let typingTo = null;      // the "user:uid" or "group:guid" we told that the user is typing, until we tell it "ended"
+let typingSentAt = 0;     // when we last said "started"
+let typingPause = null;   // the timer that says "ended" when the user stops
+
+function onInput() {
+	const to = $("to").value;
+	if (!$("text").value || (typingTo && typingTo !== to)) {
+		stopTyping();
+	}
+	if (!$("text").value) {
+		return;
+	}
+	if ((typingTo !== to || Date.now() - typingSentAt >= TYPING_RESEND_MILLIS) && publishTyping(to, "started")) {
+		typingTo = to;
+		typingSentAt = Date.now();
+	}
+	clearTimeout(typingPause);
+	typingPause = setTimeout(stopTyping, TYPING_PAUSE_MILLIS);
+}
+
+function stopTyping() {
+	clearTimeout(typingPause);
+	typingPause = null;
+	if (typingTo) {
+		publishTyping(typingTo, "ended");
+		typingTo = null;
+	}
+}
+
+// Transient: written only while connected, never queued, sent persistent:false and expiring after 5 s at the brokers
+// that keep a user's queue (RabbitMQ's expiration, a TTL in ms; Artemis's expires, in epoch ms)
+function publishTyping(to, status) {
+	if (!client || !client.connected) {
+		return false;
+	}
+	const [receiverType, receiver] = to.split(":");
+	const at = new Date();
+	const typing = { kind: "typing", v: 1, status, sender: me, receiverType, receiver, at: at.toISOString() };
+	const template = (receiverType === "user") ? chat.destinations.user : chat.destinations.group;
+	client.publish({
+		destination: destination(template, { uid: receiver, guid: receiver }),
+		body: JSON.stringify(typing),
+		headers: {
+			"content-type": "application/json", persistent: "false", expiration: String(TYPING_TIMEOUT_MILLIS),
+			expires: String(at.getTime() + TYPING_TIMEOUT_MILLIS),
+		},
+	});
+	return true;
 }
 
 function login(uid, token) {
@@ -96,6 +253,9 @@ function login(uid, token) {
 		onConnect: () => {
 			const inbox = destination(chat.destinations.user, { uid });
 			const group = destination(chat.destinations.group, { guid: chat.group });
+			connectedAt = Date.now();
+			typingTo = null;   // a new connection: nobody there was told that we type
+			clearTyping();
 			client.subscribe(inbox, onFrame);
 			client.subscribe(group, onFrame);
 			$("subscriptions").textContent = `Subscribed to ${inbox} and ${group}`;
@@ -123,6 +283,8 @@ function login(uid, token) {
 }
 
 function logout() {
+	stopTyping();
+	clearTyping();
 	const closing = client;
 	client = null;
 	me = null;
@@ -140,7 +302,7 @@ function send(to, text) {
 	const [receiverType, receiver] = to.split(":");
 	const id = newId();
 	const message = {
-		kind: "message", id, sender: me, receiverType, receiver, type: "text", text, sentAt: new Date().toISOString(),
+		kind: "message", v: 1, id, sender: me, receiverType, receiver, type: "text", text, sentAt: new Date().toISOString(),
 	};
 	const template = (receiverType === "user") ? chat.destinations.user : chat.destinations.group;
 	client.publish({
@@ -149,6 +311,7 @@ function send(to, text) {
 		headers: { "cometchat-message-id": id, "content-type": "application/json", persistent: "true" },
 	});
 	seen.add(id);
+	receipts.set(id, { delivered: new Set(), read: new Set() });
 	addMessage(message);
 }
 
@@ -164,6 +327,7 @@ async function setUpChat() {
 		new Option(`#${chat.group} (group)`, `group:${chat.group}`),
 		...chat.helpers.map((uid) => new Option(`${uid} (direct)`, `user:${uid}`)));
 	$("to").addEventListener("change", () => {
+		stopTyping();   // to the one we typed to; the next key starts typing to the new one
 		const [type, to] = $("to").value.split(":");
 		$("text").placeholder = type === "user" ? `Say something to ${to}` : `Say something in #${chat.group}`;
 	});
@@ -174,6 +338,7 @@ async function setUpChat() {
 	$("composer").addEventListener("submit", (event) => {
 		event.preventDefault();
 		if (client && client.connected) {
+			stopTyping();
 			send($("to").value, $("text").value);
 			$("text").value = "";
 		}
@@ -181,6 +346,7 @@ async function setUpChat() {
 			addNote("Not connected yet: the message was not sent", true);
 		}
 	});
+	$("text").addEventListener("input", onInput);
 	$("logout").addEventListener("click", logout);
 }
 

@@ -1,7 +1,11 @@
 package com.cometchat.spring.demo;
 
+import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
 
 import com.cometchat.spring.client.ChatMessage;
 import com.cometchat.spring.client.CometChatClient;
@@ -12,6 +16,7 @@ import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 import org.jspecify.annotations.Nullable;
 
+import org.springframework.beans.factory.DisposableBean;
 import org.springframework.boot.context.event.ApplicationReadyEvent;
 import org.springframework.context.event.EventListener;
 import org.springframework.stereotype.Component;
@@ -25,10 +30,15 @@ import org.springframework.util.StringUtils;
  * and every change of its connection, never its token. It joins {@code demo.group} (the membership is saved with the
  * session), echoes every text message sent to it, and answers every text message in the group in the group.
  *
+ * <p>It answers as a person would: it marks the message read, shows that it is typing (to the sender, or in the
+ * group) for {@code demo.bot.typing-time}, answers, and stops typing. Each step starts once the previous one is
+ * written, so the sender sees them in this order; a step that fails is logged and the next one goes on. The pause is
+ * kept by a scheduler of the bot's own: the listener returns at once, and no thread waits it out.
+ *
  * @author CometChat
  */
 @Component
-public class DemoBot {
+public class DemoBot implements DisposableBean {
 
 	private static final Log logger = LogFactory.getLog(DemoBot.class);
 
@@ -42,6 +52,14 @@ public class DemoBot {
 
 	private final String group;
 
+	private final Duration typingTime;
+
+	private final ScheduledExecutorService typingTimer = Executors.newSingleThreadScheduledExecutor((task) -> {
+		Thread thread = new Thread(task, "demo-bot-typing");
+		thread.setDaemon(true);
+		return thread;
+	});
+
 	private final CompletableFuture<Start> started = new CompletableFuture<>();
 
 	DemoBot(CometChatClient client, DemoProperties properties) {
@@ -49,6 +67,7 @@ public class DemoBot {
 		this.uid = properties.getBot().getUid();
 		this.authToken = properties.getUsers().get(this.uid);
 		this.group = properties.getGroup();
+		this.typingTime = properties.getBot().getTypingTime();
 		client.addConnectionListener(LISTENER_ID, (change) -> logger.info("Bot connection: " + change));
 		client.addMessageListener(LISTENER_ID, this::answer);
 	}
@@ -138,15 +157,41 @@ public class DemoBot {
 		if (!message.isText()) {
 			return;
 		}
-		OutgoingMessage reply = (message.receiverType() == ReceiverType.USER)
-				? OutgoingMessage.text(ReceiverType.USER, message.sender(), "Echo: " + message.text())
-				: OutgoingMessage.text(ReceiverType.GROUP, message.receiver(),
-						message.sender() + " said: " + message.text());
-		this.client.sendMessage(reply).whenComplete((sent, failure) -> {
-			if (failure != null) {
-				logger.warn("Bot could not answer " + message.sender() + ": " + unwrap(failure).getMessage());
-			}
-		});
+		boolean direct = message.receiverType() == ReceiverType.USER;
+		ReceiverType where = message.receiverType();
+		String to = direct ? message.sender() : message.receiver();
+		OutgoingMessage reply = OutgoingMessage.text(where, to,
+				direct ? "Echo: " + message.text() : message.sender() + " said: " + message.text());
+		this.client.markAsRead(message)
+			.handle((read, failure) -> warnIf(failure, "could not mark a message of " + message.sender() + " read"))
+			.thenCompose((read) -> this.client.startTyping(where, to))
+			.handle((typing, failure) -> warnIf(failure, "could not start typing to " + to))
+			.thenCompose((typing) -> typingPause())
+			.thenCompose((paused) -> this.client.sendMessage(reply))
+			.handle((sent, failure) -> warnIf(failure, "could not answer " + message.sender()))
+			.thenCompose((answered) -> this.client.endTyping(where, to))
+			.whenComplete((ended, failure) -> warnIf(failure, "could not end typing to " + to));
+	}
+
+	/**
+	 * Complete after {@code demo.bot.typing-time}, on the bot's scheduler.
+	 */
+	private CompletableFuture<Void> typingPause() {
+		CompletableFuture<Void> paused = new CompletableFuture<>();
+		this.typingTimer.schedule(() -> paused.complete(null), this.typingTime.toNanos(), TimeUnit.NANOSECONDS);
+		return paused;
+	}
+
+	private static @Nullable Void warnIf(@Nullable Throwable failure, String what) {
+		if (failure != null) {
+			logger.warn("Bot " + what + ": " + unwrap(failure).getMessage());
+		}
+		return null;
+	}
+
+	@Override
+	public void destroy() {
+		this.typingTimer.shutdownNow();
 	}
 
 	private static Throwable unwrap(Throwable failure) {

@@ -1,5 +1,6 @@
 package com.cometchat.spring.demo;
 
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -67,12 +68,26 @@ public class DemoProperties {
 		 */
 		private String uid = "bot";
 
+		/**
+		 * How long the bot shows that it is typing before it answers. Receivers stop showing it by themselves 5 s
+		 * after it started, so keep it shorter.
+		 */
+		private Duration typingTime = Duration.ofSeconds(1);
+
 		public String getUid() {
 			return this.uid;
 		}
 
 		public void setUid(String uid) {
 			this.uid = uid;
+		}
+
+		public Duration getTypingTime() {
+			return this.typingTime;
+		}
+
+		public void setTypingTime(Duration typingTime) {
+			this.typingTime = typingTime;
 		}
 
 	}

@@ -20,7 +20,11 @@ import org.springframework.web.socket.config.annotation.WebSocketTransportRegist
  *
  * <p>The broker gets a scheduler so that it sends and checks heart-beats (without one it answers
  * {@code heart-beat:0,0}), every CONNECT is checked by a {@link StompAuthenticationInterceptor}, and
- * {@link BrokerSessions} keeps the open WebSocket sessions so that a user's link can be dropped.
+ * {@link BrokerSessions} keeps the open WebSocket sessions so that a user's link can be dropped. What the broker
+ * sends a session reaches it in the order it was published (the bot's read receipt, typing and answer). Frames from
+ * a session are still handled by a pool of threads: Spring's option to keep their order would send them on through
+ * a queue, and a CONNECT rejected by the interceptor would then get no {@code ERROR} frame (tried: the client
+ * waited out its connect timeout).
  *
  * @author CometChat
  */
@@ -71,6 +75,8 @@ class WebSocketBrokerConfiguration implements WebSocketMessageBrokerConfigurer {
 			.setTaskScheduler(this.messageBrokerTaskScheduler)
 			.setHeartbeatValue(HEARTBEAT);
 		registry.setApplicationDestinationPrefixes("/app");
+		// Otherwise the outbound channel's thread pool may reorder what reaches a session
+		registry.setPreservePublishOrder(true);
 	}
 
 	@Override

@@ -1,9 +1,10 @@
 package com.cometchat.spring.demo;
 
-import java.lang.reflect.Type;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.BlockingQueue;
@@ -15,27 +16,20 @@ import com.cometchat.spring.client.ConnectionState;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import tools.jackson.databind.json.JsonMapper;
 
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.context.SpringBootTest.WebEnvironment;
 import org.springframework.boot.test.web.server.LocalServerPort;
-import org.springframework.messaging.simp.stomp.StompFrameHandler;
 import org.springframework.messaging.simp.stomp.StompHeaders;
-import org.springframework.messaging.simp.stomp.StompSession;
-import org.springframework.messaging.simp.stomp.StompSessionHandlerAdapter;
 import org.springframework.util.MimeTypeUtils;
-import org.springframework.web.socket.WebSocketHttpHeaders;
-import org.springframework.web.socket.client.standard.StandardWebSocketClient;
-import org.springframework.web.socket.messaging.WebSocketStompClient;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 /**
  * Tests for {@link DemoBot}: a plain STOMP client, speaking the starter's JSON format as the demo page does, chats
- * with the bot directly and in the group.
+ * with the bot directly and in the group, and hears everything the bot sends: read receipts, typing and answers.
  *
  * @author CometChat
  */
@@ -48,8 +42,6 @@ class DemoBotTests {
 
 	private static final String GROUP = "/topic/cometchat.demo.group.lobby";
 
-	private final JsonMapper json = JsonMapper.builder().build();
-
 	private final BlockingQueue<Map<String, Object>> received = new LinkedBlockingQueue<>();
 
 	@LocalServerPort
@@ -58,33 +50,22 @@ class DemoBotTests {
 	@Autowired
 	private CometChatClient client;
 
-	private WebSocketStompClient stompClient;
-
-	private StompSession alice;
+	private StompUser alice;
 
 	@BeforeEach
 	void aliceConnects() throws Exception {
 		await().atMost(TIMEOUT).until(this.client::getConnectionState, ConnectionState.CONNECTED::equals);
 		await().atMost(TIMEOUT).until(() -> this.client.getJoinedGroups().contains("lobby"));
-		this.stompClient = new WebSocketStompClient(new StandardWebSocketClient());
-		StompHeaders connect = new StompHeaders();
-		connect.setLogin("alice");
-		connect.setPasscode("alice-token");
-		this.alice = this.stompClient
-			.connectAsync("ws://localhost:" + this.port + "/ws", new WebSocketHttpHeaders(), connect,
-					new StompSessionHandlerAdapter() {
-			})
-			.get(TIMEOUT.toSeconds(), TimeUnit.SECONDS);
-		this.alice.subscribe(INBOX + "alice", new Receiver());
-		this.alice.subscribe(GROUP, new Receiver());
+		this.alice = new StompUser(this.port, "alice", "alice-token");
+		this.alice.subscribe(INBOX + "alice", (headers, body) -> this.received.add(body));
+		this.alice.subscribe(GROUP, (headers, body) -> this.received.add(body));
 	}
 
 	@AfterEach
 	void aliceDisconnects() {
 		if (this.alice != null) {
-			this.alice.disconnect();
+			this.alice.close();
 		}
-		this.stompClient.stop();
 	}
 
 	@Test
@@ -92,6 +73,7 @@ class DemoBotTests {
 		send(INBOX + "bot", "user", "bot", "Hello bot");
 		Map<String, Object> reply = awaitMessageFrom("bot");
 		assertThat(reply).containsEntry("kind", "message")
+			.containsEntry("v", 1)
 			.containsEntry("receiverType", "user")
 			.containsEntry("receiver", "alice")
 			.containsEntry("type", "text")
@@ -107,13 +89,31 @@ class DemoBotTests {
 			.containsEntry("text", "alice said: Hello everyone");
 	}
 
+	@Test
+	void botMarksADirectMessageReadAndTypesBeforeItAnswersThenStopsTyping() throws Exception {
+		String id = send(INBOX + "bot", "user", "bot", "Hello bot");
+		assertThat(botEventsFrom(id)).containsExactly("receipt read " + id + " of user:bot by bot",
+				"typing started by bot to user:alice", "message by bot to user:alice: Echo: Hello bot",
+				"typing ended by bot to user:alice");
+	}
+
+	@Test
+	void botMarksAGroupMessageReadAndTypesInTheGroupBeforeItAnswersThenStopsTyping() throws Exception {
+		String id = send(GROUP, "group", "lobby", "Hello everyone");
+		assertThat(botEventsFrom(id)).containsExactly("receipt read " + id + " of group:lobby by bot",
+				"typing started by bot to group:lobby", "message by bot to group:lobby: alice said: Hello everyone",
+				"typing ended by bot to group:lobby");
+	}
+
 	/**
-	 * Send a text message in the starter's format (see {@code MessageCodec}), as the demo page does.
+	 * Send a text message in the starter's format (docs/protocol.md), as the demo page does.
+	 * @return the id of the message
 	 */
-	private void send(String destination, String receiverType, String receiver, String text) {
+	private String send(String destination, String receiverType, String receiver, String text) {
 		String id = UUID.randomUUID().toString();
 		Map<String, Object> message = new LinkedHashMap<>();
 		message.put("kind", "message");
+		message.put("v", 1);
 		message.put("id", id);
 		message.put("sender", "alice");
 		message.put("receiverType", receiverType);
@@ -125,36 +125,65 @@ class DemoBotTests {
 		headers.setDestination(destination);
 		headers.setContentType(MimeTypeUtils.APPLICATION_JSON);
 		headers.set("cometchat-message-id", id);
-		this.alice.send(headers, this.json.writeValueAsBytes(message));
+		this.alice.send(headers, message);
+		return id;
 	}
 
 	/**
 	 * Wait for the next message from a sender; the group also delivers alice's own message back to her.
 	 */
 	private Map<String, Object> awaitMessageFrom(String sender) throws InterruptedException {
-		long deadline = System.nanoTime() + TIMEOUT.toNanos();
-		while (System.nanoTime() < deadline) {
-			Map<String, Object> message = this.received.poll(deadline - System.nanoTime(), TimeUnit.NANOSECONDS);
-			if (message != null && sender.equals(message.get("sender"))) {
-				return message;
-			}
+		Map<String, Object> body;
+		do {
+			body = awaitBodyFrom(sender);
 		}
-		throw new AssertionError("No message from '" + sender + "' within " + TIMEOUT);
+		while (!"message".equals(body.get("kind")));
+		return body;
 	}
 
-	private final class Receiver implements StompFrameHandler {
-
-		@Override
-		public Type getPayloadType(StompHeaders headers) {
-			return byte[].class;
+	/**
+	 * What the bot sends alice about a message of hers, in the order she gets it: from its read receipt to the end of
+	 * its typing, as text.
+	 */
+	private List<String> botEventsFrom(String messageId) throws InterruptedException {
+		Map<String, Object> body;
+		do {
+			body = awaitBodyFrom("bot");
 		}
-
-		@Override
-		@SuppressWarnings("unchecked")
-		public void handleFrame(StompHeaders headers, Object payload) {
-			DemoBotTests.this.received.add(DemoBotTests.this.json.readValue((byte[]) payload, Map.class));
+		while (!("receipt".equals(body.get("kind")) && messageId.equals(body.get("messageId"))));
+		List<String> events = new ArrayList<>();
+		events.add(describe(body));
+		do {
+			body = awaitBodyFrom("bot");
+			events.add(describe(body));
 		}
+		while (!("typing".equals(body.get("kind")) && "ended".equals(body.get("status"))));
+		return events;
+	}
 
+	private static String describe(Map<String, Object> body) {
+		String to = body.get("receiverType") + ":" + body.get("receiver");
+		return switch ((String) body.get("kind")) {
+			case "receipt" -> "receipt " + body.get("receipt") + " " + body.get("messageId") + " of " + to + " by "
+					+ body.get("sender");
+			case "typing" -> "typing " + body.get("status") + " by " + body.get("sender") + " to " + to;
+			case "message" -> "message by " + body.get("sender") + " to " + to + ": " + body.get("text");
+			default -> body.toString();
+		};
+	}
+
+	/**
+	 * Wait for the next body from a sender, of any kind.
+	 */
+	private Map<String, Object> awaitBodyFrom(String sender) throws InterruptedException {
+		long deadline = System.nanoTime() + TIMEOUT.toNanos();
+		while (System.nanoTime() < deadline) {
+			Map<String, Object> body = this.received.poll(deadline - System.nanoTime(), TimeUnit.NANOSECONDS);
+			if (body != null && sender.equals(body.get("sender"))) {
+				return body;
+			}
+		}
+		throw new AssertionError("Nothing from '" + sender + "' within " + TIMEOUT);
 	}
 
 }
