@@ -80,8 +80,8 @@ public class CometChatProperties {
 	private int sendQueueCapacity = 1000;
 
 	/**
-	 * Whether group subscriptions are durable, so that RabbitMQ keeps a group's messages while the socket is down.
-	 * RabbitMQ only.
+	 * Whether group subscriptions are durable, so that RabbitMQ and ActiveMQ Artemis keep a group's messages while
+	 * the socket is down, until the user leaves the group or logs out.
 	 */
 	private boolean durableSubscriptions;
 

@@ -422,8 +422,11 @@ public final class CometChatClientBuilder {
 	}
 
 	/**
-	 * Whether group subscriptions are durable ({@code durable:true}, {@code auto-delete:false}): RabbitMQ then keeps
-	 * a group's messages while the socket is down. RabbitMQ only; other brokers ignore the headers.
+	 * Whether group subscriptions are durable, so that the broker keeps a group's messages while the socket is down,
+	 * until the user leaves the group or logs out: on RabbitMQ ({@code durable:true}, {@code auto-delete:false}) and
+	 * on ActiveMQ Artemis ({@code client-id} {@code cometchat-{appId}-{uid}} on {@code CONNECT},
+	 * {@code durable-subscription-name} on {@code SUBSCRIBE}). Each broker ignores the other's headers; Spring's
+	 * simple broker keeps nothing.
 	 * @param durableSubscriptions whether to subscribe durably
 	 * @return this builder
 	 */

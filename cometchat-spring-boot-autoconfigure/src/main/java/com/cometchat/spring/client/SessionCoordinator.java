@@ -315,7 +315,7 @@ final class SessionCoordinator {
 		this.subscriptions.want(credentials.uid(), Set.of());
 		if (this.autoEstablishSocketConnection) {
 			// Fail fast: credentials are saved only once a broker accepted them
-			this.manager.connect(credentials, true, this.epoch)
+			connect(credentials, true)
 				.whenComplete((connected, failure) -> loginConnected(login, failure));
 		}
 		else {
@@ -426,7 +426,7 @@ final class SessionCoordinator {
 			result.completeExceptionally(notLoggedIn("connect()"));
 			return;
 		}
-		complete(this.manager.connect(credentials(session), false, this.epoch), result);
+		complete(connect(credentials(session), false), result);
 	}
 
 	private void disconnect(CompletableFuture<Void> result) {
@@ -665,7 +665,7 @@ final class SessionCoordinator {
 		StoredSession session = this.session;
 		if (session != null) {
 			if (this.autoEstablishSocketConnection) {
-				this.manager.connect(credentials(session), false, this.epoch).exceptionally((failure) -> null);
+				connect(credentials(session), false).exceptionally((failure) -> null);
 			}
 		}
 		else if (this.serviceAccount != null) {
@@ -689,7 +689,7 @@ final class SessionCoordinator {
 		this.user = new CometChatUser(account.uid());
 		this.saveOnConnect = true;
 		this.subscriptions.want(account.uid(), Set.of());
-		this.manager.connect(account, false, this.epoch).exceptionally((failure) -> null);
+		connect(account, false).exceptionally((failure) -> null);
 	}
 
 	private void saveServiceAccount(StoredSession session) {
@@ -711,6 +711,13 @@ final class SessionCoordinator {
 	}
 
 	// Helpers
+
+	/**
+	 * Connect as the given user in this session's epoch, with the identity the subscriptions need.
+	 */
+	private CompletableFuture<Void> connect(Credentials credentials, boolean failFast) {
+		return this.manager.connect(this.subscriptions.identify(credentials), failFast, this.epoch);
+	}
 
 	private void newEpoch() {
 		this.epoch++;

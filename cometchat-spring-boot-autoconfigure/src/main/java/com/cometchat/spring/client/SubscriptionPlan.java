@@ -3,11 +3,21 @@ package com.cometchat.spring.client;
 import java.util.Map;
 import java.util.Set;
 
+import com.cometchat.spring.client.transport.Credentials;
+
 /**
  * Which subscriptions a logged-in user wants: their inbox, each joined group's topic and, unless presence is off,
  * the presence topic. Ids are stable across connections and restarts ({@code cometchat-{appId}-{uid}-user},
- * {@code -group-{guid}}, {@code -presence}): RabbitMQ names durable subscription queues after them. Confined to the
- * connection loop, like the {@link ConnectionManager} whose registry it fills.
+ * {@code -group-{guid}}, {@code -presence}). Confined to the connection loop, like the {@link ConnectionManager}
+ * whose registry it fills.
+ *
+ * <p>Durable group subscriptions are asked for in the words of both brokers that keep them, each ignoring the
+ * other's headers: RabbitMQ's ({@code durable:true}, {@code auto-delete:false}; the queue is named after the
+ * destination and the subscription id) and ActiveMQ Artemis's ({@code durable-subscription-name:group-{guid}}, with
+ * the connection's {@code client-id} {@code cometchat-{appId}-{uid}}; the queue is
+ * {@code {client-id}.group-{guid}}). Both names are the same for every connection of the user, from any replica, so
+ * that a reconnect finds the messages kept for it. Leaving the group (and logging out) unsubscribes with the same
+ * headers, which deletes the kept subscription on both brokers; done while the socket is down, that reaches no broker.
  *
  * @author CometChat
  */
@@ -45,7 +55,8 @@ final class SubscriptionPlan {
 	}
 
 	void join(String uid, String guid) {
-		this.manager.subscribe(id(uid, "group-" + guid), this.destinations.group(this.appId, guid), groupHeaders());
+		this.manager.subscribe(id(uid, "group-" + guid), this.destinations.group(this.appId, guid),
+				groupHeaders(guid));
 	}
 
 	void leave(String uid, String guid) {
@@ -56,12 +67,24 @@ final class SubscriptionPlan {
 		this.manager.unsubscribeAll();
 	}
 
-	private String id(String uid, String name) {
-		return "cometchat-" + this.appId + "-" + uid + "-" + name;
+	/**
+	 * The credentials to connect with: with durable groups, they carry the user's client-id.
+	 */
+	Credentials identify(Credentials credentials) {
+		return this.durableGroups ? credentials.withClientId(clientId(credentials.uid())) : credentials;
 	}
 
-	private Map<String, String> groupHeaders() {
-		return this.durableGroups ? Map.of("durable", "true", "auto-delete", "false") : Map.of();
+	private String clientId(String uid) {
+		return "cometchat-" + this.appId + "-" + uid;
+	}
+
+	private String id(String uid, String name) {
+		return clientId(uid) + "-" + name;
+	}
+
+	private Map<String, String> groupHeaders(String guid) {
+		return this.durableGroups ? Map.of("durable", "true", "auto-delete", "false", "durable-subscription-name",
+				"group-" + guid) : Map.of();
 	}
 
 }

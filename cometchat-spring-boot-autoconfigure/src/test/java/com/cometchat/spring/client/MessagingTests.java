@@ -431,16 +431,70 @@ class MessagingTests {
 	}
 
 	@Test
-	void durableSubscriptionsAskRabbitMqToKeepGroupMessages() {
+	void durableSubscriptionsAskRabbitMqAndArtemisToKeepGroupMessages() {
 		DefaultCometChatClient client = connected(builder().durableSubscriptions(true));
 		client.joinGroup("g1");
-		Frame subscribe = this.transport.last()
+		assertThat(this.transport.last().credentials().clientId()).as("Artemis: client-id on CONNECT")
+			.isEqualTo("cometchat-app-alice");
+		assertThat(groupFrame("SUBSCRIBE").headers()).containsEntry("durable", "true")
+			.containsEntry("auto-delete", "false")
+			.containsEntry("durable-subscription-name", "group-g1");
+	}
+
+	@Test
+	void everyConnectionOfAUserWithDurableSubscriptionsHasTheSameClientId() {
+		DefaultCometChatClient client = connected(builder().durableSubscriptions(true));
+		this.transport.last().dropped();
+		this.transport.last().connected();
+		client.disconnect();
+		client.connect();
+		assertThat(this.transport.connections()).hasSize(3)
+			.extracting((connection) -> connection.credentials().clientId())
+			.containsOnly("cometchat-app-alice");
+	}
+
+	@Test
+	void withoutDurableSubscriptionsNoClientIdIsSent() {
+		DefaultCometChatClient client = connected();
+		client.joinGroup("g1");
+		assertThat(this.transport.last().credentials().clientId()).isNull();
+		assertThat(groupFrame("SUBSCRIBE").headers()).doesNotContainKeys("durable", "durable-subscription-name");
+	}
+
+	@Test
+	void leavingAGroupDeletesItsDurableSubscriptionOnBothBrokers() {
+		DefaultCometChatClient client = connected(builder().durableSubscriptions(true));
+		client.joinGroup("g1");
+		client.leaveGroup("g1");
+		// RabbitMQ deletes the queue on an UNSUBSCRIBE with durable:true, Artemis on one with the durable name
+		assertThat(groupFrame("UNSUBSCRIBE").headers()).containsEntry("durable", "true")
+			.containsEntry("durable-subscription-name", "group-g1");
+	}
+
+	@Test
+	void loggingOutDeletesTheDurableSubscriptionsOnBothBrokers() {
+		DefaultCometChatClient client = connected(builder().durableSubscriptions(true));
+		client.joinGroup("g1");
+		client.logout();
+		assertThat(groupFrame("UNSUBSCRIBE").headers()).containsEntry("durable", "true")
+			.containsEntry("durable-subscription-name", "group-g1");
+	}
+
+	@Test
+	void disconnectingKeepsTheDurableSubscriptions() {
+		DefaultCometChatClient client = connected(builder().durableSubscriptions(true));
+		client.joinGroup("g1");
+		client.disconnect();
+		assertThat(this.transport.last().frames()).extracting(Frame::command).doesNotContain("UNSUBSCRIBE");
+	}
+
+	private Frame groupFrame(String command) {
+		return this.transport.last()
 			.frames()
 			.stream()
-			.filter((frame) -> "cometchat-app-alice-group-g1".equals(frame.id()))
+			.filter((frame) -> command.equals(frame.command()) && "cometchat-app-alice-group-g1".equals(frame.id()))
 			.findFirst()
 			.orElseThrow();
-		assertThat(subscribe.headers()).containsEntry("durable", "true").containsEntry("auto-delete", "false");
 	}
 
 	@Test

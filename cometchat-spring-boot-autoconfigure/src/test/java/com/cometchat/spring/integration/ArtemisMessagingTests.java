@@ -18,6 +18,7 @@ import com.cometchat.spring.client.SentMessage;
 import com.cometchat.spring.client.UserPresence;
 import com.cometchat.spring.test.ArtemisStompBroker;
 import com.cometchat.spring.test.FaultProxy;
+import com.cometchat.spring.test.StateRecorder;
 import com.cometchat.spring.test.TestBroker;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -26,13 +27,85 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 /**
- * Messaging through embedded ActiveMQ Artemis, including restarts under load and a faulty link.
+ * Messaging through embedded ActiveMQ Artemis, including restarts under load, a faulty link, and what becomes of the
+ * queues of durable group subscriptions ({@code <client-id>.<durable-subscription-name>}).
  */
-class ArtemisMessagingTests extends AbstractMessagingIntegrationTests {
+class ArtemisMessagingTests extends AbstractDurableMessagingIntegrationTests {
 
 	@Override
 	TestBroker createBroker() {
 		return new ArtemisStompBroker();
+	}
+
+	@Test
+	void leavingAGroupAndLoggingOutDeleteTheDurableGroupSubscriptionsQueues() throws Exception {
+		String left = "left-" + this.run;
+		String kept = "kept-" + this.run;
+		DefaultCometChatClient bob = connect(broker(), "bob", (builder) -> builder.durableSubscriptions(true));
+		bob.joinGroup(left).get(TIMEOUT.toSeconds(), TimeUnit.SECONDS);
+		bob.joinGroup(kept).get(TIMEOUT.toSeconds(), TimeUnit.SECONDS);
+		await().atMost(TIMEOUT)
+			.until(() -> artemis().messageCount(durableQueue("bob", left)) == 0
+					&& artemis().messageCount(durableQueue("bob", kept)) == 0);
+		bob.leaveGroup(left).get(TIMEOUT.toSeconds(), TimeUnit.SECONDS);
+		await().atMost(TIMEOUT).until(() -> artemis().messageCount(durableQueue("bob", left)) == -1);
+		bob.disconnect().get(TIMEOUT.toSeconds(), TimeUnit.SECONDS);
+		assertThat(artemis().messageCount(durableQueue("bob", kept))).as("kept while the socket is down").isZero();
+		bob.connect().get(TIMEOUT.toSeconds(), TimeUnit.SECONDS);
+		bob.logout().get(TIMEOUT.toSeconds(), TimeUnit.SECONDS);
+		assertThat(artemis().messageCount(durableQueue("bob", kept))).isEqualTo(-1);
+	}
+
+	@Test
+	void aReconnectAfterASilentLinkLossIsNotLockedOutByTheOldConnectionsClientIdAndNothingIsLostOrDoubled()
+			throws Exception {
+		String group = "stranded-" + this.run;
+		try (FaultProxy proxy = new FaultProxy("127.0.0.1", artemis().port())) {
+			DefaultCometChatClient alice = connect("alice");
+			// The client finds a silent broker within about 3 s; the broker gives the client twice its 10 s
+			DefaultCometChatClient bob = connect(broker(), "bob",
+					(builder) -> builder.durableSubscriptions(true)
+						.url(java.net.URI.create(proxy.url("/ws")))
+						.heartbeat(Duration.ofSeconds(10), Duration.ofSeconds(1)));
+			String clientId = "cometchat-it-" + uid("bob");
+			StateRecorder states = new StateRecorder();
+			bob.addConnectionListener("states", states);
+			Inbox bobs = inbox(bob);
+			bob.joinGroup(group).get(TIMEOUT.toSeconds(), TimeUnit.SECONDS);
+			await().atMost(TIMEOUT).until(() -> broker().subscriptions(uid("bob")).size() == 2);
+			// The link goes silent for good; a new connection gets through
+			proxy.strand();
+			await().atMost(TIMEOUT)
+				.until(() -> !states.changes().isEmpty() && states.last().current() == ConnectionState.CONNECTED);
+			assertThat(states.states()).as("the first attempt after the loss got in")
+				.containsExactly(ConnectionState.RECONNECTING, ConnectionState.CONNECTING, ConnectionState.CONNECTED);
+			assertThat(artemis().connections(clientId))
+				.as("Artemis took the new connection while it still held the old one, with the same client-id")
+				.isEqualTo(2);
+			for (int i = 0; i < 10; i++) {
+				alice.sendMessage(OutgoingMessage.text(ReceiverType.GROUP, group, "m" + i))
+					.get(TIMEOUT.toSeconds(), TimeUnit.SECONDS);
+			}
+			// Some went to the old connection's consumer: they come back to the queue when the broker drops it
+			await().atMost(TIMEOUT.multipliedBy(2)).until(() -> bobs.texts().size() >= 10);
+			assertThat(artemis().connections(clientId)).isEqualTo(1);
+			alice.sendMessage(OutgoingMessage.text(ReceiverType.GROUP, group, "last"))
+				.get(TIMEOUT.toSeconds(), TimeUnit.SECONDS);
+			await().atMost(TIMEOUT).until(() -> bobs.texts().contains("last"));
+			assertThat(bobs.texts()).doesNotHaveDuplicates()
+				.containsExactlyInAnyOrder("m0", "m1", "m2", "m3", "m4", "m5", "m6", "m7", "m8", "m9", "last");
+		}
+	}
+
+	private ArtemisStompBroker artemis() {
+		return (ArtemisStompBroker) broker();
+	}
+
+	/**
+	 * The queue Artemis keeps a user's durable group subscription in: {@code <client-id>.<durable-subscription-name>}.
+	 */
+	private String durableQueue(String name, String group) {
+		return "cometchat-it-" + uid(name) + ".group-" + group;
 	}
 
 	@Test

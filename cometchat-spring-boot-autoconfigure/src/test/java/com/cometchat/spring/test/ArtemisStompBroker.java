@@ -172,6 +172,38 @@ public final class ArtemisStompBroker implements TestBroker, BeforeAllCallback, 
 	}
 
 	/**
+	 * Return the number of messages a queue holds, such as the queue of a durable subscription
+	 * ({@code <client-id>.<durable-subscription-name>}).
+	 * @param queueName the queue's name
+	 * @return the message count, {@code -1} if there is no such queue
+	 */
+	public long messageCount(String queueName) {
+		EmbeddedActiveMQ server = this.server;
+		org.apache.activemq.artemis.core.server.Queue queue = (server != null) ? server.getActiveMQServer()
+			.locateQueue(org.apache.activemq.artemis.api.core.SimpleString.of(queueName)) : null;
+		return (queue != null) ? queue.getMessageCount() : -1;
+	}
+
+	/**
+	 * Return the number of connections the broker holds with the given STOMP {@code client-id}, including any the
+	 * client has given up on that the broker has not found dead yet.
+	 * @param clientId the client-id
+	 * @return the number of connections
+	 */
+	public long connections(String clientId) {
+		EmbeddedActiveMQ server = this.server;
+		if (server == null || server.getActiveMQServer().getRemotingService() == null) {
+			return 0;
+		}
+		return server.getActiveMQServer()
+			.getRemotingService()
+			.getConnections()
+			.stream()
+			.filter((connection) -> clientId.equals(connection.getClientID()))
+			.count();
+	}
+
+	/**
 	 * Restart the broker: every client connection drops.
 	 */
 	@Override

@@ -16,6 +16,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Executor;
 import java.util.function.Supplier;
+import java.util.regex.Pattern;
 
 import com.cometchat.spring.client.CometChatException;
 import com.cometchat.spring.client.ErrorCode;
@@ -57,7 +58,8 @@ import org.springframework.web.socket.messaging.WebSocketStompClient;
  * that fails reports the connection lost;</li>
  * <li>a connection taken for dead is aborted (its TCP connection dropped), never waited on;</li>
  * <li>an {@code ERROR} frame before {@code CONNECTED} is a rejection of the credentials, reported at once (brokers
- * such as RabbitMQ keep the socket open after it);</li>
+ * such as RabbitMQ keep the socket open after it), unless it says that the {@code client-id} is in use: that one is
+ * a failure to connect, retried;</li>
  * <li>a message is acknowledged only when the listener took it.</li>
  * </ul>
  *
@@ -68,6 +70,16 @@ public final class WebSocketStompTransport implements Transport {
 	private static final Log logger = LogFactory.getLog(WebSocketStompTransport.class);
 
 	private static final ThreadLocal<StompConnection> OPENING = new ThreadLocal<>();
+
+	/** The {@code CONNECT} header that ActiveMQ Artemis names durable subscriptions after. */
+	private static final String CLIENT_ID_HEADER = "client-id";
+
+	/**
+	 * How a broker that allows one connection per client-id (ActiveMQ Classic: "Broker: b - Client: c already
+	 * connected from …") refuses a second one.
+	 */
+	private static final Pattern CLIENT_ID_IN_USE = Pattern
+		.compile("(?i)invalid ?client ?id|client.*(already connected|in use)");
 
 	/** Made on the first connection (on the loop), not at start-up: the WebSocket library is slow to load. */
 	private final Supplier<WebSocketClient> webSocketClient;
@@ -187,6 +199,9 @@ public final class WebSocketStompTransport implements Transport {
 		connectHeaders.putAll(this.extraConnectHeaders);
 		connectHeaders.setLogin(credentials.uid());
 		connectHeaders.setPasscode(credentials.authToken());
+		if (credentials.clientId() != null) {
+			connectHeaders.set(CLIENT_ID_HEADER, credentials.clientId());
+		}
 		if (StringUtils.hasText(this.virtualHost)) {
 			connectHeaders.setHost(this.virtualHost);
 		}
@@ -370,6 +385,12 @@ public final class WebSocketStompTransport implements Transport {
 			String message = describeError(headers, payload);
 			if (this.connected) {
 				this.listener.onFailure(new CometChatException(ErrorCode.SERVER_ERROR, "Broker sent ERROR: " + message));
+			}
+			else if (CLIENT_ID_IN_USE.matcher(message).find()) {
+				// Not the credentials: a connection the broker has not yet found dead holds the client-id; retried
+				// with the back-off until the broker drops it
+				this.listener.onFailure(new CometChatException(ErrorCode.CONNECT_FAILED,
+						"Broker refused CONNECT, the client-id is still in use: " + message));
 			}
 			else {
 				this.listener.onFailure(

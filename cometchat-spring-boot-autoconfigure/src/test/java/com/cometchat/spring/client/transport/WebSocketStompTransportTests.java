@@ -15,6 +15,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 
 import com.cometchat.spring.client.CometChatException;
+import com.cometchat.spring.client.ErrorCode;
 import com.cometchat.spring.test.VirtualScheduler;
 import org.jspecify.annotations.Nullable;
 import org.junit.jupiter.api.AfterEach;
@@ -122,6 +123,56 @@ class WebSocketStompTransportTests {
 		assertThat(sent.get(0).text()).startsWith("CONNECT");
 		assertThat(sent.subList(1, sent.size())).extracting(Written::text).contains("\n");
 		assertThat(sent).extracting(Written::thread).containsOnly("test-io");
+	}
+
+	@Test
+	void connectCarriesTheClientIdOfTheCredentials() throws Exception {
+		transport(new VirtualScheduler(), Duration.ZERO, Runnable::run)
+			.open(new Credentials("alice", "alice-token", "cometchat-app-alice"), this.listener);
+		FakeSocket socket = open();
+		assertThat(socket.sent.get(0).text()).startsWith("CONNECT\n").contains("\nclient-id:cometchat-app-alice\n");
+	}
+
+	@Test
+	void connectWithoutAClientIdSendsNone() throws Exception {
+		transport(new VirtualScheduler(), Duration.ZERO, Runnable::run).open(new Credentials("alice", "alice-token"),
+				this.listener);
+		FakeSocket socket = open();
+		assertThat(socket.sent.get(0).text()).startsWith("CONNECT\n").doesNotContain("client-id");
+	}
+
+	@Test
+	void anErrorBeforeConnectedIsARejectionOfTheCredentials() throws Exception {
+		transport(new VirtualScheduler(), Duration.ZERO, Runnable::run).open(new Credentials("alice", "alice-token"),
+				this.listener);
+		FakeSocket socket = open();
+		this.webSocketClient.handler.handleMessage(socket, new TextMessage(
+				"ERROR\nmessage:Security Error occurred: User name [alice] or password is invalid\n\n\0"));
+		await().until(() -> !this.listener.failures.isEmpty());
+		assertThat(this.listener.failures.get(0).getCode()).isEqualTo(ErrorCode.AUTH_REJECTED);
+	}
+
+	@Test
+	void aRefusalOfAClientIdStillInUseIsAFailureToConnectNotARejection() throws Exception {
+		transport(new VirtualScheduler(), Duration.ZERO, Runnable::run)
+			.open(new Credentials("alice", "alice-token", "cometchat-app-alice"), this.listener);
+		FakeSocket socket = open();
+		// As ActiveMQ Classic words it while the broker still holds a connection of the same client-id
+		this.webSocketClient.handler.handleMessage(socket, new TextMessage("ERROR\nmessage:javax.jms."
+				+ "InvalidClientIDException: Broker: localhost - Client: cometchat-app-alice already connected from "
+				+ "tcp://127.0.0.1:50312\n\n\0"));
+		await().until(() -> !this.listener.failures.isEmpty());
+		CometChatException failure = this.listener.failures.get(0);
+		assertThat(failure.getCode()).isEqualTo(ErrorCode.CONNECT_FAILED);
+		assertThat(failure.getMessage()).contains("client-id is still in use").contains("already connected from");
+	}
+
+	private FakeSocket open() throws Exception {
+		FakeSocket socket = new FakeSocket();
+		this.webSocketClient.handler.afterConnectionEstablished(socket);
+		this.webSocketClient.handshake.complete(socket);
+		await().until(() -> !socket.sent.isEmpty());
+		return socket;
 	}
 
 	/**
