@@ -11,6 +11,7 @@ import com.cometchat.spring.client.CometChatClientBuilder;
 import com.cometchat.spring.client.CometChatClientObserver;
 import com.cometchat.spring.client.CometChatConnectionManager;
 import com.cometchat.spring.client.CometChatResources;
+import com.cometchat.spring.client.CometChatTokenProvider;
 import com.cometchat.spring.client.DefaultCometChatClient;
 import com.cometchat.spring.client.DefaultCometChatConnectionManager;
 import com.cometchat.spring.client.Destinations;
@@ -52,6 +53,8 @@ import org.springframework.web.socket.messaging.WebSocketStompClient;
  * {@link SessionStore}, and a {@link DefaultCometChatConnectionManager} for applications with many users, both on one
  * {@link CometChatResources}. Listeners and the completion of the clients' futures run on an executor bean named
  * {@value #CALLBACK_EXECUTOR_BEAN_NAME} when the application defines one, otherwise on the resources' callback pool.
+ * A {@link CometChatTokenProvider} bean gives both (every session of the manager, for its own uid) fresh tokens when
+ * the broker rejects a saved one.
  *
  * @author CometChat
  */
@@ -104,9 +107,10 @@ public final class CometChatAutoConfiguration {
 	DefaultCometChatClient cometChatClient(CometChatProperties properties,
 			CometChatConnectionDetails connectionDetails, SessionStore sessionStore, CometChatResources resources,
 			ApplicationEventPublisher eventPublisher, ObjectProvider<CometChatClientBuilderCustomizer> customizers,
-			ObjectProvider<SslBundles> sslBundles, ResourceLoader resourceLoader) {
+			ObjectProvider<SslBundles> sslBundles, ResourceLoader resourceLoader,
+			ObjectProvider<CometChatTokenProvider> tokenProvider) {
 		CometChatClientBuilder builder = builder(properties, connectionDetails, sessionStore, resources, eventPublisher,
-				customizers, sslBundles, resourceLoader);
+				customizers, sslBundles, resourceLoader, tokenProvider);
 		String uid = properties.getUser().getUid();
 		String authToken = properties.getUser().getAuthToken();
 		if (StringUtils.hasText(uid) && StringUtils.hasText(authToken)) {
@@ -121,9 +125,9 @@ public final class CometChatAutoConfiguration {
 			CometChatConnectionDetails connectionDetails, SessionStore sessionStore, CometChatResources resources,
 			ApplicationEventPublisher eventPublisher, ObjectProvider<CometChatClientBuilderCustomizer> customizers,
 			ObjectProvider<SslBundles> sslBundles, ResourceLoader resourceLoader,
-			ObjectProvider<CometChatClient> client) {
+			ObjectProvider<CometChatTokenProvider> tokenProvider, ObjectProvider<CometChatClient> client) {
 		CometChatClientBuilder builder = builder(properties, connectionDetails, sessionStore, resources, eventPublisher,
-				customizers, sslBundles, resourceLoader);
+				customizers, sslBundles, resourceLoader, tokenProvider);
 		DefaultCometChatClient primary = (client.getIfAvailable() instanceof DefaultCometChatClient single) ? single
 				: null;
 		return new DefaultCometChatConnectionManager(builder, primary,
@@ -138,7 +142,8 @@ public final class CometChatAutoConfiguration {
 	private static CometChatClientBuilder builder(CometChatProperties properties,
 			CometChatConnectionDetails connectionDetails, SessionStore sessionStore, CometChatResources resources,
 			ApplicationEventPublisher eventPublisher, ObjectProvider<CometChatClientBuilderCustomizer> customizers,
-			ObjectProvider<SslBundles> sslBundles, ResourceLoader resourceLoader) {
+			ObjectProvider<SslBundles> sslBundles, ResourceLoader resourceLoader,
+			ObjectProvider<CometChatTokenProvider> tokenProvider) {
 		CometChatPropertiesValidator.validate(properties);
 		CometChatPropertiesValidator.validateWebSocketClient(properties.getWebsocketClient(),
 				resourceLoader.getClassLoader());
@@ -170,6 +175,7 @@ public final class CometChatAutoConfiguration {
 			.presenceHeartbeat(properties.getPresence().getHeartbeatInterval(),
 					properties.getPresence().getMissedHeartbeats())
 			.sessionStore(sessionStore)
+			.tokenProvider(tokenProvider.getIfAvailable())
 			.eventPublisher(eventPublisher);
 		customizers.orderedStream().forEach((customizer) -> customizer.customize(builder));
 		return builder;

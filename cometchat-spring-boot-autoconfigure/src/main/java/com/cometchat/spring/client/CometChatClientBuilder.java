@@ -93,6 +93,8 @@ public final class CometChatClientBuilder {
 
 	private @Nullable Credentials serviceAccount;
 
+	private @Nullable CometChatTokenProvider tokenProvider;
+
 	private @Nullable WebSocketClient webSocketClient;
 
 	private @Nullable SSLContext sslContext;
@@ -242,6 +244,19 @@ public final class CometChatClientBuilder {
 	 */
 	public CometChatClientBuilder serviceAccount(String uid, String authToken) {
 		this.serviceAccount = new Credentials(uid, authToken);
+		return this;
+	}
+
+	/**
+	 * Where a fresh auth token comes from when the broker rejects the token of the saved session (or the service
+	 * account's) on a connect or reconnect: the client then reconnects with the fresh token and saves it, instead of
+	 * going to {@link ConnectionState#FAILED}. Called on the callback executor, at most once per rejection, bounded by
+	 * the connect timeout; see {@link CometChatTokenProvider} for the rules. Without one, a rejection fails.
+	 * @param tokenProvider the provider, or {@code null} for none
+	 * @return this builder
+	 */
+	public CometChatClientBuilder tokenProvider(@Nullable CometChatTokenProvider tokenProvider) {
+		this.tokenProvider = tokenProvider;
 		return this;
 	}
 
@@ -666,7 +681,7 @@ public final class CometChatClientBuilder {
 				this.phase, onClose, this.receipts, this.sendQueueCapacity, this.destinations, this.durableSubscriptions,
 				this.presenceSubscription, this.presenceRoles, this.presenceFriends, this.role,
 				this.presenceHeartbeatInterval, this.presenceMissedHeartbeats, observer, this.url,
-				this.autoMarkDelivered);
+				this.autoMarkDelivered, this.tokenProvider);
 	}
 
 	private static BackOff defaultBackOff() {
@@ -687,7 +702,7 @@ public final class CometChatClientBuilder {
 			boolean durableSubscriptions, PresenceSubscription presenceSubscription, Set<String> presenceRoles,
 			Set<String> presenceFriends, @Nullable String role, Duration presenceHeartbeatInterval,
 			int presenceMissedHeartbeats, CometChatClientObserver observer,
-			@Nullable URI url, boolean autoMarkDelivered) {
+			@Nullable URI url, boolean autoMarkDelivered, @Nullable CometChatTokenProvider tokenProvider) {
 
 	}
 

@@ -42,7 +42,10 @@ import org.springframework.util.backoff.BackOffExecution;
  * cut every few seconds while it works gets the immediate retry after every cut.
  * {@code connect()} while connecting or connected is a no-op, while reconnecting it retries now, from
  * {@code DISCONNECTED}/{@code FAILED}/{@code INITIALIZED} it starts afresh; {@code disconnect()} cancels everything;
- * a rejection of the credentials goes to {@code FAILED} with no retry.
+ * a rejection of the credentials goes to {@code FAILED} with no retry, unless a {@link TokenRenewal} asks for a fresh
+ * token: the connection then waits for it in {@code RECONNECTING} (no {@code retryIn}) and connects with it at once;
+ * a rejection of that fresh token goes to {@code FAILED} ({@link ErrorCode#TOKEN_REFRESH_FAILED}), so there is at
+ * most one fresh token per rejection and never a storm.
  *
  * <p>A connection that failed is aborted, not closed: its link is taken for dead, and the next one opens as soon as
  * its socket is gone. A deliberate {@code disconnect()} closes gracefully and aborts what is still open after a short
@@ -101,6 +104,15 @@ final class ConnectionManager {
 	private boolean failFast;
 
 	private @Nullable Credentials credentials;
+
+	/** Asks for a fresh token when the broker rejects the credentials; {@code null}: a rejection fails. */
+	private @Nullable TokenRenewal tokenRenewal;
+
+	/** Whether the connection waits (in {@code RECONNECTING}) for the answer to {@link TokenRenewal#renew}. */
+	private boolean awaitingToken;
+
+	/** Whether the credentials hold a fresh token that no broker accepted yet: a rejection of it fails. */
+	private boolean freshToken;
 
 	/** The session epoch of the credentials, stamped on every inbound message of their connections. */
 	private long sessionEpoch;
@@ -178,6 +190,14 @@ final class ConnectionManager {
 		this.inbound = inbound;
 		this.outbox = new Outbox(sendQueueCapacity, receipts, pendingSends);
 		this.snapshot = new ConnectionSnapshot(this.state, this.clock.instant(), 0, null, null);
+	}
+
+	/**
+	 * Ask for a fresh token when the broker rejects the credentials, instead of failing; set before the first connect.
+	 * @param tokenRenewal who asks
+	 */
+	void renewTokensWith(TokenRenewal tokenRenewal) {
+		this.tokenRenewal = tokenRenewal;
 	}
 
 	/**
@@ -352,13 +372,17 @@ final class ConnectionManager {
 			case CONNECTING -> this.connectWaiters.add(connected);
 			case RECONNECTING -> {
 				this.connectWaiters.add(connected);
-				cancel(this.retryTask);
-				startAttempt();
+				if (!this.awaitingToken) {
+					cancel(this.retryTask);
+					startAttempt();
+				}
+				// Otherwise the attempt starts as soon as the fresh token is there
 			}
 			default -> {
 				this.credentials = credentials;
 				this.sessionEpoch = sessionEpoch;
 				this.failFast = failFast;
+				this.freshToken = false;
 				this.attempt = 0;
 				this.backOffExecution = null;
 				this.retriedImmediately = false;
@@ -378,6 +402,7 @@ final class ConnectionManager {
 	CompletableFuture<Void> disconnect() {
 		this.outbox.closeLane();
 		this.epoch++;
+		this.awaitingToken = false;
 		cancelTimers();
 		this.backOffExecution = null;
 		this.attempt = 0;
@@ -394,6 +419,7 @@ final class ConnectionManager {
 	private void startAttempt() {
 		Assert.state(this.credentials != null, "No credentials");
 		stopWatchingForBroker();
+		this.awaitingToken = false;
 		long attemptEpoch = ++this.epoch;
 		transition(ConnectionState.CONNECTING, null, null);
 		this.timeoutTask = schedule(this.connectTimeout, () -> onConnectTimeout(attemptEpoch));
@@ -427,6 +453,8 @@ final class ConnectionManager {
 		}
 		cancel(this.timeoutTask);
 		this.failFast = false;
+		// A broker accepted the token: when it expires, it may be renewed again
+		this.freshToken = false;
 		this.quickRetriesLeft = 0;
 		this.served = false;
 		this.upLongEnough = false;
@@ -512,6 +540,17 @@ final class ConnectionManager {
 		endConnection(false);
 		this.outbox.connectionLost();
 		this.lastError = error;
+		if (error.getCode() == ErrorCode.AUTH_REJECTED && !this.failFast) {
+			if (this.freshToken) {
+				fail(freshTokenRejected(error));
+				return;
+			}
+			TokenRenewal renewal = this.tokenRenewal;
+			if (renewal != null && renewal.mayRenew()) {
+				awaitToken(renewal, error);
+				return;
+			}
+		}
 		if (error.getCode() == ErrorCode.AUTH_REJECTED || this.failFast) {
 			fail(error);
 		}
@@ -524,6 +563,61 @@ final class ConnectionManager {
 		else {
 			scheduleRetry(error);
 		}
+	}
+
+	/**
+	 * Wait in {@code RECONNECTING} for a fresh token instead of failing; the renewal's answer (or the end of its
+	 * bound) comes back with this wait's epoch, and anything that happened meanwhile (a disconnect, a new connect) has
+	 * moved the epoch on, so that a late answer does nothing.
+	 */
+	private void awaitToken(TokenRenewal renewal, CometChatException rejection) {
+		Credentials rejected = this.credentials;
+		Assert.state(rejected != null, "No credentials");
+		this.awaitingToken = true;
+		this.attempt++;
+		long waitEpoch = this.epoch;
+		transition(ConnectionState.RECONNECTING, rejection, null);
+		renewal.renew(rejected, rejection, waitEpoch);
+	}
+
+	/**
+	 * Return whether the connection still waits for the fresh token asked for with this epoch (on the loop).
+	 * @param waitEpoch the epoch given to {@link TokenRenewal#renew}
+	 * @return whether an answer now is still wanted
+	 */
+	boolean awaitsToken(long waitEpoch) {
+		return this.awaitingToken && waitEpoch == this.epoch && this.state == ConnectionState.RECONNECTING;
+	}
+
+	/**
+	 * Connect with a fresh token at once, if the connection still waits for it; a rejection of it fails.
+	 * @param waitEpoch the epoch given to {@link TokenRenewal#renew}
+	 * @param fresh the credentials with the fresh token
+	 */
+	void renewToken(long waitEpoch, Credentials fresh) {
+		if (!awaitsToken(waitEpoch)) {
+			return;
+		}
+		this.credentials = fresh;
+		this.freshToken = true;
+		startAttempt();
+	}
+
+	/**
+	 * Give up waiting for a fresh token: {@code FAILED} with the reason, if the connection still waits for it.
+	 * @param waitEpoch the epoch given to {@link TokenRenewal#renew}
+	 * @param error why there is none ({@link ErrorCode#TOKEN_REFRESH_FAILED})
+	 */
+	void tokenRenewalFailed(long waitEpoch, CometChatException error) {
+		if (awaitsToken(waitEpoch)) {
+			fail(error);
+		}
+	}
+
+	private CometChatException freshTokenRejected(CometChatException rejection) {
+		return new CometChatException(ErrorCode.TOKEN_REFRESH_FAILED, "The broker rejected the fresh token the token "
+				+ "provider had just given for uid '" + uid() + "' too; it is not asked again until connect() or login() ("
+				+ rejection.getMessage() + ")", rejection);
 	}
 
 	private void scheduleRetry(CometChatException error) {
@@ -581,6 +675,7 @@ final class ConnectionManager {
 	}
 
 	private void fail(CometChatException error) {
+		this.awaitingToken = false;
 		this.lastError = error;
 		cancelTimers();
 		// The state first: whoever a failed future wakes sees it
@@ -692,6 +787,30 @@ final class ConnectionManager {
 			logger.debug("Connection " + change);
 		}
 		this.stateChanges.accept(change);
+	}
+
+	/**
+	 * Asks for a fresh token when the broker rejects the credentials of a connection that is not a login's first
+	 * attempt. Both calls are made on the loop.
+	 */
+	interface TokenRenewal {
+
+		/**
+		 * Return whether a fresh token may replace the rejected one now (a login that is not settled yet keeps its
+		 * own token).
+		 * @return whether to ask
+		 */
+		boolean mayRenew();
+
+		/**
+		 * Ask for a fresh token, the connection being {@code RECONNECTING}; answer on the loop with
+		 * {@link ConnectionManager#renewToken} or {@link ConnectionManager#tokenRenewalFailed}, with the epoch.
+		 * @param rejected the credentials the broker rejected
+		 * @param rejection the rejection
+		 * @param waitEpoch the epoch of this wait
+		 */
+		void renew(Credentials rejected, CometChatException rejection, long waitEpoch);
+
 	}
 
 	/**

@@ -144,7 +144,9 @@ public class DefaultCometChatClient implements CometChatClient, SmartLifecycle, 
 						parts.presenceSubscription(), this.manager),
 				new PresenceAnnouncer(this.destinations.presence(this.appId), parts.role(), this.codec, this.scheduler,
 						this.loop, this.manager, parts.presenceHeartbeatInterval()),
-				this.dispatcher, this.scheduler, parts.backOff());
+				this.dispatcher, this.scheduler, parts.backOff(),
+				(parts.tokenProvider() != null) ? new TokenRefresher(parts.tokenProvider(), parts.callbackExecutor(),
+						this.scheduler, parts.connectTimeout()) : null);
 		this.session = coordinator[0];
 	}
 

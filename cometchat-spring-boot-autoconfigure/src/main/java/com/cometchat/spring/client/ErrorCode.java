@@ -48,6 +48,13 @@ public enum ErrorCode {
 	SERVER_ERROR,
 
 	/**
+	 * The broker rejected the auth token of a saved session and the {@link CometChatTokenProvider} gave no usable new
+	 * one: it failed, gave no token within the connect timeout, gave {@code null}, a blank token or the token just
+	 * rejected, or the broker rejected the token it had just given too.
+	 */
+	TOKEN_REFRESH_FAILED,
+
+	/**
 	 * The reconnect back-off gave up.
 	 */
 	RETRIES_EXHAUSTED,

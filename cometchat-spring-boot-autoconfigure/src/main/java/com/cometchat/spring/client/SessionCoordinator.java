@@ -50,6 +50,11 @@ import org.springframework.util.backoff.BackOffExecution;
  * settles what the store holds. A configured service account behaves like a saved session: it connects and retries
  * with the back-off, and is saved once a broker accepted it.
  *
+ * <p>With a {@link CometChatTokenProvider}, a token of the session that the broker rejects (not the token of a login
+ * in flight) is replaced by a fresh one from the provider: the session holds it and saves it at once, and the
+ * connection uses it for its next attempt. The provider's answer is used only if the session is still the one that
+ * asked (same session epoch) and the connection still waits for it; a logout, login or disconnect made meanwhile wins.
+ *
  * @author CometChat
  */
 final class SessionCoordinator {
@@ -84,6 +89,9 @@ final class SessionCoordinator {
 	private final Clock clock;
 
 	private final BackOff restoreBackOff;
+
+	/** Asks the application's token provider; {@code null} without one. */
+	private final @Nullable TokenRefresher tokens;
 
 	// Confined to the loop
 
@@ -127,7 +135,7 @@ final class SessionCoordinator {
 			boolean autoEstablishSocketConnection,
 			@Nullable Credentials serviceAccount, SerialExecutor loop, ConnectionManager manager, SessionWriter writer,
 			SubscriptionPlan subscriptions, PresenceAnnouncer presence, ListenerDispatcher dispatcher,
-			TaskScheduler scheduler, BackOff restoreBackOff) {
+			TaskScheduler scheduler, BackOff restoreBackOff, @Nullable TokenRefresher tokens) {
 		this.appId = appId;
 		this.fixedUid = fixedUid;
 		this.region = region;
@@ -142,6 +150,22 @@ final class SessionCoordinator {
 		this.scheduler = scheduler;
 		this.clock = scheduler.getClock();
 		this.restoreBackOff = restoreBackOff;
+		this.tokens = tokens;
+		if (tokens != null) {
+			manager.renewTokensWith(new ConnectionManager.TokenRenewal() {
+
+				@Override
+				public boolean mayRenew() {
+					return SessionCoordinator.this.session != null && SessionCoordinator.this.pendingLogin == null;
+				}
+
+				@Override
+				public void renew(Credentials rejected, CometChatException rejection, long waitEpoch) {
+					renewToken(tokens, rejected, rejection, waitEpoch);
+				}
+
+			});
+		}
 	}
 
 	// Read from any thread
@@ -524,13 +548,60 @@ final class SessionCoordinator {
 			this.presence.online(session.uid());
 		}
 		else if (change.current() == ConnectionState.FAILED && this.saveOnConnect && change.reason() != null
-				&& change.reason().getCode() == ErrorCode.AUTH_REJECTED) {
-			// The service account was rejected: it was never saved, and nobody is logged in
+				&& (change.reason().getCode() == ErrorCode.AUTH_REJECTED
+						|| change.reason().getCode() == ErrorCode.TOKEN_REFRESH_FAILED)) {
+			// The service account was rejected (and no fresh token helped): it was never saved, and nobody is logged in
 			this.saveOnConnect = false;
 			newEpoch();
 			clearSession();
 			this.dispatcher.login(Type.LOGIN_FAILURE, session.uid(), change.reason());
 		}
+	}
+
+	// Fresh tokens
+
+	/**
+	 * The broker rejected the session's token: ask the provider (off the loop) for a fresh one.
+	 */
+	private void renewToken(TokenRefresher tokens, Credentials rejected, CometChatException rejection, long waitEpoch) {
+		long sessionEpoch = this.epoch;
+		logger.info("The broker rejected the auth token of uid '" + rejected.uid()
+				+ "': asking the token provider for a fresh one");
+		tokens.ask(rejected, rejection)
+			.whenComplete((token, failure) -> onLoop(() -> tokenRenewed(sessionEpoch, waitEpoch, token, failure)));
+	}
+
+	/**
+	 * The provider answered (on the loop): connect with the fresh token and save it, unless the session or the
+	 * connection moved on meanwhile (a logout, login or disconnect wins).
+	 */
+	private void tokenRenewed(long sessionEpoch, long waitEpoch, @Nullable String token, @Nullable Throwable failure) {
+		StoredSession session = this.session;
+		if (sessionEpoch != this.epoch || session == null || !this.manager.awaitsToken(waitEpoch)) {
+			if (logger.isDebugEnabled()) {
+				logger.debug("The token provider answered after the session or its connection moved on: ignored");
+			}
+			return;
+		}
+		if (failure != null || token == null) {
+			this.manager.tokenRenewalFailed(waitEpoch, toError((failure != null) ? failure
+					: new CometChatException(ErrorCode.TOKEN_REFRESH_FAILED, "The token provider gave no token")));
+			return;
+		}
+		StoredSession renewed = session.withAuthToken(token);
+		setSession(renewed);
+		if (!this.saveOnConnect) {
+			// Saved at once: the token it replaces is known to be rejected
+			this.writer.save(renewed).whenComplete((done, saveFailure) -> {
+				if (saveFailure != null) {
+					logger.warn("The fresh token of uid '" + renewed.uid() + "' is used but not saved: "
+							+ saveFailure.getMessage());
+				}
+				stored(saveFailure);
+			});
+		}
+		logger.info("Connecting uid '" + renewed.uid() + "' with a fresh token from the token provider");
+		this.manager.renewToken(waitEpoch, credentials(renewed));
 	}
 
 	// Restore

@@ -75,6 +75,16 @@ public record StoredSession(String appId, String uid, @Nullable String region, S
 	}
 
 	/**
+	 * Return a copy with another auth token (a fresh one from a token provider).
+	 * @param authToken the token
+	 * @return the copy
+	 */
+	public StoredSession withAuthToken(String authToken) {
+		return new StoredSession(this.appId, this.uid, this.region, authToken, this.createdAt, this.lastConnectedAt,
+				this.groups, this.primary);
+	}
+
+	/**
 	 * Return a copy with the given last-connected time.
 	 * @param connectedAt when the socket connected
 	 * @return the copy

@@ -29,6 +29,7 @@ import com.cometchat.spring.client.ConnectionSnapshot;
 import com.cometchat.spring.client.ConnectionState;
 import com.cometchat.spring.client.CometChatConnectionManager;
 import com.cometchat.spring.client.CometChatResources;
+import com.cometchat.spring.client.CometChatTokenProvider;
 import com.cometchat.spring.client.DefaultCometChatClient;
 import com.cometchat.spring.client.DefaultCometChatConnectionManager;
 import com.cometchat.spring.cluster.JdbcLeaseStore;
@@ -435,6 +436,42 @@ class CometChatAutoConfigurationTests {
 			assertThat(context).hasBean("cometchatHealthIndicator");
 			assertThat(context.getBean("cometchatHealthIndicator")).isNotInstanceOf(CometChatHealthIndicator.class);
 		});
+	}
+
+	@Test
+	void aTokenProviderBeanGivesFreshTokensToTheSingleClientAndToEachSessionOfTheConnectionManager() {
+		ScriptedTransport transport = new ScriptedTransport();
+		List<String> asked = new ArrayList<>();
+		this.contextRunner.withPropertyValues("cometchat.user.uid=svc", "cometchat.user.auth-token=svc-token")
+			.withBean(CometChatTokenProvider.class, () -> (uid, rejection) -> {
+				asked.add(uid);
+				return uid + "-fresh-token";
+			})
+			.withBean(CometChatClientBuilderCustomizer.class, () -> (builder) -> builder.transport(transport)
+				.scheduler(new VirtualScheduler())
+				.executor(Runnable::run)
+				.ioExecutor(Runnable::run)
+				.callbackExecutor(Runnable::run))
+			.run((context) -> {
+				DefaultCometChatClient single = context.getBean(DefaultCometChatClient.class);
+				transport.last().rejected();
+				assertThat(transport.last().credentials().authToken()).isEqualTo("svc-fresh-token");
+				transport.last().connected();
+				assertThat(single.getConnectionState()).isEqualTo(ConnectionState.CONNECTED);
+				DefaultCometChatConnectionManager manager = context.getBean(DefaultCometChatConnectionManager.class);
+				assertThat(manager.restored()).succeedsWithin(Duration.ofSeconds(10));
+				CompletableFuture<CometChatClient> alice = manager.login("alice", "alice-token");
+				transport.last().connected();
+				transport.last().dropped();
+				transport.last().rejected();
+				assertThat(transport.last().credentials().authToken()).isEqualTo("alice-fresh-token");
+				transport.last().connected();
+				assertThat(alice.join().getConnectionState()).isEqualTo(ConnectionState.CONNECTED);
+				assertThat(asked).containsExactly("svc", "alice");
+				assertThat(context.getBean(SessionStore.class).loadAll("default"))
+					.extracting(StoredSession::uid, StoredSession::authToken)
+					.containsExactlyInAnyOrder(tuple("svc", "svc-fresh-token"), tuple("alice", "alice-fresh-token"));
+			});
 	}
 
 	@Test

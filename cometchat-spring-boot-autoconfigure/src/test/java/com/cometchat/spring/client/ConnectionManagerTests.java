@@ -495,6 +495,97 @@ class ConnectionManagerTests {
 	}
 
 	@Test
+	void aRejectionWithATokenRenewalWaitsInReconnectingWithNoTimerAndConnectsWithTheFreshTokenAtOnce() {
+		List<Long> asked = renewals(true);
+		CompletableFuture<Void> connected = connect();
+		this.transport.last().rejected();
+		assertThat(this.recorder.states()).containsExactly(CONNECTING, RECONNECTING);
+		assertThat(this.recorder.last().retryIn()).isNull();
+		assertThat(this.recorder.last().reason().getCode()).isEqualTo(ErrorCode.AUTH_REJECTED);
+		assertThat(asked).hasSize(1);
+		this.scheduler.advance(Duration.ofHours(1));
+		assertThat(this.transport.opened()).as("no retry with the rejected token").isEqualTo(1);
+		assertThat(this.transport.brokerWatchers()).isZero();
+		this.loop.execute(() -> this.manager.connect(CREDENTIALS, false, 1));
+		assertThat(this.transport.opened()).as("connect() waits for the token too").isEqualTo(1);
+		this.loop.execute(() -> this.manager.renewToken(asked.get(0), new Credentials("bot-1", "fresh-token")));
+		assertThat(this.transport.last().credentials().authToken()).isEqualTo("fresh-token");
+		this.transport.last().connected();
+		assertThat(connected).isCompleted();
+		assertThat(this.recorder.states()).containsExactly(CONNECTING, RECONNECTING, CONNECTING, CONNECTED);
+	}
+
+	@Test
+	void aFreshTokenTheBrokerRejectsFailsWithoutAskingAgain() {
+		List<Long> asked = renewals(true);
+		connect();
+		this.transport.last().rejected();
+		this.loop.execute(() -> this.manager.renewToken(asked.get(0), new Credentials("bot-1", "fresh-token")));
+		this.transport.last().rejected();
+		this.scheduler.advance(Duration.ofHours(1));
+		assertThat(asked).hasSize(1);
+		assertThat(this.recorder.states()).containsExactly(CONNECTING, RECONNECTING, CONNECTING, FAILED);
+		assertThat(this.recorder.last().reason().getCode()).isEqualTo(ErrorCode.TOKEN_REFRESH_FAILED);
+		assertThat(this.recorder.last().reason().getCause()).isInstanceOfSatisfying(CometChatException.class,
+				(rejection) -> assertThat(rejection.getCode()).isEqualTo(ErrorCode.AUTH_REJECTED));
+		assertThat(this.transport.opened()).isEqualTo(2);
+	}
+
+	@Test
+	void aTokenThatComesAfterADisconnectOrAFailureDoesNothing() {
+		List<Long> asked = renewals(true);
+		connect();
+		this.transport.last().rejected();
+		disconnect();
+		this.loop.execute(() -> this.manager.renewToken(asked.get(0), new Credentials("bot-1", "fresh-token")));
+		this.loop.execute(() -> this.manager.tokenRenewalFailed(asked.get(0),
+				new CometChatException(ErrorCode.TOKEN_REFRESH_FAILED, "late")));
+		assertThat(this.recorder.states()).containsExactly(CONNECTING, RECONNECTING, DISCONNECTED);
+		connect();
+		this.transport.last().rejected();
+		this.loop.execute(() -> this.manager.tokenRenewalFailed(asked.get(1),
+				new CometChatException(ErrorCode.TOKEN_REFRESH_FAILED, "no token")));
+		this.loop.execute(() -> this.manager.renewToken(asked.get(1), new Credentials("bot-1", "fresh-token")));
+		assertThat(this.recorder.states()).containsExactly(CONNECTING, RECONNECTING, DISCONNECTED, CONNECTING,
+				RECONNECTING, FAILED);
+		assertThat(this.transport.opened()).isEqualTo(2);
+	}
+
+	@Test
+	void aRejectionWhenTheRenewalDeclinesOrOfALoginFailsAsWithoutOne() {
+		List<Long> asked = renewals(false);
+		connect();
+		this.transport.last().rejected();
+		assertThat(this.recorder.states()).containsExactly(CONNECTING, FAILED);
+		this.loop.execute(() -> this.manager.connect(CREDENTIALS, true, 1));
+		this.transport.last().rejected();
+		assertThat(this.recorder.states()).containsExactly(CONNECTING, FAILED, CONNECTING, FAILED);
+		assertThat(asked).isEmpty();
+	}
+
+	/**
+	 * Give the manager a token renewal that records the epoch of every wait.
+	 */
+	private List<Long> renewals(boolean mayRenew) {
+		List<Long> asked = new ArrayList<>();
+		this.manager.renewTokensWith(new ConnectionManager.TokenRenewal() {
+
+			@Override
+			public boolean mayRenew() {
+				return mayRenew;
+			}
+
+			@Override
+			public void renew(Credentials rejected, CometChatException rejection, long waitEpoch) {
+				assertThat(rejected).isEqualTo(CREDENTIALS);
+				asked.add(waitEpoch);
+			}
+
+		});
+		return asked;
+	}
+
+	@Test
 	void connectWhileConnectingOrConnectedOpensNoSecondSocket() {
 		CompletableFuture<Void> first = connect();
 		CompletableFuture<Void> second = connect();

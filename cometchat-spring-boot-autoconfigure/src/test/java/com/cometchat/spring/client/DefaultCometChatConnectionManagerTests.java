@@ -21,6 +21,7 @@ import org.springframework.util.backoff.FixedBackOff;
 
 import static com.cometchat.spring.test.Futures.errorCode;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.tuple;
 
 /**
  * Tests for {@link DefaultCometChatConnectionManager}: many users, each with a client, a socket and a saved row of its
@@ -203,6 +204,36 @@ class DefaultCometChatConnectionManagerTests {
 		assertThat(this.transport.opened()).isEqualTo(10);
 		assertThat(this.events).as("a restore is not a login").noneMatch((event) -> event.endsWith("loginSuccess"));
 		assertThat(manager.countByState()).containsEntry(ConnectionState.CONNECTED, 10);
+	}
+
+	@Test
+	void eachSessionWhoseSavedTokenIsRejectedGetsAFreshTokenForItsOwnUid() {
+		this.store.save(saved("alice"));
+		this.store.save(saved("bob"));
+		List<String> asked = new CopyOnWriteArrayList<>();
+		DefaultCometChatConnectionManager manager = new DefaultCometChatConnectionManager(
+				builder(true).tokenProvider((uid, rejection) -> {
+					asked.add(uid + ":" + rejection.getCode());
+					return uid + "-fresh-token";
+				}), null, 64, () -> new CometChatClientObserver() {
+				});
+		manager.addConnectionListener("events", (uid, change) -> this.events.add(uid + ":" + change.current()));
+		manager.start();
+		connectionOf("alice").rejected();
+		connectionOf("bob").rejected();
+		assertThat(asked).containsExactly("alice:AUTH_REJECTED", "bob:AUTH_REJECTED");
+		assertThat(connectionOf("alice").credentials().authToken()).isEqualTo("alice-fresh-token");
+		assertThat(connectionOf("bob").credentials().authToken()).isEqualTo("bob-fresh-token");
+		connectionOf("alice").connected();
+		connectionOf("bob").connected();
+		assertThat(manager.countByState()).containsEntry(ConnectionState.CONNECTED, 2);
+		assertThat(this.store.loadAll("app")).extracting(StoredSession::uid, StoredSession::authToken)
+			.containsExactlyInAnyOrder(tuple("alice", "alice-fresh-token"),
+					tuple("bob", "bob-fresh-token"));
+		assertThat(this.store.loadAll("app")).as("still the manager's rows").noneMatch(StoredSession::primary);
+		assertThat(this.events).containsSubsequence("alice:RECONNECTING", "alice:CONNECTING", "alice:CONNECTED")
+			.containsSubsequence("bob:RECONNECTING", "bob:CONNECTING", "bob:CONNECTED")
+			.noneMatch((event) -> event.endsWith(":FAILED"));
 	}
 
 	@Test

@@ -7,6 +7,7 @@ import java.net.http.HttpResponse;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Base64;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -23,11 +24,14 @@ import com.cometchat.spring.client.CometChatClient;
 import com.cometchat.spring.client.CometChatConnectionManager;
 import com.cometchat.spring.client.CometChatException;
 import com.cometchat.spring.client.CometChatLoginEvent;
+import com.cometchat.spring.client.CometChatTokenProvider;
 import com.cometchat.spring.client.CometChatUser;
 import com.cometchat.spring.client.ConnectionState;
 import com.cometchat.spring.client.ErrorCode;
 import com.cometchat.spring.client.OutgoingMessage;
 import com.cometchat.spring.client.ReceiverType;
+import com.cometchat.spring.session.SessionStore;
+import com.cometchat.spring.session.StoredSession;
 import com.cometchat.spring.test.TestBroker;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
@@ -41,6 +45,7 @@ import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.boot.test.system.CapturedOutput;
 import org.springframework.boot.test.system.OutputCaptureExtension;
 import org.springframework.boot.web.server.context.WebServerApplicationContext;
+import org.springframework.context.ApplicationContextInitializer;
 import org.springframework.context.ConfigurableApplicationContext;
 import org.springframework.jdbc.core.JdbcTemplate;
 
@@ -106,6 +111,28 @@ abstract class AbstractBrokerIntegrationTests {
 	}
 
 	ConfigurableApplicationContext startClient(String... properties) {
+		return startClient((context) -> {
+		}, properties);
+	}
+
+	/**
+	 * Start an application with a {@link CometChatTokenProvider} bean.
+	 */
+	ConfigurableApplicationContext startClient(CometChatTokenProvider tokenProvider, String... properties) {
+		return startClient((context) -> context.getBeanFactory().registerSingleton("tokenProvider", tokenProvider),
+				properties);
+	}
+
+	/**
+	 * Drop the connections of a user from the broker's side; by default every connection of the broker.
+	 * @param uid the user
+	 */
+	void dropConnectionsOf(String uid) {
+		broker.dropConnections();
+	}
+
+	private ConfigurableApplicationContext startClient(
+			ApplicationContextInitializer<ConfigurableApplicationContext> initializer, String... properties) {
 		List<String> all = new ArrayList<>(List.of("cometchat.url=" + broker.url(), "cometchat.app-id=it",
 				"server.port=0", "server.address=127.0.0.1", "spring.main.banner-mode=off",
 				"spring.jpa.open-in-view=false", "management.endpoints.web.exposure.include=health",
@@ -116,6 +143,7 @@ abstract class AbstractBrokerIntegrationTests {
 		all.addAll(List.of(properties));
 		ConfigurableApplicationContext context = new SpringApplicationBuilder(ClientApplication.class)
 			.properties(all.toArray(String[]::new))
+			.initializers(initializer)
 			.run();
 		this.contexts.add(context);
 		return context;
@@ -193,6 +221,42 @@ abstract class AbstractBrokerIntegrationTests {
 		assertThat(health.status()).isEqualTo("UP");
 		assertThat(health.details()).containsEntry("state", "CONNECTED").containsEntry("user", this.uid);
 		assertThat(health.body()).doesNotContain(this.token);
+	}
+
+	@Test
+	void aTokenThatExpiresIsReplacedByTheProvidersAndTheClientReconnectsAndSavesItEncrypted(CapturedOutput output)
+			throws Exception {
+		String fresh = "fresh-token-" + UUID.randomUUID();
+		List<String> asked = new CopyOnWriteArrayList<>();
+		String key = Base64.getEncoder().encodeToString(new byte[32]);
+		ConfigurableApplicationContext context = startClient((uid, rejection) -> {
+			asked.add(uid + ":" + rejection.getCode());
+			return fresh;
+		}, "cometchat.session.encryption-key=" + key);
+		join(client(context).login(this.uid, this.token));
+		// The token expires at the broker; the connection open now stays until it drops
+		broker.changeToken(this.uid, fresh);
+		dropConnectionsOf(this.uid);
+		await().atMost(TIMEOUT)
+			.until(() -> asked.size() == 1 && client(context).getConnectionState() == ConnectionState.CONNECTED);
+		assertThat(asked).containsExactly(this.uid + ":" + ErrorCode.AUTH_REJECTED);
+		assertThat(events(context).states()).doesNotContain(ConnectionState.FAILED)
+			.containsSubsequence(ConnectionState.CONNECTED, ConnectionState.RECONNECTING, ConnectionState.CONNECTING,
+					ConnectionState.CONNECTED);
+		assertThat(broker.connectAttempts(this.uid)).as("the login, the rejected token, the fresh one").isEqualTo(3);
+		assertThat(context.getBean(SessionStore.class).load("it")).get()
+			.extracting(StoredSession::authToken)
+			.isEqualTo(fresh);
+		String raw = new JdbcTemplate(context.getBean(DataSource.class))
+			.queryForObject("select auth_token from cometchat_session", String.class);
+		assertThat(raw).startsWith("gcm1:").doesNotContain(fresh);
+		assertThat(health(context).status()).isEqualTo("UP");
+		assertThat(output.getAll()).contains("token provider").doesNotContain(fresh);
+		// The next start of the application connects with the saved fresh token
+		context.close();
+		ConfigurableApplicationContext next = startClient("cometchat.session.encryption-key=" + key);
+		awaitState(next, ConnectionState.CONNECTED);
+		assertThat(broker.connectAttempts(this.uid)).isEqualTo(4);
 	}
 
 	@Test

@@ -58,6 +58,17 @@ class RabbitMqIT extends AbstractBrokerIntegrationTests {
 		return (RabbitMqStompBroker) broker();
 	}
 
+	/**
+	 * Close the user's Web-STOMP connections as the management UI's force close does ({@code rabbitmqctl
+	 * close_connection} does not reach them).
+	 */
+	@Override
+	void dropConnectionsOf(String uid) {
+		List<String> pids = rabbit().connectionPids(uid);
+		assertThat(pids).isNotEmpty();
+		pids.forEach(rabbit()::forceClose);
+	}
+
 	@Test
 	void rejectedLoginShowsOnceInTheBrokerLog() {
 		ConfigurableApplicationContext context = startClient();

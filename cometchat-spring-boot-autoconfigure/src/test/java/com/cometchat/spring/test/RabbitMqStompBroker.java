@@ -123,6 +123,16 @@ public final class RabbitMqStompBroker implements TestBroker {
 	}
 
 	/**
+	 * Change a user's password ({@code rabbitmqctl change_password}); open connections stay.
+	 */
+	@Override
+	public RabbitMqStompBroker changeToken(String uid, String token) {
+		LogSecrets.register(token);
+		rabbitmqctl("change_password", uid, token);
+		return this;
+	}
+
+	/**
 	 * Register many users at once, with one {@code rabbitmqctl import_definitions} (a user at a time takes about half
 	 * a second each).
 	 */

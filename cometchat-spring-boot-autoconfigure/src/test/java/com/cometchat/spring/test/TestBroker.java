@@ -23,6 +23,17 @@ public interface TestBroker extends AutoCloseable {
 		return this;
 	}
 
+	/**
+	 * Give a user another token, as an auth server does when the old one expires: connections open now stay up, the
+	 * next {@code CONNECT} needs the new token.
+	 * @param uid the STOMP login
+	 * @param token the new STOMP passcode
+	 * @return this broker
+	 */
+	default TestBroker changeToken(String uid, String token) {
+		return addUser(uid, token);
+	}
+
 	void start();
 
 	void stop();
