@@ -1,6 +1,7 @@
 package com.cometchat.spring.integration;
 
 import java.net.URI;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -29,14 +30,23 @@ import com.cometchat.spring.client.ReceiverType;
 import com.cometchat.spring.client.SentMessage;
 import com.cometchat.spring.client.TransientMessage;
 import com.cometchat.spring.client.TypingIndicator;
+import com.cometchat.spring.client.transport.WebSocketClientType;
+import com.cometchat.spring.client.transport.WebSocketClients;
 import com.cometchat.spring.session.InMemorySessionStore;
 import com.cometchat.spring.test.TestBroker;
+import org.jspecify.annotations.Nullable;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
+import org.springframework.messaging.MessageHeaders;
+import org.springframework.messaging.converter.ByteArrayMessageConverter;
+import org.springframework.messaging.simp.stomp.StompHeaders;
+import org.springframework.messaging.simp.stomp.StompSession;
+import org.springframework.messaging.simp.stomp.StompSessionHandlerAdapter;
 import org.springframework.util.backoff.ExponentialBackOff;
+import org.springframework.web.socket.messaging.WebSocketStompClient;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
@@ -301,6 +311,52 @@ abstract class AbstractMessagingIntegrationTests {
 			.containsExactly("message " + after.id());
 	}
 
+	@Test
+	void memberEventsThatAServerPublishesReachTheMembersOfTheGroup() throws Exception {
+		String group = "g-" + this.run;
+		DefaultCometChatClient bob = connect("bob");
+		Events bobs = events(bob);
+		bob.joinGroup(group).get(TIMEOUT.toSeconds(), TimeUnit.SECONDS);
+		await().atMost(TIMEOUT).until(() -> broker.subscriptions(uid("bob")).size() == 2);
+		String server = uid("server");
+		broker.addUser(server, server + "-token");
+		WebSocketClients.Created webSocket = WebSocketClients.create(WebSocketClientType.AUTO, 64 * 1024, null, 1);
+		WebSocketStompClient stomp = new WebSocketStompClient(webSocket.client());
+		stomp.setMessageConverter(new ByteArrayMessageConverter() {
+
+			@Override
+			protected boolean supportsMimeType(@Nullable MessageHeaders headers) {
+				// The JSON body as bytes, as a server would send it
+				return true;
+			}
+
+		});
+		try {
+			StompHeaders connect = new StompHeaders();
+			connect.setLogin(server);
+			connect.setPasscode(server + "-token");
+			connect.setHost("/");
+			StompSession session = stomp
+				.connectAsync(URI.create(broker.url()), null, connect, new StompSessionHandlerAdapter() {
+				})
+				.get(TIMEOUT.toSeconds(), TimeUnit.SECONDS);
+			// As docs/protocol.md documents it for a server
+			StompHeaders send = new StompHeaders();
+			send.setDestination("/topic/cometchat.it.group." + group);
+			send.setContentType(org.springframework.util.MimeTypeUtils.APPLICATION_JSON);
+			send.set("persistent", "true");
+			session.send(send, ("{\"kind\":\"group\",\"v\":1,\"id\":\"" + UUID.randomUUID()
+					+ "\",\"action\":\"kicked\",\"guid\":\"" + group + "\",\"uid\":\"" + uid("mallory")
+					+ "\",\"by\":\"admin\",\"at\":\"2026-12-01T10:00:00Z\"}").getBytes(StandardCharsets.UTF_8));
+			await().atMost(TIMEOUT).until(() -> bobs.heard().contains("kicked " + uid("mallory") + " by admin"));
+			session.disconnect();
+		}
+		finally {
+			stomp.stop();
+			webSocket.stop().run();
+		}
+	}
+
 	/**
 	 * Collects what the message and group listeners of a client hear, as text.
 	 */
@@ -371,6 +427,11 @@ abstract class AbstractMessagingIntegrationTests {
 		@Override
 		public void onGroupMemberJoined(GroupMemberEvent event) {
 			this.heard.add("joined " + event.member());
+		}
+
+		@Override
+		public void onGroupMemberKicked(GroupMemberEvent event) {
+			this.heard.add("kicked " + event.member() + " by " + event.actor());
 		}
 
 	}
