@@ -22,6 +22,7 @@ import org.springframework.boot.actuate.endpoint.annotation.Endpoint;
 import org.springframework.boot.actuate.endpoint.annotation.ReadOperation;
 import org.springframework.boot.actuate.endpoint.annotation.Selector;
 import org.springframework.boot.actuate.endpoint.annotation.WriteOperation;
+import org.springframework.context.annotation.ImportRuntimeHints;
 
 /**
  * {@link Endpoint @Endpoint} {@code cometchat}: the connection of the CometChat client ({@code GET}) and control
@@ -31,6 +32,7 @@ import org.springframework.boot.actuate.endpoint.annotation.WriteOperation;
  * @author CometChat
  */
 @Endpoint(id = "cometchat")
+@ImportRuntimeHints(CometChatEndpointRuntimeHints.class)
 public class CometChatEndpoint {
 
 	/** The largest page of sessions. */

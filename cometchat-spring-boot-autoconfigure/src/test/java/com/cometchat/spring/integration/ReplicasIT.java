@@ -203,7 +203,9 @@ class ReplicasIT {
 				System.getProperty("java.class.path"), ReplicaProcess.class.getName(),
 				"--spring.datasource.url=" + databaseUrl + "?currentSchema=" + this.schema,
 				"--spring.datasource.username=" + PostgresSchemas.USER, "--spring.jpa.hibernate.ddl-auto=validate",
-				"--spring.main.banner-mode=off", "--spring.jpa.open-in-view=false", "--cometchat.url=" + this.broker.url(),
+				"--spring.main.banner-mode=off", "--spring.jpa.open-in-view=false",
+				// Not a test to Spring Boot's Docker Compose support, which would look for a compose.yaml
+				"--spring.docker.compose.enabled=false", "--cometchat.url=" + this.broker.url(),
 				"--cometchat.app-id=" + this.appId, "--cometchat.cluster.mode=lease",
 				"--cometchat.reconnect.initial-interval=200ms", "--cometchat.reconnect.max-interval=1s",
 				"--cometchat.durable-subscriptions=true"));

@@ -40,6 +40,7 @@ import org.springframework.boot.sql.init.dependency.DependsOnDatabaseInitializat
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Conditional;
 import org.springframework.context.annotation.Configuration;
+import org.springframework.context.annotation.ImportRuntimeHints;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.jdbc.datasource.DataSourceTransactionManager;
 import org.springframework.jdbc.support.JdbcUtils;
@@ -62,6 +63,7 @@ import org.springframework.util.StringUtils;
 @ConditionalOnBooleanProperty(name = "cometchat.enabled", matchIfMissing = true)
 @Conditional(OnLeaseModeCondition.class)
 @ConditionalOnBean(DefaultCometChatConnectionManager.class)
+@ImportRuntimeHints(CometChatClusterRuntimeHints.class)
 public final class CometChatClusterAutoConfiguration {
 
 	private static final String SCHEMA_LOCATION = "classpath:com/cometchat/spring/cluster/schema-@@platform@@.sql";

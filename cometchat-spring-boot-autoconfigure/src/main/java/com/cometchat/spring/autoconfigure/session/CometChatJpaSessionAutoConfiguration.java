@@ -17,6 +17,7 @@ import org.springframework.boot.context.properties.EnableConfigurationProperties
 import org.springframework.boot.jdbc.autoconfigure.JdbcConnectionDetails;
 import org.springframework.boot.jdbc.init.DataSourceScriptDatabaseInitializer;
 import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.ImportRuntimeHints;
 import org.springframework.data.jpa.repository.JpaRepository;
 
 /**
@@ -37,6 +38,7 @@ import org.springframework.data.jpa.repository.JpaRepository;
 @ConditionalOnProperty(name = "cometchat.session.store", havingValue = "jpa", matchIfMissing = true)
 @AutoConfigurationPackage(basePackageClasses = CometChatSession.class)
 @EnableConfigurationProperties(CometChatSessionJdbcProperties.class)
+@ImportRuntimeHints(CometChatSessionRuntimeHints.class)
 public final class CometChatJpaSessionAutoConfiguration {
 
 	@Bean
