@@ -170,7 +170,8 @@ public final class CometChatAutoConfiguration {
 			.presenceHeartbeat(properties.getPresence().getHeartbeatInterval(),
 					properties.getPresence().getMissedHeartbeats())
 			.sessionStore(sessionStore)
-			.eventPublisher(eventPublisher);
+			.eventPublisher(eventPublisher)
+			.publishMessageEvents(properties.isPublishMessageEvents());
 		customizers.orderedStream().forEach((customizer) -> customizer.customize(builder));
 		return builder;
 	}

@@ -117,6 +117,8 @@ public final class CometChatClientBuilder {
 
 	private @Nullable ApplicationEventPublisher eventPublisher;
 
+	private boolean publishMessageEvents;
+
 	private int phase = DefaultCometChatClient.DEFAULT_PHASE;
 
 	CometChatClientBuilder() {
@@ -497,6 +499,19 @@ public final class CometChatClientBuilder {
 	}
 
 	/**
+	 * Whether to publish every message and event the listeners hear (messages, presence, typing, receipts, edits,
+	 * reactions, transient messages, group members) as a {@link CometChatMessageEvent} through the
+	 * {@link #eventPublisher(ApplicationEventPublisher) event publisher} (default {@code false}: a busy client does not
+	 * pay for an event per message that nobody may listen to).
+	 * @param publishMessageEvents whether to publish them
+	 * @return this builder
+	 */
+	public CometChatClientBuilder publishMessageEvents(boolean publishMessageEvents) {
+		this.publishMessageEvents = publishMessageEvents;
+		return this;
+	}
+
+	/**
 	 * How long stopping may wait for the socket to close and the session store calls to finish.
 	 * @param shutdownTimeout the timeout
 	 * @return this builder
@@ -659,7 +674,7 @@ public final class CometChatClientBuilder {
 		return new Parts(this.appId, fixedUid, this.region, this.autoEstablishSocketConnection,
 				(fixedUid != null) ? null : this.serviceAccount, sessionStore, transport, backOff, this.connectTimeout,
 				scheduler, loopExecutor, ioExecutor, storeExecutor, callbackExecutor, this.eventPublisher,
-				this.shutdownTimeout,
+				this.publishMessageEvents, this.shutdownTimeout,
 				this.phase, onClose, this.receipts, this.sendQueueCapacity, this.destinations, this.durableSubscriptions,
 				this.presenceSubscription, this.presenceRoles, this.presenceFriends, this.role,
 				this.presenceHeartbeatInterval, this.presenceMissedHeartbeats, observer, this.url,
@@ -680,7 +695,7 @@ public final class CometChatClientBuilder {
 			@Nullable Credentials serviceAccount, SessionStore sessionStore, Transport transport, BackOff backOff,
 			Duration connectTimeout, TaskScheduler scheduler, Executor loopExecutor, Executor ioExecutor,
 			Executor storeExecutor, Executor callbackExecutor, @Nullable ApplicationEventPublisher eventPublisher,
-			Duration shutdownTimeout, int phase, Runnable onClose, boolean receipts, int sendQueueCapacity, Destinations destinations,
+			boolean publishMessageEvents, Duration shutdownTimeout, int phase, Runnable onClose, boolean receipts, int sendQueueCapacity, Destinations destinations,
 			boolean durableSubscriptions, PresenceSubscription presenceSubscription, Set<String> presenceRoles,
 			Set<String> presenceFriends, @Nullable String role, Duration presenceHeartbeatInterval,
 			int presenceMissedHeartbeats, CometChatClientObserver observer,

@@ -124,7 +124,7 @@ public class DefaultCometChatClient implements CometChatClient, SmartLifecycle, 
 		SessionCoordinator[] coordinator = new SessionCoordinator[1];
 		String fixedUid = parts.fixedUid();
 		this.dispatcher = new ListenerDispatcher(this, parts.callbackExecutor(), parts.eventPublisher(),
-				() -> sessionUid(fixedUid));
+				parts.publishMessageEvents(), () -> sessionUid(fixedUid));
 		this.writer = new SessionWriter(parts.sessionStore(), this.appId, parts.fixedUid(), parts.storeExecutor(),
 				this.loop, this.scheduler);
 		this.presenceTimeouts = new PresenceTimeouts(this.dispatcher, this.scheduler, parts.presenceHeartbeatInterval(),
@@ -272,7 +272,7 @@ public class DefaultCometChatClient implements CometChatClient, SmartLifecycle, 
 			boolean started) {
 		Map<String, Object> copy = Map.copyOf(metadata);
 		return sendEvent(receiverType, receiver, null, (uid, id, at) -> this.codec
-			.write(new TypingIndicator(uid, receiverType, receiver, copy, at), started));
+			.write(new TypingIndicator(uid, receiverType, receiver, copy, at, started)));
 	}
 
 	@Override
@@ -516,6 +516,16 @@ public class DefaultCometChatClient implements CometChatClient, SmartLifecycle, 
 	@Override
 	public void removeGroupListener(String id) {
 		this.dispatcher.groupListeners.remove(id);
+	}
+
+	@Override
+	public void addEventListener(String id, CometChatEventListener listener) {
+		this.dispatcher.eventListeners.add(id, listener);
+	}
+
+	@Override
+	public void removeEventListener(String id) {
+		this.dispatcher.eventListeners.remove(id);
 	}
 
 	/**

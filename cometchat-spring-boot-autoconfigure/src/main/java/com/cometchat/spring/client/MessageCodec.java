@@ -88,9 +88,9 @@ final class MessageCodec {
 		});
 	}
 
-	byte[] write(TypingIndicator indicator, boolean started) {
+	byte[] write(TypingIndicator indicator) {
 		return write("typing", (generator) -> {
-			generator.writeStringProperty("status", started ? "started" : "ended");
+			generator.writeStringProperty("status", indicator.started() ? "started" : "ended");
 			generator.writeStringProperty("sender", indicator.sender());
 			writeReceiver(generator, indicator.receiverType(), indicator.receiver());
 			if (!indicator.metadata().isEmpty()) {
@@ -182,7 +182,7 @@ final class MessageCodec {
 	/**
 	 * Read a body.
 	 * @param payload the body
-	 * @return a {@link ChatMessage}, a {@link Presence}, a {@link TransientMessage}, a {@link Typing}, a
+	 * @return a {@link ChatMessage}, a {@link Presence}, a {@link TransientMessage}, a {@link TypingIndicator}, a
 	 * {@link Durable} event, or {@link Ignored} for a kind or version this client does not know
 	 * @throws CometChatException with {@link ErrorCode#INVALID_MESSAGE} when it is none of these
 	 */
@@ -219,9 +219,8 @@ final class MessageCodec {
 			case "presence" -> new Presence(new UserPresence(required("uid", body.uid),
 					"online".equals(oneOf("status", body.status, "online", "offline")), body.role,
 					instant("at", body.at)), every(body.every));
-			case "typing" -> new Typing(
-					new TypingIndicator(required("sender", body.sender), receiverType(body),
-							required("receiver", body.receiver), data(body), instant("at", body.at)),
+			case "typing" -> new TypingIndicator(required("sender", body.sender), receiverType(body),
+					required("receiver", body.receiver), data(body), instant("at", body.at),
 					"started".equals(oneOf("status", body.status, "started", "ended")));
 			case "transient" -> new TransientMessage(required("sender", body.sender), receiverType(body),
 					required("receiver", body.receiver), data(body), instant("sentAt", body.sentAt));
@@ -404,14 +403,6 @@ final class MessageCodec {
 	 * @param every how often the user announces themselves online again, or {@code null} when they do not say
 	 */
 	record Presence(UserPresence presence, @Nullable Duration every) {
-	}
-
-	/**
-	 * A typing indicator started or ended.
-	 * @param indicator who types where
-	 * @param started whether it started
-	 */
-	record Typing(TypingIndicator indicator, boolean started) {
 	}
 
 	/**
