@@ -23,6 +23,7 @@ import com.cometchat.spring.session.TokenCipher;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 import org.jspecify.annotations.Nullable;
+import tools.jackson.databind.json.JsonMapper;
 
 import javax.net.ssl.SSLContext;
 
@@ -104,9 +105,9 @@ public final class CometChatAutoConfiguration {
 	DefaultCometChatClient cometChatClient(CometChatProperties properties,
 			CometChatConnectionDetails connectionDetails, SessionStore sessionStore, CometChatResources resources,
 			ApplicationEventPublisher eventPublisher, ObjectProvider<CometChatClientBuilderCustomizer> customizers,
-			ObjectProvider<SslBundles> sslBundles, ResourceLoader resourceLoader) {
+			ObjectProvider<SslBundles> sslBundles, ResourceLoader resourceLoader, ObjectProvider<JsonMapper> jsonMapper) {
 		CometChatClientBuilder builder = builder(properties, connectionDetails, sessionStore, resources, eventPublisher,
-				customizers, sslBundles, resourceLoader);
+				customizers, sslBundles, resourceLoader, jsonMapper);
 		String uid = properties.getUser().getUid();
 		String authToken = properties.getUser().getAuthToken();
 		if (StringUtils.hasText(uid) && StringUtils.hasText(authToken)) {
@@ -120,10 +121,10 @@ public final class CometChatAutoConfiguration {
 	DefaultCometChatConnectionManager cometChatConnectionManager(CometChatProperties properties,
 			CometChatConnectionDetails connectionDetails, SessionStore sessionStore, CometChatResources resources,
 			ApplicationEventPublisher eventPublisher, ObjectProvider<CometChatClientBuilderCustomizer> customizers,
-			ObjectProvider<SslBundles> sslBundles, ResourceLoader resourceLoader,
+			ObjectProvider<SslBundles> sslBundles, ResourceLoader resourceLoader, ObjectProvider<JsonMapper> jsonMapper,
 			ObjectProvider<CometChatClient> client) {
 		CometChatClientBuilder builder = builder(properties, connectionDetails, sessionStore, resources, eventPublisher,
-				customizers, sslBundles, resourceLoader);
+				customizers, sslBundles, resourceLoader, jsonMapper);
 		DefaultCometChatClient primary = (client.getIfAvailable() instanceof DefaultCometChatClient single) ? single
 				: null;
 		return new DefaultCometChatConnectionManager(builder, primary,
@@ -133,12 +134,14 @@ public final class CometChatAutoConfiguration {
 
 	/**
 	 * A builder with the properties, the shared resources and the customizers: the single client and every session of
-	 * the connection manager are built alike.
+	 * the connection manager are built alike. The application's {@link JsonMapper} converts the data of custom
+	 * messages, so that its modules and settings apply to the application's types.
 	 */
 	private static CometChatClientBuilder builder(CometChatProperties properties,
 			CometChatConnectionDetails connectionDetails, SessionStore sessionStore, CometChatResources resources,
 			ApplicationEventPublisher eventPublisher, ObjectProvider<CometChatClientBuilderCustomizer> customizers,
-			ObjectProvider<SslBundles> sslBundles, ResourceLoader resourceLoader) {
+			ObjectProvider<SslBundles> sslBundles, ResourceLoader resourceLoader,
+			ObjectProvider<JsonMapper> jsonMapper) {
 		CometChatPropertiesValidator.validate(properties);
 		CometChatPropertiesValidator.validateWebSocketClient(properties.getWebsocketClient(),
 				resourceLoader.getClassLoader());
@@ -171,7 +174,8 @@ public final class CometChatAutoConfiguration {
 					properties.getPresence().getMissedHeartbeats())
 			.sessionStore(sessionStore)
 			.eventPublisher(eventPublisher)
-			.publishMessageEvents(properties.isPublishMessageEvents());
+			.publishMessageEvents(properties.isPublishMessageEvents())
+			.jsonMapper(jsonMapper.getIfUnique());
 		customizers.orderedStream().forEach((customizer) -> customizer.customize(builder));
 		return builder;
 	}

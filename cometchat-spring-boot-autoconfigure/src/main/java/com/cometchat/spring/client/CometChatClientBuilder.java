@@ -19,6 +19,7 @@ import com.cometchat.spring.session.SessionStore;
 import javax.net.ssl.SSLContext;
 
 import org.jspecify.annotations.Nullable;
+import tools.jackson.databind.json.JsonMapper;
 
 import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.scheduling.TaskScheduler;
@@ -118,6 +119,8 @@ public final class CometChatClientBuilder {
 	private @Nullable ApplicationEventPublisher eventPublisher;
 
 	private boolean publishMessageEvents;
+
+	private @Nullable JsonMapper jsonMapper;
 
 	private int phase = DefaultCometChatClient.DEFAULT_PHASE;
 
@@ -512,6 +515,18 @@ public final class CometChatClientBuilder {
 	}
 
 	/**
+	 * The application's mapper, for the data of custom messages: {@link ChatMessage#data(Class)} reads with it and
+	 * {@link OutgoingMessage#custom(ReceiverType, String, String, Object)} writes with it, so that its modules and
+	 * settings apply. The protocol's own fields are read and written the same whatever it is.
+	 * @param jsonMapper the mapper, or {@code null} for a default one
+	 * @return this builder
+	 */
+	public CometChatClientBuilder jsonMapper(@Nullable JsonMapper jsonMapper) {
+		this.jsonMapper = jsonMapper;
+		return this;
+	}
+
+	/**
 	 * How long stopping may wait for the socket to close and the session store calls to finish.
 	 * @param shutdownTimeout the timeout
 	 * @return this builder
@@ -678,7 +693,8 @@ public final class CometChatClientBuilder {
 				this.phase, onClose, this.receipts, this.sendQueueCapacity, this.destinations, this.durableSubscriptions,
 				this.presenceSubscription, this.presenceRoles, this.presenceFriends, this.role,
 				this.presenceHeartbeatInterval, this.presenceMissedHeartbeats, observer, this.url,
-				this.autoMarkDelivered);
+				this.autoMarkDelivered,
+				(this.jsonMapper != null) ? new PayloadConverter(this.jsonMapper) : PayloadConverter.DEFAULT);
 	}
 
 	private static BackOff defaultBackOff() {
@@ -699,7 +715,7 @@ public final class CometChatClientBuilder {
 			boolean durableSubscriptions, PresenceSubscription presenceSubscription, Set<String> presenceRoles,
 			Set<String> presenceFriends, @Nullable String role, Duration presenceHeartbeatInterval,
 			int presenceMissedHeartbeats, CometChatClientObserver observer,
-			@Nullable URI url, boolean autoMarkDelivered) {
+			@Nullable URI url, boolean autoMarkDelivered, PayloadConverter payloadConverter) {
 
 	}
 

@@ -86,7 +86,9 @@ public class DefaultCometChatClient implements CometChatClient, SmartLifecycle, 
 
 	private final Destinations destinations;
 
-	private final MessageCodec codec = new MessageCodec();
+	private final MessageCodec codec;
+
+	private final PayloadConverter payloadConverter;
 
 	private final CometChatClientObserver observer;
 
@@ -121,6 +123,8 @@ public class DefaultCometChatClient implements CometChatClient, SmartLifecycle, 
 		this.destinations = parts.destinations();
 		this.observer = parts.observer();
 		this.url = parts.url();
+		this.payloadConverter = parts.payloadConverter();
+		this.codec = new MessageCodec(this.payloadConverter);
 		SessionCoordinator[] coordinator = new SessionCoordinator[1];
 		String fixedUid = parts.fixedUid();
 		this.dispatcher = new ListenerDispatcher(this, parts.callbackExecutor(), parts.eventPublisher(),
@@ -207,7 +211,15 @@ public class DefaultCometChatClient implements CometChatClient, SmartLifecycle, 
 	// Messaging
 
 	@Override
-	public CompletableFuture<SentMessage> sendMessage(OutgoingMessage message) {
+	public CompletableFuture<SentMessage> sendMessage(OutgoingMessage given) {
+		OutgoingMessage message;
+		try {
+			// The application's serializers run here, on the caller's thread
+			message = given.withPayloadConverted(this.payloadConverter);
+		}
+		catch (CometChatException ex) {
+			return CompletableFuture.failedFuture(ex);
+		}
 		CometChatException invalid = validate(message);
 		if (invalid != null) {
 			return CompletableFuture.failedFuture(invalid);

@@ -34,7 +34,26 @@ final class MessageCodec {
 	/** The protocol version written, and the only one read; a body without {@code v} is version 1. */
 	static final int VERSION = 1;
 
+	/** Stamped on the data of every message read, for {@link ChatMessage#data(Class)}. */
+	private final PayloadConverter converter;
+
+	MessageCodec() {
+		this(PayloadConverter.DEFAULT);
+	}
+
+	MessageCodec(PayloadConverter converter) {
+		this.converter = converter;
+	}
+
 	private JsonMapper mapper() {
+		return Mapper.INSTANCE;
+	}
+
+	/**
+	 * Return the mapper of the wire format, also the default one for the data of custom messages.
+	 * @return the mapper, made on first use
+	 */
+	static JsonMapper defaultMapper() {
 		return Mapper.INSTANCE;
 	}
 
@@ -198,7 +217,7 @@ final class MessageCodec {
 			while ((name = parser.nextName()) != null) {
 				JsonToken value = parser.nextToken();
 				if ("data".equals(name)) {
-					body.data = (value == JsonToken.START_OBJECT) ? parser.readValueAs(Map.class) : skip(parser);
+					body.data = (value == JsonToken.START_OBJECT) ? data(parser) : skip(parser);
 				}
 				else {
 					body.set(name, scalar(parser, value));
@@ -242,6 +261,15 @@ final class MessageCodec {
 			case "group" -> new Durable(required("id", body.id), groupMemberEvent(body));
 			default -> new Ignored("kind '" + kind + "'");
 		};
+	}
+
+	/**
+	 * Read the data object into a map that knows this client's converter (the map Jackson would make, plus a field).
+	 */
+	private ReceivedData data(JsonParser parser) {
+		ReceivedData data = parser.readValueAs(ReceivedData.class);
+		data.converter = this.converter;
+		return data;
 	}
 
 	private static GroupMemberEvent groupMemberEvent(Fields body) {
