@@ -3,6 +3,7 @@ package com.cometchat.spring.autoconfigure;
 import java.util.Set;
 import java.util.concurrent.Executor;
 
+import com.cometchat.spring.annotation.CometChatListenerAnnotationBeanPostProcessor;
 import com.cometchat.spring.autoconfigure.CometChatProperties.Reconnect;
 import com.cometchat.spring.autoconfigure.CometChatProperties.Session.Store;
 import com.cometchat.spring.autoconfigure.session.CometChatSessionDataSourceScriptDatabaseInitializer;
@@ -28,6 +29,7 @@ import tools.jackson.databind.json.JsonMapper;
 import javax.net.ssl.SSLContext;
 
 import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.beans.factory.config.BeanDefinition;
 import org.springframework.beans.factory.annotation.Qualifier;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
@@ -42,6 +44,7 @@ import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.core.io.ResourceLoader;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
+import org.springframework.context.annotation.Role;
 import org.springframework.data.jpa.repository.JpaRepository;
 import org.springframework.util.StringUtils;
 import org.springframework.util.backoff.ExponentialBackOff;
@@ -51,7 +54,7 @@ import org.springframework.web.socket.messaging.WebSocketStompClient;
  * {@link org.springframework.boot.autoconfigure.EnableAutoConfiguration Auto-configuration} for the CometChat client:
  * a {@link DefaultCometChatClient} bean that connects over STOMP/WebSocket and keeps its session in a
  * {@link SessionStore}, and a {@link DefaultCometChatConnectionManager} for applications with many users, both on one
- * {@link CometChatResources}. Listeners and the completion of the clients' futures run on an executor bean named
+ * {@link CometChatResources}, and the processor of {@code @CometChatListener} methods. Listeners and the completion of the clients' futures run on an executor bean named
  * {@value #CALLBACK_EXECUTOR_BEAN_NAME} when the application defines one, otherwise on the resources' callback pool.
  *
  * @author CometChat
@@ -70,6 +73,13 @@ public final class CometChatAutoConfiguration {
 	public static final String CALLBACK_EXECUTOR_BEAN_NAME = "cometChatCallbackExecutor";
 
 	private static final Log logger = LogFactory.getLog(CometChatAutoConfiguration.class);
+
+	@Bean
+	@Role(BeanDefinition.ROLE_INFRASTRUCTURE)
+	@ConditionalOnMissingBean
+	static CometChatListenerAnnotationBeanPostProcessor cometChatListenerAnnotationBeanPostProcessor() {
+		return new CometChatListenerAnnotationBeanPostProcessor();
+	}
 
 	@Bean
 	@ConditionalOnMissingBean(CometChatConnectionDetails.class)

@@ -10,9 +10,9 @@ import org.springframework.core.ResolvableTypeProvider;
  * Published, when a client is built with {@link CometChatClientBuilder#publishMessageEvents(boolean)} (property
  * {@code cometchat.publish-message-events}), for every message and every event about messages, users and groups that
  * its listeners hear: a {@link ChatMessage}, {@link UserPresence}, {@link TypingIndicator}, {@link MessageReceipt},
- * {@link MessageEdit}, {@link MessageReaction}, {@link TransientMessage} or {@link GroupMemberEvent}. The payload type is
- * the event's generic type, so that {@code @EventListener void on(CometChatMessageEvent<ChatMessage> event)} hears
- * messages only.
+ * {@link MessageEdit}, {@link MessageReaction}, {@link TransientMessage} or {@link GroupMemberEvent}. The payload
+ * type is the event's generic type, so that {@code @EventListener void on(CometChatMessageEvent<ChatMessage> event)}
+ * hears messages only.
  *
  * <p>Published on the client's callback executor, in order, after its listeners.
  *
