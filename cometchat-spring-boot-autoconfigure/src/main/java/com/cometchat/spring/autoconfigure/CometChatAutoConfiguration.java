@@ -3,6 +3,7 @@ package com.cometchat.spring.autoconfigure;
 import java.util.Set;
 import java.util.concurrent.Executor;
 
+import com.cometchat.spring.annotation.CometChatListenerAnnotationBeanPostProcessor;
 import com.cometchat.spring.autoconfigure.CometChatProperties.Reconnect;
 import com.cometchat.spring.autoconfigure.CometChatProperties.Session.Store;
 import com.cometchat.spring.autoconfigure.session.CometChatSessionDataSourceScriptDatabaseInitializer;
@@ -24,10 +25,12 @@ import com.cometchat.spring.session.TokenCipher;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 import org.jspecify.annotations.Nullable;
+import tools.jackson.databind.json.JsonMapper;
 
 import javax.net.ssl.SSLContext;
 
 import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.beans.factory.config.BeanDefinition;
 import org.springframework.beans.factory.annotation.Qualifier;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
@@ -42,6 +45,7 @@ import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.core.io.ResourceLoader;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
+import org.springframework.context.annotation.Role;
 import org.springframework.data.jpa.repository.JpaRepository;
 import org.springframework.util.StringUtils;
 import org.springframework.util.backoff.ExponentialBackOff;
@@ -51,7 +55,7 @@ import org.springframework.web.socket.messaging.WebSocketStompClient;
  * {@link org.springframework.boot.autoconfigure.EnableAutoConfiguration Auto-configuration} for the CometChat client:
  * a {@link DefaultCometChatClient} bean that connects over STOMP/WebSocket and keeps its session in a
  * {@link SessionStore}, and a {@link DefaultCometChatConnectionManager} for applications with many users, both on one
- * {@link CometChatResources}. Listeners and the completion of the clients' futures run on an executor bean named
+ * {@link CometChatResources}, and the processor of {@code @CometChatListener} methods. Listeners and the completion of the clients' futures run on an executor bean named
  * {@value #CALLBACK_EXECUTOR_BEAN_NAME} when the application defines one, otherwise on the resources' callback pool.
  * A {@link CometChatTokenProvider} bean gives both (every session of the manager, for its own uid) fresh tokens when
  * the broker rejects a saved one.
@@ -72,6 +76,13 @@ public final class CometChatAutoConfiguration {
 	public static final String CALLBACK_EXECUTOR_BEAN_NAME = "cometChatCallbackExecutor";
 
 	private static final Log logger = LogFactory.getLog(CometChatAutoConfiguration.class);
+
+	@Bean
+	@Role(BeanDefinition.ROLE_INFRASTRUCTURE)
+	@ConditionalOnMissingBean
+	static CometChatListenerAnnotationBeanPostProcessor cometChatListenerAnnotationBeanPostProcessor() {
+		return new CometChatListenerAnnotationBeanPostProcessor();
+	}
 
 	@Bean
 	@ConditionalOnMissingBean(CometChatConnectionDetails.class)
@@ -108,9 +119,9 @@ public final class CometChatAutoConfiguration {
 			CometChatConnectionDetails connectionDetails, SessionStore sessionStore, CometChatResources resources,
 			ApplicationEventPublisher eventPublisher, ObjectProvider<CometChatClientBuilderCustomizer> customizers,
 			ObjectProvider<SslBundles> sslBundles, ResourceLoader resourceLoader,
-			ObjectProvider<CometChatTokenProvider> tokenProvider) {
+			ObjectProvider<CometChatTokenProvider> tokenProvider, ObjectProvider<JsonMapper> jsonMapper) {
 		CometChatClientBuilder builder = builder(properties, connectionDetails, sessionStore, resources, eventPublisher,
-				customizers, sslBundles, resourceLoader, tokenProvider);
+				customizers, sslBundles, resourceLoader, tokenProvider, jsonMapper);
 		String uid = properties.getUser().getUid();
 		String authToken = properties.getUser().getAuthToken();
 		if (StringUtils.hasText(uid) && StringUtils.hasText(authToken)) {
@@ -125,9 +136,10 @@ public final class CometChatAutoConfiguration {
 			CometChatConnectionDetails connectionDetails, SessionStore sessionStore, CometChatResources resources,
 			ApplicationEventPublisher eventPublisher, ObjectProvider<CometChatClientBuilderCustomizer> customizers,
 			ObjectProvider<SslBundles> sslBundles, ResourceLoader resourceLoader,
-			ObjectProvider<CometChatTokenProvider> tokenProvider, ObjectProvider<CometChatClient> client) {
+			ObjectProvider<CometChatTokenProvider> tokenProvider, ObjectProvider<JsonMapper> jsonMapper,
+			ObjectProvider<CometChatClient> client) {
 		CometChatClientBuilder builder = builder(properties, connectionDetails, sessionStore, resources, eventPublisher,
-				customizers, sslBundles, resourceLoader, tokenProvider);
+				customizers, sslBundles, resourceLoader, tokenProvider, jsonMapper);
 		DefaultCometChatClient primary = (client.getIfAvailable() instanceof DefaultCometChatClient single) ? single
 				: null;
 		return new DefaultCometChatConnectionManager(builder, primary,
@@ -137,13 +149,14 @@ public final class CometChatAutoConfiguration {
 
 	/**
 	 * A builder with the properties, the shared resources and the customizers: the single client and every session of
-	 * the connection manager are built alike.
+	 * the connection manager are built alike. The application's {@link JsonMapper} converts the data of custom
+	 * messages, so that its modules and settings apply to the application's types.
 	 */
 	private static CometChatClientBuilder builder(CometChatProperties properties,
 			CometChatConnectionDetails connectionDetails, SessionStore sessionStore, CometChatResources resources,
 			ApplicationEventPublisher eventPublisher, ObjectProvider<CometChatClientBuilderCustomizer> customizers,
 			ObjectProvider<SslBundles> sslBundles, ResourceLoader resourceLoader,
-			ObjectProvider<CometChatTokenProvider> tokenProvider) {
+			ObjectProvider<CometChatTokenProvider> tokenProvider, ObjectProvider<JsonMapper> jsonMapper) {
 		CometChatPropertiesValidator.validate(properties);
 		CometChatPropertiesValidator.validateWebSocketClient(properties.getWebsocketClient(),
 				resourceLoader.getClassLoader());
@@ -176,7 +189,9 @@ public final class CometChatAutoConfiguration {
 					properties.getPresence().getMissedHeartbeats())
 			.sessionStore(sessionStore)
 			.tokenProvider(tokenProvider.getIfAvailable())
-			.eventPublisher(eventPublisher);
+			.eventPublisher(eventPublisher)
+			.publishMessageEvents(properties.isPublishMessageEvents())
+			.jsonMapper(jsonMapper.getIfUnique());
 		customizers.orderedStream().forEach((customizer) -> customizer.customize(builder));
 		return builder;
 	}

@@ -69,6 +69,12 @@ public class CometChatProperties {
 	private boolean autoMarkDelivered;
 
 	/**
+	 * Whether to publish every message and event the clients receive (messages, presence, typing, receipts, edits,
+	 * reactions, transient messages, group members) as a CometChatMessageEvent application event.
+	 */
+	private boolean publishMessageEvents;
+
+	/**
 	 * Time to wait for the RECEIPT of a send before failing it.
 	 */
 	private Duration receiptTimeout = Duration.ofSeconds(15);
@@ -194,6 +200,14 @@ public class CometChatProperties {
 
 	public void setAutoMarkDelivered(boolean autoMarkDelivered) {
 		this.autoMarkDelivered = autoMarkDelivered;
+	}
+
+	public boolean isPublishMessageEvents() {
+		return this.publishMessageEvents;
+	}
+
+	public void setPublishMessageEvents(boolean publishMessageEvents) {
+		this.publishMessageEvents = publishMessageEvents;
 	}
 
 	public Duration getReceiptTimeout() {

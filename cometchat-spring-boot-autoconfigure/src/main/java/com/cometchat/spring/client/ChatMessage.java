@@ -30,4 +30,20 @@ public record ChatMessage(String id, String sender, ReceiverType receiverType, S
 		return OutgoingMessage.TEXT.equals(this.type);
 	}
 
+	/**
+	 * Return the data of a custom message as an object of the application, such as a record, converted on each call
+	 * with the {@code JsonMapper} of the client that received it: under Spring Boot the application's
+	 * {@code JsonMapper} bean, so that its modules, naming strategy and settings apply (set with
+	 * {@link CometChatClientBuilder#jsonMapper}); otherwise, and for a message made by hand, a default one. The
+	 * counterpart of {@link OutgoingMessage#custom(ReceiverType, String, String, Object)}.
+	 * @param <T> the type
+	 * @param type the type to read the data as
+	 * @return the data as that type
+	 * @throws CometChatException with {@link ErrorCode#INVALID_MESSAGE} when the data cannot be read as that type (the
+	 * message names the type)
+	 */
+	public <T> T data(Class<T> type) {
+		return PayloadConverter.of(this.data).read(this.data, type, "message '" + this.id + "'");
+	}
+
 }

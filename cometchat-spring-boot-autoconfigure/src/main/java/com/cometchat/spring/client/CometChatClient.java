@@ -280,6 +280,21 @@ public interface CometChatClient {
 	void removeGroupListener(String id);
 
 	/**
+	 * Add a listener for everything the other listeners hear, each as its record (messages, presence, typing,
+	 * receipts, edits, reactions, transient messages, group members, changes of state, login outcomes), or replace the
+	 * one with the same id. Called after the typed listeners.
+	 * @param id the listener id
+	 * @param listener the listener
+	 */
+	void addEventListener(String id, CometChatEventListener listener);
+
+	/**
+	 * Remove the event listener with the given id, if any.
+	 * @param id the listener id
+	 */
+	void removeEventListener(String id);
+
+	/**
 	 * Join a group: its messages reach the message listeners from now on, also after reconnects and restarts.
 	 * @param guid the group id
 	 * @return a future completing when the membership is saved

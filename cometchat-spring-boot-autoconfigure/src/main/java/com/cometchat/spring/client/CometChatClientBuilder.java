@@ -19,6 +19,7 @@ import com.cometchat.spring.session.SessionStore;
 import javax.net.ssl.SSLContext;
 
 import org.jspecify.annotations.Nullable;
+import tools.jackson.databind.json.JsonMapper;
 
 import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.scheduling.TaskScheduler;
@@ -118,6 +119,10 @@ public final class CometChatClientBuilder {
 	private @Nullable Transport transport;
 
 	private @Nullable ApplicationEventPublisher eventPublisher;
+
+	private boolean publishMessageEvents;
+
+	private @Nullable JsonMapper jsonMapper;
 
 	private int phase = DefaultCometChatClient.DEFAULT_PHASE;
 
@@ -515,6 +520,31 @@ public final class CometChatClientBuilder {
 	}
 
 	/**
+	 * Whether to publish every message and event the listeners hear (messages, presence, typing, receipts, edits,
+	 * reactions, transient messages, group members) as a {@link CometChatMessageEvent} through the
+	 * {@link #eventPublisher(ApplicationEventPublisher) event publisher} (default {@code false}: a busy client does not
+	 * pay for an event per message that nobody may listen to).
+	 * @param publishMessageEvents whether to publish them
+	 * @return this builder
+	 */
+	public CometChatClientBuilder publishMessageEvents(boolean publishMessageEvents) {
+		this.publishMessageEvents = publishMessageEvents;
+		return this;
+	}
+
+	/**
+	 * The application's mapper, for the data of custom messages: {@link ChatMessage#data(Class)} reads with it and
+	 * {@link OutgoingMessage#custom(ReceiverType, String, String, Object)} writes with it, so that its modules and
+	 * settings apply. The protocol's own fields are read and written the same whatever it is.
+	 * @param jsonMapper the mapper, or {@code null} for a default one
+	 * @return this builder
+	 */
+	public CometChatClientBuilder jsonMapper(@Nullable JsonMapper jsonMapper) {
+		this.jsonMapper = jsonMapper;
+		return this;
+	}
+
+	/**
 	 * How long stopping may wait for the socket to close and the session store calls to finish.
 	 * @param shutdownTimeout the timeout
 	 * @return this builder
@@ -677,11 +707,12 @@ public final class CometChatClientBuilder {
 		return new Parts(this.appId, fixedUid, this.region, this.autoEstablishSocketConnection,
 				(fixedUid != null) ? null : this.serviceAccount, sessionStore, transport, backOff, this.connectTimeout,
 				scheduler, loopExecutor, ioExecutor, storeExecutor, callbackExecutor, this.eventPublisher,
-				this.shutdownTimeout,
+				this.publishMessageEvents, this.shutdownTimeout,
 				this.phase, onClose, this.receipts, this.sendQueueCapacity, this.destinations, this.durableSubscriptions,
 				this.presenceSubscription, this.presenceRoles, this.presenceFriends, this.role,
 				this.presenceHeartbeatInterval, this.presenceMissedHeartbeats, observer, this.url,
-				this.autoMarkDelivered, this.tokenProvider);
+				this.autoMarkDelivered, this.tokenProvider,
+				(this.jsonMapper != null) ? new PayloadConverter(this.jsonMapper) : PayloadConverter.DEFAULT);
 	}
 
 	private static BackOff defaultBackOff() {
@@ -698,11 +729,12 @@ public final class CometChatClientBuilder {
 			@Nullable Credentials serviceAccount, SessionStore sessionStore, Transport transport, BackOff backOff,
 			Duration connectTimeout, TaskScheduler scheduler, Executor loopExecutor, Executor ioExecutor,
 			Executor storeExecutor, Executor callbackExecutor, @Nullable ApplicationEventPublisher eventPublisher,
-			Duration shutdownTimeout, int phase, Runnable onClose, boolean receipts, int sendQueueCapacity, Destinations destinations,
+			boolean publishMessageEvents, Duration shutdownTimeout, int phase, Runnable onClose, boolean receipts, int sendQueueCapacity, Destinations destinations,
 			boolean durableSubscriptions, PresenceSubscription presenceSubscription, Set<String> presenceRoles,
 			Set<String> presenceFriends, @Nullable String role, Duration presenceHeartbeatInterval,
 			int presenceMissedHeartbeats, CometChatClientObserver observer,
-			@Nullable URI url, boolean autoMarkDelivered, @Nullable CometChatTokenProvider tokenProvider) {
+			@Nullable URI url, boolean autoMarkDelivered, @Nullable CometChatTokenProvider tokenProvider,
+			PayloadConverter payloadConverter) {
 
 	}
 

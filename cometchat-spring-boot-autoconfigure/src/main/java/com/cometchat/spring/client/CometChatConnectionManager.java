@@ -125,6 +125,21 @@ public interface CometChatConnectionManager {
 	void removeUserListener(String id);
 
 	/**
+	 * Add a listener for everything every session hears, each as its record with the session's uid and client:
+	 * messages, presence, typing, receipts, edits, reactions, transient messages, group members, changes of state and
+	 * login outcomes.
+	 * @param id the listener id
+	 * @param listener the listener
+	 */
+	void addEventListener(String id, CometChatEventListener listener);
+
+	/**
+	 * Remove an event listener.
+	 * @param id the listener id
+	 */
+	void removeEventListener(String id);
+
+	/**
 	 * Add a listener for the logins and logouts of every session.
 	 * @param id the listener id
 	 * @param listener the listener

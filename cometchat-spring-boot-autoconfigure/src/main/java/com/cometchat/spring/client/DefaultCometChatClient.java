@@ -86,7 +86,9 @@ public class DefaultCometChatClient implements CometChatClient, SmartLifecycle, 
 
 	private final Destinations destinations;
 
-	private final MessageCodec codec = new MessageCodec();
+	private final MessageCodec codec;
+
+	private final PayloadConverter payloadConverter;
 
 	private final CometChatClientObserver observer;
 
@@ -121,10 +123,12 @@ public class DefaultCometChatClient implements CometChatClient, SmartLifecycle, 
 		this.destinations = parts.destinations();
 		this.observer = parts.observer();
 		this.url = parts.url();
+		this.payloadConverter = parts.payloadConverter();
+		this.codec = new MessageCodec(this.payloadConverter);
 		SessionCoordinator[] coordinator = new SessionCoordinator[1];
 		String fixedUid = parts.fixedUid();
 		this.dispatcher = new ListenerDispatcher(this, parts.callbackExecutor(), parts.eventPublisher(),
-				() -> sessionUid(fixedUid));
+				parts.publishMessageEvents(), () -> sessionUid(fixedUid));
 		this.writer = new SessionWriter(parts.sessionStore(), this.appId, parts.fixedUid(), parts.storeExecutor(),
 				this.loop, this.scheduler);
 		this.presenceTimeouts = new PresenceTimeouts(this.dispatcher, this.scheduler, parts.presenceHeartbeatInterval(),
@@ -209,7 +213,15 @@ public class DefaultCometChatClient implements CometChatClient, SmartLifecycle, 
 	// Messaging
 
 	@Override
-	public CompletableFuture<SentMessage> sendMessage(OutgoingMessage message) {
+	public CompletableFuture<SentMessage> sendMessage(OutgoingMessage given) {
+		OutgoingMessage message;
+		try {
+			// The application's serializers run here, on the caller's thread
+			message = given.withPayloadConverted(this.payloadConverter);
+		}
+		catch (CometChatException ex) {
+			return CompletableFuture.failedFuture(ex);
+		}
 		CometChatException invalid = validate(message);
 		if (invalid != null) {
 			return CompletableFuture.failedFuture(invalid);
@@ -274,7 +286,7 @@ public class DefaultCometChatClient implements CometChatClient, SmartLifecycle, 
 			boolean started) {
 		Map<String, Object> copy = Map.copyOf(metadata);
 		return sendEvent(receiverType, receiver, null, (uid, id, at) -> this.codec
-			.write(new TypingIndicator(uid, receiverType, receiver, copy, at), started));
+			.write(new TypingIndicator(uid, receiverType, receiver, copy, at, started)));
 	}
 
 	@Override
@@ -518,6 +530,16 @@ public class DefaultCometChatClient implements CometChatClient, SmartLifecycle, 
 	@Override
 	public void removeGroupListener(String id) {
 		this.dispatcher.groupListeners.remove(id);
+	}
+
+	@Override
+	public void addEventListener(String id, CometChatEventListener listener) {
+		this.dispatcher.eventListeners.add(id, listener);
+	}
+
+	@Override
+	public void removeEventListener(String id) {
+		this.dispatcher.eventListeners.remove(id);
 	}
 
 	/**

@@ -94,6 +94,8 @@ public class DefaultCometChatConnectionManager implements CometChatConnectionMan
 
 	private final ListenerRegistry<SessionLoginListener> loginListeners = new ListenerRegistry<>();
 
+	private final ListenerRegistry<CometChatEventListener> eventListeners = new ListenerRegistry<>();
+
 	private final SessionHooks hooks = new Hooks();
 
 	private final Object restoreMonitor = new Object();
@@ -436,6 +438,12 @@ public class DefaultCometChatConnectionManager implements CometChatConnectionMan
 		}
 
 		@Override
+		public void eventReceived(CometChatClient client, String uid, Object event) {
+			each(DefaultCometChatConnectionManager.this.eventListeners, uid,
+					(listener) -> listener.onEvent(client, uid, event));
+		}
+
+		@Override
 		public void loginOutcome(Type type, @Nullable String uid, @Nullable CometChatException error) {
 			if (uid == null) {
 				return;
@@ -491,6 +499,16 @@ public class DefaultCometChatConnectionManager implements CometChatConnectionMan
 	@Override
 	public void removeUserListener(String id) {
 		this.userListeners.remove(id);
+	}
+
+	@Override
+	public void addEventListener(String id, CometChatEventListener listener) {
+		this.eventListeners.add(id, listener);
+	}
+
+	@Override
+	public void removeEventListener(String id) {
+		this.eventListeners.remove(id);
 	}
 
 	@Override

@@ -122,9 +122,9 @@ final class InboundRouter {
 			}
 			this.presences.received(presence, announced.every(), epoch);
 		}
-		else if (decoded instanceof MessageCodec.Typing typing) {
-			if (!typing.indicator().sender().equals(uid) && !isStale(typing.indicator().at())) {
-				this.typing.received(typing.indicator(), typing.started(), epoch);
+		else if (decoded instanceof TypingIndicator typing) {
+			if (!typing.sender().equals(uid) && !isStale(typing.at())) {
+				this.typing.received(typing, epoch);
 			}
 		}
 		else if (decoded instanceof TransientMessage message) {

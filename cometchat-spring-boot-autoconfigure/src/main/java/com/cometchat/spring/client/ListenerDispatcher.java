@@ -49,6 +49,11 @@ final class ListenerDispatcher {
 
 	final ListenerRegistry<GroupListener> groupListeners = new ListenerRegistry<>();
 
+	final ListenerRegistry<CometChatEventListener> eventListeners = new ListenerRegistry<>();
+
+	/** Whether to publish what the listeners hear as {@link CometChatMessageEvent}s (a busy client pays nothing else). */
+	private final boolean publishMessageEvents;
+
 	/** A connection manager's hooks, told of everything before the listeners; {@code null} for none. */
 	private volatile @Nullable SessionHooks hooks;
 
@@ -59,8 +64,10 @@ final class ListenerDispatcher {
 	private long epoch;
 
 	ListenerDispatcher(CometChatClient source, Executor callbackExecutor,
-			@Nullable ApplicationEventPublisher eventPublisher, Supplier<@Nullable String> sessionUid) {
+			@Nullable ApplicationEventPublisher eventPublisher, boolean publishMessageEvents,
+			Supplier<@Nullable String> sessionUid) {
 		this.source = source;
+		this.publishMessageEvents = publishMessageEvents && eventPublisher != null;
 		this.sessionUid = sessionUid;
 		this.callbackExecutor = callbackExecutor;
 		this.queue = new SerialExecutor(callbackExecutor);
@@ -129,6 +136,7 @@ final class ListenerDispatcher {
 			if (hooks != null && uid != null) {
 				try {
 					hooks.stateChanged(uid, change);
+					hooks.eventReceived(this.source, uid, change);
 				}
 				catch (RuntimeException ex) {
 					logger.warn("Connection manager listener failed on " + change + " of uid '" + uid + "'", ex);
@@ -152,16 +160,21 @@ final class ListenerDispatcher {
 					logger.warn("Connection listener failed on " + change, ex);
 				}
 			}
+			tellEventListeners(uid, change);
 			publish(() -> new CometChatConnectionStateChangedEvent(this.source, uid, change));
 		});
 	}
 
 	void login(Type type, @Nullable String uid, @Nullable CometChatException error) {
 		this.queue.execute(() -> {
+			CometChatLoginEvent event = new CometChatLoginEvent(this.source, type, uid, error);
 			SessionHooks hooks = this.hooks;
 			if (hooks != null) {
 				try {
 					hooks.loginOutcome(type, uid, error);
+					if (uid != null) {
+						hooks.eventReceived(this.source, uid, event);
+					}
 				}
 				catch (RuntimeException ex) {
 					logger.warn("Connection manager listener failed on " + type, ex);
@@ -180,7 +193,8 @@ final class ListenerDispatcher {
 					logger.warn("Login listener failed on " + type, ex);
 				}
 			}
-			publish(() -> new CometChatLoginEvent(this.source, type, uid, error));
+			tellEventListeners(uid, event);
+			publish(() -> event);
 		});
 	}
 
@@ -190,10 +204,11 @@ final class ListenerDispatcher {
 	 */
 	void messageReceived(ChatMessage message) {
 		SessionHooks hooks = this.hooks;
-		String uid = (hooks != null) ? this.sessionUid.get() : null;
+		String uid = uidIfNeeded(hooks);
 		if (hooks != null && uid != null) {
 			try {
 				hooks.messageReceived(uid, message);
+				hooks.eventReceived(this.source, uid, message);
 			}
 			catch (RuntimeException ex) {
 				logger.warn("Connection manager listener failed on message " + message.id(), ex);
@@ -213,17 +228,18 @@ final class ListenerDispatcher {
 				logger.warn("Message listener failed on message " + message.id(), ex);
 			}
 		}
+		received(uid, message);
 	}
 
 	/**
 	 * Call the message listeners for a typing indicator (on the queue).
-	 * @param indicator who types where
-	 * @param started whether it started or ended
+	 * @param indicator who types where, and whether they started or ended
 	 */
-	void typingChanged(TypingIndicator indicator, boolean started) {
+	void typingChanged(TypingIndicator indicator) {
+		String uid = tellHooks(indicator);
 		for (MessageListener listener : this.messageListeners.snapshot()) {
 			try {
-				if (started) {
+				if (indicator.started()) {
 					listener.onTypingStarted(indicator);
 				}
 				else {
@@ -234,6 +250,7 @@ final class ListenerDispatcher {
 				logger.warn("Message listener failed on typing of " + indicator.sender(), ex);
 			}
 		}
+		received(uid, indicator);
 	}
 
 	/**
@@ -242,6 +259,7 @@ final class ListenerDispatcher {
 	 * or {@link GroupMemberEvent}
 	 */
 	void eventReceived(Object event) {
+		String uid = tellHooks(event);
 		if (event instanceof GroupMemberEvent member) {
 			for (GroupListener listener : this.groupListeners.snapshot()) {
 				try {
@@ -260,6 +278,7 @@ final class ListenerDispatcher {
 					logger.warn("Group listener failed on " + member, ex);
 				}
 			}
+			received(uid, member);
 			return;
 		}
 		for (MessageListener listener : this.messageListeners.snapshot()) {
@@ -296,6 +315,7 @@ final class ListenerDispatcher {
 				logger.warn("Message listener failed on " + event.getClass().getSimpleName(), ex);
 			}
 		}
+		received(uid, event);
 	}
 
 	/**
@@ -304,10 +324,11 @@ final class ListenerDispatcher {
 	 */
 	void presenceChanged(UserPresence presence) {
 		SessionHooks hooks = this.hooks;
-		String uid = (hooks != null) ? this.sessionUid.get() : null;
+		String uid = uidIfNeeded(hooks);
 		if (hooks != null && uid != null) {
 			try {
 				hooks.presenceChanged(uid, presence);
+				hooks.eventReceived(this.source, uid, presence);
 			}
 			catch (RuntimeException ex) {
 				logger.warn("Connection manager listener failed on presence of " + presence.uid(), ex);
@@ -325,6 +346,55 @@ final class ListenerDispatcher {
 			}
 			catch (RuntimeException ex) {
 				logger.warn("User listener failed on presence of " + presence.uid(), ex);
+			}
+		}
+		received(uid, presence);
+	}
+
+	/**
+	 * Tell a connection manager's hooks of an event that has no typed hook.
+	 * @return the session's uid when anyone needs it, otherwise {@code null}
+	 */
+	private @Nullable String tellHooks(Object event) {
+		SessionHooks hooks = this.hooks;
+		String uid = uidIfNeeded(hooks);
+		if (hooks != null && uid != null) {
+			try {
+				hooks.eventReceived(this.source, uid, event);
+			}
+			catch (RuntimeException ex) {
+				logger.warn("Connection manager listener failed on " + event.getClass().getSimpleName(), ex);
+			}
+		}
+		return uid;
+	}
+
+	/**
+	 * Return the session's uid when a hook, an event listener or the published event needs it (a message costs no
+	 * lookup otherwise).
+	 */
+	private @Nullable String uidIfNeeded(@Nullable SessionHooks hooks) {
+		return (hooks != null || this.publishMessageEvents || !this.eventListeners.isEmpty()) ? this.sessionUid.get()
+				: null;
+	}
+
+	/**
+	 * After the typed listeners: tell the event listeners and publish the event, if asked to.
+	 */
+	private void received(@Nullable String uid, Object event) {
+		tellEventListeners(uid, event);
+		if (this.publishMessageEvents) {
+			publish(() -> new CometChatMessageEvent<>(this.source, uid, event));
+		}
+	}
+
+	private void tellEventListeners(@Nullable String uid, Object event) {
+		for (CometChatEventListener listener : this.eventListeners.snapshot()) {
+			try {
+				listener.onEvent(this.source, uid, event);
+			}
+			catch (RuntimeException ex) {
+				logger.warn("Event listener failed on " + event.getClass().getSimpleName(), ex);
 			}
 		}
 	}

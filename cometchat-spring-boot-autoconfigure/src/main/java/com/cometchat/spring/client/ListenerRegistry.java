@@ -33,6 +33,10 @@ final class ListenerRegistry<L> {
 		}
 	}
 
+	boolean isEmpty() {
+		return this.listeners.isEmpty();
+	}
+
 	Collection<L> snapshot() {
 		return this.listeners.values();
 	}

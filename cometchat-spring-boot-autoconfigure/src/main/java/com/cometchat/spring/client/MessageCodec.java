@@ -34,7 +34,26 @@ final class MessageCodec {
 	/** The protocol version written, and the only one read; a body without {@code v} is version 1. */
 	static final int VERSION = 1;
 
+	/** Stamped on the data of every message read, for {@link ChatMessage#data(Class)}. */
+	private final PayloadConverter converter;
+
+	MessageCodec() {
+		this(PayloadConverter.DEFAULT);
+	}
+
+	MessageCodec(PayloadConverter converter) {
+		this.converter = converter;
+	}
+
 	private JsonMapper mapper() {
+		return Mapper.INSTANCE;
+	}
+
+	/**
+	 * Return the mapper of the wire format, also the default one for the data of custom messages.
+	 * @return the mapper, made on first use
+	 */
+	static JsonMapper defaultMapper() {
 		return Mapper.INSTANCE;
 	}
 
@@ -88,9 +107,9 @@ final class MessageCodec {
 		});
 	}
 
-	byte[] write(TypingIndicator indicator, boolean started) {
+	byte[] write(TypingIndicator indicator) {
 		return write("typing", (generator) -> {
-			generator.writeStringProperty("status", started ? "started" : "ended");
+			generator.writeStringProperty("status", indicator.started() ? "started" : "ended");
 			generator.writeStringProperty("sender", indicator.sender());
 			writeReceiver(generator, indicator.receiverType(), indicator.receiver());
 			if (!indicator.metadata().isEmpty()) {
@@ -182,7 +201,7 @@ final class MessageCodec {
 	/**
 	 * Read a body.
 	 * @param payload the body
-	 * @return a {@link ChatMessage}, a {@link Presence}, a {@link TransientMessage}, a {@link Typing}, a
+	 * @return a {@link ChatMessage}, a {@link Presence}, a {@link TransientMessage}, a {@link TypingIndicator}, a
 	 * {@link Durable} event, or {@link Ignored} for a kind or version this client does not know
 	 * @throws CometChatException with {@link ErrorCode#INVALID_MESSAGE} when it is none of these
 	 */
@@ -198,7 +217,7 @@ final class MessageCodec {
 			while ((name = parser.nextName()) != null) {
 				JsonToken value = parser.nextToken();
 				if ("data".equals(name)) {
-					body.data = (value == JsonToken.START_OBJECT) ? parser.readValueAs(Map.class) : skip(parser);
+					body.data = (value == JsonToken.START_OBJECT) ? data(parser) : skip(parser);
 				}
 				else {
 					body.set(name, scalar(parser, value));
@@ -219,9 +238,8 @@ final class MessageCodec {
 			case "presence" -> new Presence(new UserPresence(required("uid", body.uid),
 					"online".equals(oneOf("status", body.status, "online", "offline")), body.role,
 					instant("at", body.at)), every(body.every));
-			case "typing" -> new Typing(
-					new TypingIndicator(required("sender", body.sender), receiverType(body),
-							required("receiver", body.receiver), data(body), instant("at", body.at)),
+			case "typing" -> new TypingIndicator(required("sender", body.sender), receiverType(body),
+					required("receiver", body.receiver), data(body), instant("at", body.at),
 					"started".equals(oneOf("status", body.status, "started", "ended")));
 			case "transient" -> new TransientMessage(required("sender", body.sender), receiverType(body),
 					required("receiver", body.receiver), data(body), instant("sentAt", body.sentAt));
@@ -243,6 +261,15 @@ final class MessageCodec {
 			case "group" -> new Durable(required("id", body.id), groupMemberEvent(body));
 			default -> new Ignored("kind '" + kind + "'");
 		};
+	}
+
+	/**
+	 * Read the data object into a map that knows this client's converter (the map Jackson would make, plus a field).
+	 */
+	private ReceivedData data(JsonParser parser) {
+		ReceivedData data = parser.readValueAs(ReceivedData.class);
+		data.converter = this.converter;
+		return data;
 	}
 
 	private static GroupMemberEvent groupMemberEvent(Fields body) {
@@ -404,14 +431,6 @@ final class MessageCodec {
 	 * @param every how often the user announces themselves online again, or {@code null} when they do not say
 	 */
 	record Presence(UserPresence presence, @Nullable Duration every) {
-	}
-
-	/**
-	 * A typing indicator started or ended.
-	 * @param indicator who types where
-	 * @param started whether it started
-	 */
-	record Typing(TypingIndicator indicator, boolean started) {
 	}
 
 	/**

@@ -16,10 +16,12 @@ import org.springframework.util.Assert;
  * @param text the text of a text message
  * @param customType the application's type of a custom message
  * @param data the data of a custom message (JSON-compatible values)
+ * @param payload an object of the application to send as the data of a custom message, converted when the message is
+ * sent (then {@code data} is empty); {@code null} for none
  * @author CometChat
  */
 public record OutgoingMessage(ReceiverType receiverType, String receiver, String type, @Nullable String text,
-		@Nullable String customType, Map<String, Object> data) {
+		@Nullable String customType, Map<String, Object> data, @Nullable Object payload) {
 
 	/**
 	 * Type of text messages.
@@ -33,7 +35,22 @@ public record OutgoingMessage(ReceiverType receiverType, String receiver, String
 
 	public OutgoingMessage {
 		Assert.notNull(receiverType, "'receiverType' must not be null");
+		Assert.isTrue(payload == null || data.isEmpty(), "A message has either 'data' or a 'payload', not both");
 		data = Map.copyOf(data);
+	}
+
+	/**
+	 * Create a message without a payload object.
+	 * @param receiverType whether the receiver is a user or a group
+	 * @param receiver the uid or guid of the receiver
+	 * @param type {@code text} or {@code custom}
+	 * @param text the text of a text message
+	 * @param customType the application's type of a custom message
+	 * @param data the data of a custom message (JSON-compatible values)
+	 */
+	public OutgoingMessage(ReceiverType receiverType, String receiver, String type, @Nullable String text,
+			@Nullable String customType, Map<String, Object> data) {
+		this(receiverType, receiver, type, text, customType, data, null);
 	}
 
 	/**
@@ -58,6 +75,34 @@ public record OutgoingMessage(ReceiverType receiverType, String receiver, String
 	public static OutgoingMessage custom(ReceiverType receiverType, String receiver, String customType,
 			Map<String, Object> data) {
 		return new OutgoingMessage(receiverType, receiver, CUSTOM, null, customType, data);
+	}
+
+	/**
+	 * Create a custom message whose data is an object of the application, such as a record. The client converts it
+	 * to a JSON object when the message is sent, with its {@code JsonMapper}: under Spring Boot the application's
+	 * {@code JsonMapper} bean, so that its modules, naming strategy and settings apply. A payload that is not an
+	 * object in JSON (a string, a number, a list) fails the send with {@link ErrorCode#INVALID_ARGUMENT}. Receivers
+	 * read it back with {@link ChatMessage#data(Class)}.
+	 * @param receiverType user or group
+	 * @param receiver the uid or guid
+	 * @param customType the application's type, such as {@code location}
+	 * @param payload the object
+	 * @return the message
+	 */
+	public static OutgoingMessage custom(ReceiverType receiverType, String receiver, String customType,
+			Object payload) {
+		Assert.notNull(payload, "'payload' must not be null");
+		return new OutgoingMessage(receiverType, receiver, CUSTOM, null, customType, Map.of(), payload);
+	}
+
+	/**
+	 * Return this message with its payload converted to data.
+	 * @param converter the client's converter
+	 * @return the message to send
+	 */
+	OutgoingMessage withPayloadConverted(PayloadConverter converter) {
+		return (this.payload != null) ? new OutgoingMessage(this.receiverType, this.receiver, this.type, this.text,
+				this.customType, converter.write(this.payload), null) : this;
 	}
 
 }

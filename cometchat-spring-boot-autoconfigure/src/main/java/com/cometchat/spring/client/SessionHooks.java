@@ -34,6 +34,14 @@ interface SessionHooks {
 	void presenceChanged(String uid, UserPresence presence);
 
 	/**
+	 * Anything the session's listeners hear, as its record, after the typed hook of its kind (if any).
+	 * @param client the session's client
+	 * @param uid the user
+	 * @param event the event, one of those {@link CometChatEventListener} hears
+	 */
+	void eventReceived(CometChatClient client, String uid, Object event);
+
+	/**
 	 * A login or logout outcome.
 	 * @param type the outcome
 	 * @param uid the uid it is for

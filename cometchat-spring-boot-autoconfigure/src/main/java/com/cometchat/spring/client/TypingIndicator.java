@@ -13,10 +13,11 @@ import java.util.Map;
  * @param receiver the uid or guid they type to
  * @param metadata what the sender attached, empty for nothing
  * @param at when it happened, by the sender's clock (for an expiry: by the receiver's clock)
+ * @param started whether they started typing ({@code false}: they stopped, or their indicator expired)
  * @author CometChat
  */
 public record TypingIndicator(String sender, ReceiverType receiverType, String receiver, Map<String, Object> metadata,
-		Instant at) {
+		Instant at, boolean started) {
 
 	public TypingIndicator {
 		metadata = Map.copyOf(metadata);

@@ -38,11 +38,10 @@ final class TypingTimeouts {
 
 	/**
 	 * A typing indicator arrived (on the dispatcher's queue).
-	 * @param indicator who types where
-	 * @param started whether it started or ended
+	 * @param indicator who types where, and whether they started or ended
 	 * @param epoch the session it arrived in
 	 */
-	void received(TypingIndicator indicator, boolean started, long epoch) {
+	void received(TypingIndicator indicator, long epoch) {
 		Key key = new Key(indicator.sender(), indicator.receiverType(), indicator.receiver());
 		Active previous = this.active.remove(key);
 		if (previous != null) {
@@ -52,8 +51,8 @@ final class TypingTimeouts {
 				previous = null;
 			}
 		}
-		if (!started) {
-			this.dispatcher.typingChanged(indicator, false);
+		if (!indicator.started()) {
+			this.dispatcher.typingChanged(indicator);
 			return;
 		}
 		Active[] entry = new Active[1];
@@ -62,7 +61,7 @@ final class TypingTimeouts {
 		entry[0] = new Active(indicator, expiry, epoch);
 		this.active.put(key, entry[0]);
 		if (previous == null) {
-			this.dispatcher.typingChanged(indicator, true);
+			this.dispatcher.typingChanged(indicator);
 		}
 	}
 
@@ -70,7 +69,7 @@ final class TypingTimeouts {
 		if (this.active.remove(key, entry)) {
 			TypingIndicator started = entry.indicator();
 			this.dispatcher.typingChanged(new TypingIndicator(started.sender(), started.receiverType(),
-					started.receiver(), started.metadata(), this.clock.instant()), false);
+					started.receiver(), started.metadata(), this.clock.instant(), false));
 		}
 	}
 

@@ -1034,6 +1034,14 @@ class CometChatAutoConfigurationTests {
 		}
 
 		@Override
+		public void addEventListener(String id, com.cometchat.spring.client.CometChatEventListener listener) {
+		}
+
+		@Override
+		public void removeEventListener(String id) {
+		}
+
+		@Override
 		public CompletableFuture<Void> joinGroup(String guid) {
 			return CompletableFuture.completedFuture(null);
 		}

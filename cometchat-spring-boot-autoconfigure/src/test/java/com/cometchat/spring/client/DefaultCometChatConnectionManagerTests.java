@@ -473,6 +473,25 @@ class DefaultCometChatConnectionManagerTests {
 		assertThat(received).containsExactly("bob:hi bob", "alice:hi alice");
 	}
 
+	@Test
+	void eventListenersHearEverySessionWithItsClientAndUid() {
+		DefaultCometChatConnectionManager manager = manager();
+		List<String> received = new CopyOnWriteArrayList<>();
+		manager.addEventListener("test", (client, uid, event) -> {
+			assertThat(manager.getClient(uid)).containsSame(client);
+			received.add(uid + ":" + event.getClass().getSimpleName());
+		});
+		CometChatClient alice = loggedIn(manager, "alice");
+		loggedIn(manager, "bob");
+		assertThat(received).contains("alice:ConnectionStateChange", "alice:CometChatLoginEvent",
+				"bob:ConnectionStateChange", "bob:CometChatLoginEvent");
+		received.clear();
+		connectionOf("bob").deliver("cometchat-app-bob-user", message("m-1", "carol", "bob", "hi bob"));
+		connectionOf("alice").deliver("cometchat-app-alice-user", message("m-2", "carol", "alice", "hi alice"));
+		assertThat(received).containsExactly("bob:ChatMessage", "alice:ChatMessage");
+		assertThat(alice).isNotNull();
+	}
+
 	private static byte[] message(String id, String sender, String receiver, String text) {
 		return ("{\"kind\":\"message\",\"id\":\"" + id + "\",\"sender\":\"" + sender
 				+ "\",\"receiverType\":\"user\",\"receiver\":\"" + receiver + "\",\"type\":\"text\",\"text\":\"" + text

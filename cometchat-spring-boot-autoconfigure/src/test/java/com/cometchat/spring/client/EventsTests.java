@@ -384,6 +384,71 @@ class EventsTests {
 		assertThat(this.ignored).hasValue(2);
 	}
 
+	// Every event as its record
+
+	@Test
+	void eventListenersHearEveryKindAsItsRecordAfterTheTypedListenersWithTheClientAndUid() {
+		DefaultCometChatClient client = builder().build();
+		List<Object> records = new ArrayList<>();
+		client.addMessageListener("typed", new RecordingListener());
+		client.addEventListener("records", (source, uid, event) -> {
+			assertThat(source).isSameAs(client);
+			this.heard.add("record " + uid + " " + event.getClass().getSimpleName());
+			records.add(event);
+		});
+		client.login("alice", "alice-token");
+		this.transport.last().connected();
+		assertThat(records).hasAtLeastOneElementOfType(ConnectionStateChange.class)
+			.hasAtLeastOneElementOfType(CometChatLoginEvent.class);
+		this.heard.clear();
+		deliver(message("m1", "bob", "user", "alice"));
+		deliver(event("typing", "\"status\":\"started\",\"sender\":\"bob\",\"receiverType\":\"user\",\"receiver\":\"alice\""));
+		deliver(event("typing", "\"status\":\"ended\",\"sender\":\"bob\",\"receiverType\":\"user\",\"receiver\":\"alice\""));
+		deliver(event("receipt", "\"id\":\"r1\",\"receipt\":\"read\",\"messageId\":\"m1\",\"sender\":\"bob\","
+				+ "\"receiverType\":\"user\",\"receiver\":\"bob\""));
+		assertThat(this.heard).containsExactly("message m1", "record alice ChatMessage", "typing started bob",
+				"record alice TypingIndicator", "typing ended bob", "record alice TypingIndicator", "read m1 by bob",
+				"record alice MessageReceipt");
+		assertThat(records).filteredOn(TypingIndicator.class::isInstance)
+			.extracting((typing) -> ((TypingIndicator) typing).started())
+			.containsExactly(true, false);
+	}
+
+	@Test
+	void aFailingEventListenerIsLoggedAndTheNextOneStillHears() {
+		DefaultCometChatClient client = connected();
+		client.addEventListener("failing", (source, uid, event) -> {
+			throw new IllegalStateException("boom");
+		});
+		client.addEventListener("next", (source, uid, event) -> this.heard.add("next " + event.getClass().getSimpleName()));
+		this.heard.clear();
+		deliver(message("m1", "bob", "user", "alice"));
+		assertThat(this.heard).containsExactly("message m1", "next ChatMessage");
+	}
+
+	@Test
+	void messageEventsArePublishedOnlyWhenAsked() {
+		List<Object> quiet = new ArrayList<>();
+		connected(builder().eventPublisher(quiet::add));
+		deliver(message("m1", "bob", "user", "alice"));
+		assertThat(quiet).as("off by default").noneMatch(CometChatMessageEvent.class::isInstance)
+			.hasAtLeastOneElementOfType(CometChatConnectionStateChangedEvent.class);
+		List<Object> published = new ArrayList<>();
+		DefaultCometChatClient client = connected(builder().eventPublisher(published::add).publishMessageEvents(true));
+		deliver(message("m2", "bob", "user", "alice"));
+		deliver(event("reaction", "\"id\":\"x1\",\"action\":\"added\",\"messageId\":\"m2\",\"reaction\":\"+1\","
+				+ "\"sender\":\"bob\",\"receiverType\":\"user\",\"receiver\":\"alice\""));
+		List<CometChatMessageEvent<?>> events = published.stream()
+			.filter(CometChatMessageEvent.class::isInstance)
+			.<CometChatMessageEvent<?>>map((event) -> (CometChatMessageEvent<?>) event)
+			.toList();
+		assertThat(events).extracting(CometChatMessageEvent::getUid).containsOnly("alice");
+		assertThat(events).extracting(CometChatMessageEvent::getSource).containsOnly(client);
+		assertThat(events).extracting((event) -> (Object) event.getPayload().getClass())
+			.containsExactly(ChatMessage.class, MessageReaction.class);
+		assertThat(events.get(0).getResolvableType().resolveGeneric(0)).isEqualTo(ChatMessage.class);
+	}
+
 	private final class RecordingListener implements MessageListener {
 
 		@Override

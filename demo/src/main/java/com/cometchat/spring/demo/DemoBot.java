@@ -7,8 +7,10 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 
+import com.cometchat.spring.annotation.CometChatListener;
 import com.cometchat.spring.client.ChatMessage;
 import com.cometchat.spring.client.CometChatClient;
+import com.cometchat.spring.client.ConnectionStateChange;
 import com.cometchat.spring.client.DefaultCometChatClient;
 import com.cometchat.spring.client.OutgoingMessage;
 import com.cometchat.spring.client.ReceiverType;
@@ -35,14 +37,15 @@ import org.springframework.util.StringUtils;
  * written, so the sender sees them in this order; a step that fails is logged and the next one goes on. The pause is
  * kept by a scheduler of the bot's own: the listener returns at once, and no thread waits it out.
  *
+ * <p>It listens with {@link CometChatListener @CometChatListener} methods, which the starter adds to the client when
+ * the application starts and runs on the client's callback executor, like any listener.
+ *
  * @author CometChat
  */
 @Component
 public class DemoBot implements DisposableBean {
 
 	private static final Log logger = LogFactory.getLog(DemoBot.class);
-
-	private static final String LISTENER_ID = "demo-bot";
 
 	private final CometChatClient client;
 
@@ -68,8 +71,11 @@ public class DemoBot implements DisposableBean {
 		this.authToken = properties.getUsers().get(this.uid);
 		this.group = properties.getGroup();
 		this.typingTime = properties.getBot().getTypingTime();
-		client.addConnectionListener(LISTENER_ID, (change) -> logger.info("Bot connection: " + change));
-		client.addMessageListener(LISTENER_ID, this::answer);
+	}
+
+	@CometChatListener
+	void connectionChanged(ConnectionStateChange change) {
+		logger.info("Bot connection: " + change);
 	}
 
 	/**
@@ -153,10 +159,12 @@ public class DemoBot implements DisposableBean {
 		});
 	}
 
-	private void answer(ChatMessage message) {
-		if (!message.isText()) {
-			return;
-		}
+	/**
+	 * Answer a text message, sent to the bot or in its group.
+	 * @param message the message
+	 */
+	@CometChatListener(type = OutgoingMessage.TEXT)
+	void answer(ChatMessage message) {
 		boolean direct = message.receiverType() == ReceiverType.USER;
 		ReceiverType where = message.receiverType();
 		String to = direct ? message.sender() : message.receiver();

@@ -4,7 +4,9 @@ import java.time.Instant;
 import java.util.Comparator;
 import java.util.List;
 
+import com.cometchat.spring.annotation.CometChatListener;
 import com.cometchat.spring.client.ChatMessage;
+import com.cometchat.spring.client.CometChatClient;
 import com.cometchat.spring.client.CometChatConnectionManager;
 import com.cometchat.spring.client.CometChatUser;
 import com.cometchat.spring.client.ConnectionSnapshot;
@@ -40,7 +42,6 @@ class DemoHelpers {
 	DemoHelpers(CometChatConnectionManager sessions, DemoProperties properties) {
 		this.sessions = sessions;
 		this.properties = properties;
-		sessions.addMessageListener("helpers", this::answer);
 	}
 
 	/**
@@ -62,13 +63,19 @@ class DemoHelpers {
 		});
 	}
 
-	private void answer(String uid, ChatMessage message) {
-		// The manager's listeners hear every session, the bot's too: the bot answers for itself
-		if (this.properties.getHelpers().contains(uid) && message.receiverType() == ReceiverType.USER
-				&& message.isText()) {
-			this.sessions.getClient(uid)
-				.ifPresent((client) -> client.sendMessage(OutgoingMessage.text(ReceiverType.USER, message.sender(),
-						uid + " has a socket of its own, and got: " + message.text())));
+	/**
+	 * Answer a direct text message to a helper; with a uid and a client, the method hears every session of the
+	 * connection manager, and which one got the message.
+	 * @param uid the session's user
+	 * @param client the session's client
+	 * @param message the message
+	 */
+	@CometChatListener(type = OutgoingMessage.TEXT, receiverType = ReceiverType.USER)
+	void answer(String uid, CometChatClient client, ChatMessage message) {
+		// Every session, the bot's too: the bot answers for itself
+		if (this.properties.getHelpers().contains(uid)) {
+			client.sendMessage(OutgoingMessage.text(ReceiverType.USER, message.sender(),
+					uid + " has a socket of its own, and got: " + message.text()));
 		}
 	}
 
