@@ -191,6 +191,9 @@ public final class CometChatAutoConfiguration {
 			.tokenProvider(tokenProvider.getIfAvailable())
 			.eventPublisher(eventPublisher)
 			.publishMessageEvents(properties.isPublishMessageEvents())
+			.senderVerification(StringUtils.hasText(properties.getSenderVerification().getHeader())
+					? properties.getSenderVerification().getHeader() : null,
+					properties.getSenderVerification().isDropUnverified())
 			.jsonMapper(jsonMapper.getIfUnique());
 		customizers.orderedStream().forEach((customizer) -> customizer.customize(builder));
 		return builder;

@@ -130,6 +130,8 @@ public class CometChatProperties {
 
 	private final Ssl ssl = new Ssl();
 
+	private final SenderVerification senderVerification = new SenderVerification();
+
 	public boolean isEnabled() {
 		return this.enabled;
 	}
@@ -246,9 +248,48 @@ public class CometChatProperties {
 		return this.ssl;
 	}
 
+	public SenderVerification getSenderVerification() {
+		return this.senderVerification;
+	}
+
 	/**
 	 * TLS for wss:// URLs.
 	 */
+	/**
+	 * Whether the broker vouches for the sender of a message.
+	 */
+	public static class SenderVerification {
+
+		/**
+		 * Header of a received message in which the broker carries the authenticated sender, such as RabbitMQ's
+		 * 'user-id' or ActiveMQ Artemis's '_AMQ_VALIDATED_USER'. Only a header the broker sets or checks vouches for
+		 * anything.
+		 */
+		private @Nullable String header;
+
+		/**
+		 * Whether to drop a message whose sender the broker did not vouch for.
+		 */
+		private boolean dropUnverified;
+
+		public @Nullable String getHeader() {
+			return this.header;
+		}
+
+		public void setHeader(@Nullable String header) {
+			this.header = header;
+		}
+
+		public boolean isDropUnverified() {
+			return this.dropUnverified;
+		}
+
+		public void setDropUnverified(boolean dropUnverified) {
+			this.dropUnverified = dropUnverified;
+		}
+
+	}
+
 	public static class Ssl {
 
 		/**

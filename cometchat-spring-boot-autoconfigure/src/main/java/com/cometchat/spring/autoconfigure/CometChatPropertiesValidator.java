@@ -36,6 +36,13 @@ final class CometChatPropertiesValidator {
 			throw new InvalidCometChatPropertyException("cometchat.app-id", properties.getAppId(), "it is empty",
 					"Set cometchat.app-id to your app id.");
 		}
+		if (properties.getSenderVerification().isDropUnverified()
+				&& !StringUtils.hasText(properties.getSenderVerification().getHeader())) {
+			throw new InvalidCometChatPropertyException("cometchat.sender-verification.drop-unverified", "true",
+					"no header to verify senders by is set, so every message would be dropped",
+					"Set cometchat.sender-verification.header to the header your broker vouches in (RabbitMQ: user-id), "
+							+ "or set drop-unverified to false.");
+		}
 		positive(properties.getConnectTimeout(), "cometchat.connect-timeout");
 		positive(properties.getShutdownTimeout(), "cometchat.shutdown-timeout");
 		positive(properties.getReceiptTimeout(), "cometchat.receipt-timeout");

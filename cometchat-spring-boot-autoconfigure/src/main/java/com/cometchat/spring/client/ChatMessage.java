@@ -17,10 +17,39 @@ import org.jspecify.annotations.Nullable;
  * @param customType the application's type of a custom message
  * @param data the data of a custom message
  * @param sentAt when the sender sent it, by the sender's clock
+ * @param senderVerified whether the broker vouched that {@code sender} is who sent it (see
+ * {@link CometChatClientBuilder#senderVerification}); {@code false} when it did not, or when nobody asked it to
  * @author CometChat
  */
 public record ChatMessage(String id, String sender, ReceiverType receiverType, String receiver, String type,
-		@Nullable String text, @Nullable String customType, Map<String, Object> data, Instant sentAt) {
+		@Nullable String text, @Nullable String customType, Map<String, Object> data, Instant sentAt,
+		boolean senderVerified) {
+
+	/**
+	 * Create a message whose sender nobody vouched for.
+	 * @param id the message id
+	 * @param sender the uid of the sender
+	 * @param receiverType whether it was sent to a user or a group
+	 * @param receiver the uid or guid it was sent to
+	 * @param type {@code text} or {@code custom}
+	 * @param text the text of a text message
+	 * @param customType the application's type of a custom message
+	 * @param data the data of a custom message
+	 * @param sentAt when the sender sent it, by the sender's clock
+	 */
+	public ChatMessage(String id, String sender, ReceiverType receiverType, String receiver, String type,
+			@Nullable String text, @Nullable String customType, Map<String, Object> data, Instant sentAt) {
+		this(id, sender, receiverType, receiver, type, text, customType, data, sentAt, false);
+	}
+
+	/**
+	 * Return this message with its sender vouched for by the broker.
+	 * @return the message
+	 */
+	ChatMessage withSenderVerified() {
+		return new ChatMessage(this.id, this.sender, this.receiverType, this.receiver, this.type, this.text,
+				this.customType, this.data, this.sentAt, true);
+	}
 
 	/**
 	 * Return whether this is a text message.

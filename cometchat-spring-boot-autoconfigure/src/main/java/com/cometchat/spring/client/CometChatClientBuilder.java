@@ -122,6 +122,10 @@ public final class CometChatClientBuilder {
 
 	private boolean publishMessageEvents;
 
+	private @Nullable String senderHeader;
+
+	private boolean dropUnverified;
+
 	private @Nullable JsonMapper jsonMapper;
 
 	private int phase = DefaultCometChatClient.DEFAULT_PHASE;
@@ -520,6 +524,25 @@ public final class CometChatClientBuilder {
 	}
 
 	/**
+	 * Which header of a received message carries the sender as the broker authenticated it, so that
+	 * {@link ChatMessage#senderVerified()} says whether the {@code sender} in the body is who sent it: RabbitMQ's
+	 * {@code user-id} (RabbitMQ refuses a {@code SEND} whose {@code user-id} is not the connection's login), ActiveMQ
+	 * Artemis's {@code _AMQ_VALIDATED_USER} (with {@code populate-validated-user} on), or the header an application's
+	 * own broker stamps. Only a header the broker sets or checks can vouch: on a broker that passes any client's
+	 * headers on, it proves nothing. Every client sends its uid as {@code user-id}.
+	 * @param header the header, or {@code null} (the default) for no verification
+	 * @param dropUnverified whether to drop (acknowledge, count, log and not deliver) a message the broker did not
+	 * vouch for
+	 * @return this builder
+	 */
+	public CometChatClientBuilder senderVerification(@Nullable String header, boolean dropUnverified) {
+		Assert.isTrue(header != null || !dropUnverified, "Dropping unverified messages needs a header to verify by");
+		this.senderHeader = header;
+		this.dropUnverified = dropUnverified;
+		return this;
+	}
+
+	/**
 	 * Whether to publish every message and event the listeners hear (messages, presence, typing, receipts, edits,
 	 * reactions, transient messages, group members) as a {@link CometChatMessageEvent} through the
 	 * {@link #eventPublisher(ApplicationEventPublisher) event publisher} (default {@code false}: a busy client does not
@@ -712,7 +735,8 @@ public final class CometChatClientBuilder {
 				this.presenceSubscription, this.presenceRoles, this.presenceFriends, this.role,
 				this.presenceHeartbeatInterval, this.presenceMissedHeartbeats, observer, this.url,
 				this.autoMarkDelivered, this.tokenProvider,
-				(this.jsonMapper != null) ? new PayloadConverter(this.jsonMapper) : PayloadConverter.DEFAULT);
+				(this.jsonMapper != null) ? new PayloadConverter(this.jsonMapper) : PayloadConverter.DEFAULT,
+				this.senderHeader, this.dropUnverified);
 	}
 
 	private static BackOff defaultBackOff() {
@@ -734,7 +758,7 @@ public final class CometChatClientBuilder {
 			Set<String> presenceFriends, @Nullable String role, Duration presenceHeartbeatInterval,
 			int presenceMissedHeartbeats, CometChatClientObserver observer,
 			@Nullable URI url, boolean autoMarkDelivered, @Nullable CometChatTokenProvider tokenProvider,
-			PayloadConverter payloadConverter) {
+			PayloadConverter payloadConverter, @Nullable String senderHeader, boolean dropUnverified) {
 
 	}
 

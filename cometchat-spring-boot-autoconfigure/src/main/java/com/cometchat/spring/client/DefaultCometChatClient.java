@@ -137,7 +137,8 @@ public class DefaultCometChatClient implements CometChatClient, SmartLifecycle, 
 				() -> coordinator[0].epoch(), () -> coordinator[0].user(), parts.presenceSubscription(),
 				parts.presenceRoles(), parts.presenceFriends(), this.recentMessages,
 				new TypingTimeouts(this.dispatcher, this.scheduler, TYPING_TIMEOUT), this.presenceTimeouts,
-				() -> this.connectedAt, parts.autoMarkDelivered() ? this::markDeliveredQuietly : null);
+				() -> this.connectedAt, parts.autoMarkDelivered() ? this::markDeliveredQuietly : null,
+				parts.senderHeader(), parts.dropUnverified());
 		this.manager = new ConnectionManager(parts.transport(), this.loop, this.scheduler, parts.backOff(),
 				parts.connectTimeout(), this::onStateChange, inbound::onMessage, parts.sendQueueCapacity(),
 				parts.receipts(), this::pendingSendsChanged);

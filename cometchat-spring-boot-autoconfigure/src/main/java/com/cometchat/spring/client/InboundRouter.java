@@ -50,6 +50,12 @@ final class InboundRouter {
 
 	private final PresenceTimeouts presences;
 
+	/** The header in which the broker vouches for the sender of a message, or {@code null} for none. */
+	private final @Nullable String senderHeader;
+
+	/** Whether a message whose sender the broker did not vouch for is dropped. */
+	private final boolean dropUnverified;
+
 	/** When the connection was established: a transient event sent before that is stale. */
 	private final Supplier<Instant> connectedAt;
 
@@ -60,8 +66,11 @@ final class InboundRouter {
 			LongSupplier currentEpoch, Supplier<@Nullable CometChatUser> currentUser,
 			PresenceSubscription presenceSubscription, Set<String> presenceRoles, Set<String> presenceFriends,
 			RecentMessages recentMessages, TypingTimeouts typing, PresenceTimeouts presences,
-			Supplier<Instant> connectedAt, @Nullable Consumer<ChatMessage> markDelivered) {
+			Supplier<Instant> connectedAt, @Nullable Consumer<ChatMessage> markDelivered,
+			@Nullable String senderHeader, boolean dropUnverified) {
 		this.codec = codec;
+		this.senderHeader = senderHeader;
+		this.dropUnverified = dropUnverified;
 		this.presences = presences;
 		this.connectedAt = connectedAt;
 		this.recentMessages = recentMessages;
@@ -93,7 +102,19 @@ final class InboundRouter {
 					+ ex.getMessage());
 			return true;
 		}
-		this.dispatcher.deliver(epoch, () -> route(decoded, epoch));
+		if (this.senderHeader != null && decoded instanceof ChatMessage message) {
+			if (message.sender().equals(headers.get(this.senderHeader))) {
+				decoded = message.withSenderVerified();
+			}
+			else if (this.dropUnverified) {
+				logger.warn("Dropped message " + message.id() + " on " + headers.getOrDefault("destination", subscriptionId)
+						+ ": the broker did not vouch that '" + message.sender() + "' sent it");
+				observe(this.observer::eventIgnored);
+				return true;
+			}
+		}
+		Object routed = decoded;
+		this.dispatcher.deliver(epoch, () -> route(routed, epoch));
 		return true;
 	}
 

@@ -372,6 +372,44 @@ class EventsTests {
 		assertThat(this.heard).containsExactly("joined bob g1", "kicked alice by admin", "scope bob moderator");
 	}
 
+	// Who sent it
+
+	@Test
+	void aMessageIsVerifiedWhenTheBrokersHeaderNamesItsSender() {
+		List<ChatMessage> messages = new ArrayList<>();
+		DefaultCometChatClient client = connected(builder().senderVerification("user-id", false));
+		client.addMessageListener("verified", messages::add);
+		String inbox = INBOX;
+		this.transport.last().deliver(inbox, Map.of("user-id", "bob"), message("m1", "bob", "user", "alice").getBytes(StandardCharsets.UTF_8));
+		this.transport.last().deliver(inbox, Map.of("user-id", "mallory"), message("m2", "bob", "user", "alice").getBytes(StandardCharsets.UTF_8));
+		this.transport.last().deliver(inbox, Map.of(), message("m3", "bob", "user", "alice").getBytes(StandardCharsets.UTF_8));
+		assertThat(messages).extracting(ChatMessage::id, ChatMessage::senderVerified)
+			.containsExactly(org.assertj.core.groups.Tuple.tuple("m1", true),
+					org.assertj.core.groups.Tuple.tuple("m2", false), org.assertj.core.groups.Tuple.tuple("m3", false));
+	}
+
+	@Test
+	void aMessageTheBrokerDidNotVouchForIsDroppedWhenAskedTo() {
+		List<ChatMessage> messages = new ArrayList<>();
+		DefaultCometChatClient client = connected(builder().senderVerification("user-id", true));
+		client.addMessageListener("verified", messages::add);
+		assertThat(this.transport.last()
+			.deliver(INBOX, Map.of("user-id", "mallory"), message("m2", "bob", "user", "alice").getBytes(StandardCharsets.UTF_8)))
+			.as("taken, so not delivered again").isTrue();
+		this.transport.last().deliver(INBOX, Map.of("user-id", "bob"), message("m1", "bob", "user", "alice").getBytes(StandardCharsets.UTF_8));
+		assertThat(messages).extracting(ChatMessage::id).containsExactly("m1");
+		assertThat(this.ignored).hasValue(1);
+	}
+
+	@Test
+	void withoutAHeaderToVerifyByNoMessageIsVerified() {
+		List<ChatMessage> messages = new ArrayList<>();
+		DefaultCometChatClient client = connected();
+		client.addMessageListener("verified", messages::add);
+		this.transport.last().deliver(INBOX, Map.of("user-id", "bob"), message("m1", "bob", "user", "alice").getBytes(StandardCharsets.UTF_8));
+		assertThat(messages).singleElement().satisfies((message) -> assertThat(message.senderVerified()).isFalse());
+	}
+
 	// What this client does not know
 
 	@Test

@@ -65,6 +65,9 @@ abstract class AbstractMessagingIntegrationTests {
 
 	final String run = UUID.randomUUID().toString().substring(0, 6);
 
+	/** The users {@link #publishAs} made. */
+	private final java.util.Set<String> publishers = new java.util.HashSet<>();
+
 	abstract TestBroker createBroker();
 
 	TestBroker broker() {
@@ -318,37 +321,52 @@ abstract class AbstractMessagingIntegrationTests {
 		Events bobs = events(bob);
 		bob.joinGroup(group).get(TIMEOUT.toSeconds(), TimeUnit.SECONDS);
 		await().atMost(TIMEOUT).until(() -> broker.subscriptions(uid("bob")).size() == 2);
-		String server = uid("server");
-		broker.addUser(server, server + "-token");
+		// As docs/protocol.md documents it for a server
+		publishAs("server", "/topic/cometchat.it.group." + group, Map.of(), "{\"kind\":\"group\",\"v\":1,\"id\":\""
+				+ UUID.randomUUID() + "\",\"action\":\"kicked\",\"guid\":\"" + group + "\",\"uid\":\""
+				+ uid("mallory") + "\",\"by\":\"admin\",\"at\":\"2026-12-01T10:00:00Z\"}");
+		await().atMost(TIMEOUT).until(() -> bobs.heard().contains("kicked " + uid("mallory") + " by admin"));
+	}
+
+	/**
+	 * Send a body as another party would: a user of the broker with a plain Spring STOMP client.
+	 * @param name the user (made unique to the run)
+	 * @param destination the destination
+	 * @param headers more SEND headers
+	 * @param json the body
+	 */
+	void publishAs(String name, String destination, Map<String, String> headers, String json) throws Exception {
+		String login = uid(name);
+		if (this.publishers.add(login)) {
+			broker.addUser(login, login + "-token");
+		}
 		WebSocketClients.Created webSocket = WebSocketClients.create(WebSocketClientType.AUTO, 64 * 1024, null, 1);
 		WebSocketStompClient stomp = new WebSocketStompClient(webSocket.client());
 		stomp.setMessageConverter(new ByteArrayMessageConverter() {
 
 			@Override
-			protected boolean supportsMimeType(@Nullable MessageHeaders headers) {
-				// The JSON body as bytes, as a server would send it
+			protected boolean supportsMimeType(@Nullable MessageHeaders messageHeaders) {
+				// The JSON body as bytes
 				return true;
 			}
 
 		});
 		try {
 			StompHeaders connect = new StompHeaders();
-			connect.setLogin(server);
-			connect.setPasscode(server + "-token");
+			connect.setLogin(login);
+			connect.setPasscode(login + "-token");
 			connect.setHost("/");
 			StompSession session = stomp
 				.connectAsync(URI.create(broker.url()), null, connect, new StompSessionHandlerAdapter() {
 				})
 				.get(TIMEOUT.toSeconds(), TimeUnit.SECONDS);
-			// As docs/protocol.md documents it for a server
 			StompHeaders send = new StompHeaders();
-			send.setDestination("/topic/cometchat.it.group." + group);
+			headers.forEach(send::set);
+			send.setDestination(destination);
 			send.setContentType(org.springframework.util.MimeTypeUtils.APPLICATION_JSON);
 			send.set("persistent", "true");
-			session.send(send, ("{\"kind\":\"group\",\"v\":1,\"id\":\"" + UUID.randomUUID()
-					+ "\",\"action\":\"kicked\",\"guid\":\"" + group + "\",\"uid\":\"" + uid("mallory")
-					+ "\",\"by\":\"admin\",\"at\":\"2026-12-01T10:00:00Z\"}").getBytes(StandardCharsets.UTF_8));
-			await().atMost(TIMEOUT).until(() -> bobs.heard().contains("kicked " + uid("mallory") + " by admin"));
+			// Written before the DISCONNECT on the same socket, so the broker has it first
+			session.send(send, json.getBytes(StandardCharsets.UTF_8));
 			session.disconnect();
 		}
 		finally {

@@ -250,7 +250,11 @@ public final class ScriptedTransport implements Transport {
 		 * @return whether the client took it (the transport would then acknowledge it)
 		 */
 		public boolean deliver(String subscriptionId, byte[] payload) {
-			return this.listener.onMessage(subscriptionId, Map.of(), payload);
+			return deliver(subscriptionId, Map.of(), payload);
+		}
+
+		public boolean deliver(String subscriptionId, Map<String, String> headers, byte[] payload) {
+			return this.listener.onMessage(subscriptionId, headers, payload);
 		}
 
 		/**

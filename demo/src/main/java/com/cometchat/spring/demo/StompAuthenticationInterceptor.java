@@ -11,8 +11,10 @@ import org.springframework.messaging.Message;
 import org.springframework.messaging.MessageChannel;
 import org.springframework.messaging.MessageDeliveryException;
 import org.springframework.messaging.simp.SimpMessageType;
+import org.springframework.messaging.simp.stomp.StompCommand;
 import org.springframework.messaging.simp.stomp.StompHeaderAccessor;
 import org.springframework.messaging.support.ChannelInterceptor;
+import org.springframework.messaging.support.MessageBuilder;
 import org.springframework.messaging.support.MessageHeaderAccessor;
 
 /**
@@ -20,12 +22,19 @@ import org.springframework.messaging.support.MessageHeaderAccessor;
  * {@code CONNECT} (or {@code STOMP}) frame against the configured demo users, and makes the uid the session's user
  * (also in the WebSocket session's attributes, for {@link BrokerSessions}).
  *
+ * <p>Every {@code SEND} gets the session's user as its {@code user-id} header, whatever the client wrote there, so
+ * that receivers with {@code cometchat.sender-verification.header=user-id} can tell who sent a message (as RabbitMQ
+ * does); Spring's simple broker passes a SEND's headers on to the subscribers.
+ *
  * <p>A rejected CONNECT throws from {@link #preSend}: Spring's STOMP handler then answers with an {@code ERROR} frame
  * carrying the exception's message and closes the WebSocket. The message never contains the passcode.
  *
  * @author CometChat
  */
 class StompAuthenticationInterceptor implements ChannelInterceptor {
+
+	/** The header receivers verify senders by. */
+	static final String USER_ID = "user-id";
 
 	private final Map<String, String> users;
 
@@ -51,7 +60,22 @@ class StompAuthenticationInterceptor implements ChannelInterceptor {
 				sessionAttributes.put(BrokerSessions.UID_ATTRIBUTE, login);
 			}
 		}
+		else if (accessor != null && accessor.getCommand() == StompCommand.SEND) {
+			return stamped(message, accessor.getUser());
+		}
 		return message;
+	}
+
+	/**
+	 * The SEND with the session's user as its {@code user-id}, or without one for a session that has no user.
+	 */
+	static Message<?> stamped(Message<?> message, @Nullable Principal user) {
+		StompHeaderAccessor copy = StompHeaderAccessor.wrap(message);
+		copy.removeNativeHeader(USER_ID);
+		if (user != null) {
+			copy.setNativeHeader(USER_ID, user.getName());
+		}
+		return MessageBuilder.createMessage(message.getPayload(), copy.getMessageHeaders());
 	}
 
 	private static boolean matches(@Nullable String expected, @Nullable String actual) {

@@ -105,6 +105,25 @@ class DemoBotTests {
 				"typing ended by bot to group:lobby");
 	}
 
+	@Test
+	void theBrokerStampsWhoSentEachMessageWhateverTheClientWrote() throws Exception {
+		List<String> stamps = new java.util.concurrent.CopyOnWriteArrayList<>();
+		this.alice.subscribe(GROUP, (headers, body) -> {
+			if ("message".equals(body.get("kind"))) {
+				stamps.add(headers.getFirst("user-id") + " sent " + body.get("sender"));
+			}
+		});
+		String id = UUID.randomUUID().toString();
+		StompHeaders headers = new StompHeaders();
+		headers.setDestination(GROUP);
+		headers.setContentType(MimeTypeUtils.APPLICATION_JSON);
+		headers.set("user-id", "bot");
+		this.alice.send(headers, Map.of("kind", "message", "v", 1, "id", id, "sender", "alice", "receiverType", "group",
+				"receiver", "lobby", "type", "text", "text", "Hello", "sentAt", Instant.now().toString()));
+		await().atMost(TIMEOUT).until(() -> stamps.size() >= 2);
+		assertThat(stamps).startsWith("alice sent alice").contains("bot sent bot");
+	}
+
 	/**
 	 * Send a text message in the starter's format (docs/protocol.md), as the demo page does.
 	 * @return the id of the message

@@ -71,6 +71,13 @@ public final class WebSocketStompTransport implements Transport {
 
 	private static final ThreadLocal<StompConnection> OPENING = new ThreadLocal<>();
 
+	/**
+	 * The header every {@code SEND} carries the login (the uid) in: RabbitMQ refuses a {@code SEND} whose
+	 * {@code user-id} is not the connection's login and passes it on to subscribers, so that receivers can tell who
+	 * sent a message.
+	 */
+	public static final String USER_ID_HEADER = "user-id";
+
 	/** The {@code CONNECT} header that ActiveMQ Artemis names durable subscriptions after. */
 	private static final String CLIENT_ID_HEADER = "client-id";
 
@@ -205,7 +212,7 @@ public final class WebSocketStompTransport implements Transport {
 		if (StringUtils.hasText(this.virtualHost)) {
 			connectHeaders.setHost(this.virtualHost);
 		}
-		StompConnection connection = new StompConnection(listener);
+		StompConnection connection = new StompConnection(listener, credentials.uid());
 		// connectAsync calls the WebSocket client on this thread: that is how the socket finds its connection
 		OPENING.set(connection);
 		try {
@@ -247,8 +254,12 @@ public final class WebSocketStompTransport implements Transport {
 		/** How the peer closed the WebSocket, which Spring's STOMP session does not pass on. */
 		private volatile @Nullable CloseStatus closeStatus;
 
-		StompConnection(TransportListener listener) {
+		/** Sent as {@code user-id} on every SEND: RabbitMQ checks it against the login and passes it on. */
+		private final String userId;
+
+		StompConnection(TransportListener listener, String userId) {
 			this.listener = listener;
+			this.userId = userId;
 		}
 
 		void sessionCreated(StompSession session) {
@@ -455,6 +466,7 @@ public final class WebSocketStompTransport implements Transport {
 			CompletableFuture<Void> result = new CompletableFuture<>();
 			StompHeaders stompHeaders = new StompHeaders();
 			headers.forEach(stompHeaders::set);
+			stompHeaders.set(USER_ID_HEADER, this.userId);
 			stompHeaders.setDestination(destination);
 			if (receiptId != null) {
 				stompHeaders.setReceipt(receiptId);
