@@ -492,8 +492,19 @@ public class DefaultCometChatClient implements CometChatClient, SmartLifecycle, 
 		sendEvent(ReceiverType.GROUP, guid, UUID.randomUUID().toString(), (uid, id, at) -> this.codec.write(id,
 				new GroupMemberEvent(action, guid, uid, uid, null, at)))
 			.exceptionally((failure) -> {
-				logger.warn("Could not announce that the user " + action.wireName() + " group '" + guid + "': "
-						+ Failures.unwrap(failure));
+				Throwable cause = Failures.unwrap(failure);
+				String message = "Could not announce that the user " + action.wireName() + " group '" + guid + "': "
+						+ cause;
+				// The session ended or the socket was closed on purpose meanwhile: nothing went wrong
+				boolean sessionEnded = cause instanceof CometChatException ex
+						&& (ex.getCode() == ErrorCode.USER_NOT_LOGGED_IN || ex.getCode() == ErrorCode.DISCONNECTED
+								|| ex.getCode() == ErrorCode.NOT_CONNECTED);
+				if (!sessionEnded) {
+					logger.warn(message);
+				}
+				else if (logger.isDebugEnabled()) {
+					logger.debug(message);
+				}
 				return null;
 			});
 	}
