@@ -1,6 +1,7 @@
 package com.cometchat.spring.annotation;
 
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -22,6 +23,7 @@ import com.cometchat.spring.client.UserPresence;
 import com.cometchat.spring.session.InMemorySessionStore;
 import com.cometchat.spring.test.ScriptedTransport;
 import com.cometchat.spring.test.VirtualScheduler;
+import org.jspecify.annotations.Nullable;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
@@ -35,6 +37,7 @@ import org.springframework.context.annotation.Configuration;
 import org.springframework.context.event.EventListener;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 /**
  * Tests for {@link CometChatListenerAnnotationBeanPostProcessor}: which methods hear what, their filters, where their
@@ -59,6 +62,14 @@ class CometChatListenerAnnotationBeanPostProcessorTests {
 			.storeExecutor(Runnable::run)
 			.callbackExecutor(Runnable::run)
 			.sessionStore(new InMemorySessionStore()));
+
+	private ScriptedTransport.@Nullable Connection connectionOf(String uid) {
+		return this.transport.connections()
+			.stream()
+			.filter((connection) -> connection.credentials().uid().equals(uid))
+			.reduce((first, second) -> second)
+			.orElse(null);
+	}
 
 	private void deliver(String subscription, String json) {
 		this.transport.last().deliver(subscription, json.getBytes(StandardCharsets.UTF_8));
@@ -139,13 +150,14 @@ class CometChatListenerAnnotationBeanPostProcessorTests {
 			this.transport.last().connected();
 			CometChatConnectionManager manager = context.getBean(CometChatConnectionManager.class);
 			CompletableFuture<CometChatClient> bob = manager.login("bob", "bob-token");
-			this.transport.last().connected();
+			// The manager may still be restoring its sessions on a thread of its own: bob's socket opens after that
+			await().atMost(Duration.ofSeconds(10)).until(() -> connectionOf("bob") != null);
+			connectionOf("bob").connected();
 			PerSession listeners = context.getBean(PerSession.class);
-			deliver("cometchat-default-bob-user",
-					text("m1", "user", "bob").replace("\"sender\":\"bob\"", "\"sender\":\"carol\""));
-			this.transport.connections()
-				.get(0)
-				.deliver(INBOX, text("m2", "user", "svc").getBytes(StandardCharsets.UTF_8));
+			connectionOf("bob").deliver("cometchat-default-bob-user",
+					text("m1", "user", "bob").replace("\"sender\":\"bob\"", "\"sender\":\"carol\"")
+						.getBytes(StandardCharsets.UTF_8));
+			connectionOf("svc").deliver(INBOX, text("m2", "user", "svc").getBytes(StandardCharsets.UTF_8));
 			assertThat(listeners.heard).containsExactly("bob m1 same client", "svc m2 same client");
 			assertThat(bob).isCompleted();
 		});

@@ -97,7 +97,7 @@ class CallbackThreadsTests {
 			await().atMost(Duration.ofSeconds(20))
 				.until(() -> all.stream().allMatch((client) -> client.getConnectionState() == ConnectionState.CONNECTED));
 			assertThat(release.getCount()).as("the slow listeners are still blocked").isOne();
-			assertThat(waiting.get(5, TimeUnit.SECONDS)).isZero();
+			assertThat(waiting.get(20, TimeUnit.SECONDS)).isZero();
 			release.countDown();
 			all.forEach(DefaultCometChatClient::close);
 		}
