@@ -521,8 +521,17 @@ public final class WebSocketStompTransport implements Transport {
 			if (result != null) {
 				result.completeExceptionally(error);
 			}
-			if (isOpen()) {
+			// A socket the library already closed reports its close (with its status, such as 1009 for a frame too
+			// large) itself: a write that lost the race to it must not report a vaguer reason first
+			if (isOpen() && !socketAlreadyClosed()) {
 				this.listener.onFailure(new CometChatException(ErrorCode.CONNECTION_LOST, error.getMessage(), failure));
+			}
+		}
+
+		private boolean socketAlreadyClosed() {
+			synchronized (this.lifecycle) {
+				WebSocketSession socket = this.socket;
+				return socket != null && !socket.isOpen();
 			}
 		}
 
