@@ -598,9 +598,41 @@ final class ConnectionManager {
 		if (!awaitsToken(waitEpoch)) {
 			return;
 		}
-		this.credentials = fresh;
+		this.credentials = withClientIdOf(this.credentials, fresh);
 		this.freshToken = true;
 		startAttempt();
+	}
+
+	/**
+	 * Use a fresh token from the next attempt on, without touching the connection (on the loop): STOMP does not
+	 * authenticate a live connection again. Nothing changes if the credentials are another user's, or if the
+	 * connection waits for a fresh token after a rejection (that answer decides).
+	 * @param fresh the credentials with the fresh token
+	 * @return whether they are used
+	 */
+	boolean useToken(Credentials fresh) {
+		Credentials current = this.credentials;
+		if (current == null || !current.uid().equals(fresh.uid()) || this.awaitingToken) {
+			return false;
+		}
+		this.credentials = withClientIdOf(current, fresh);
+		return true;
+	}
+
+	/**
+	 * A fresh token keeps the connection's client-id (durable subscriptions).
+	 */
+	private static Credentials withClientIdOf(@Nullable Credentials current, Credentials fresh) {
+		String clientId = (current != null) ? current.clientId() : null;
+		return (clientId != null && fresh.clientId() == null) ? fresh.withClientId(clientId) : fresh;
+	}
+
+	/**
+	 * Return whether the connection waits for a fresh token after a rejection (on the loop).
+	 * @return whether it waits
+	 */
+	boolean awaitsToken() {
+		return this.awaitingToken && this.state == ConnectionState.RECONNECTING;
 	}
 
 	/**

@@ -50,7 +50,8 @@ public enum ErrorCode {
 	/**
 	 * The broker rejected the auth token of a saved session and the {@link CometChatTokenProvider} gave no usable new
 	 * one: it failed, gave no token within the connect timeout, gave {@code null}, a blank token or the token just
-	 * rejected, or the broker rejected the token it had just given too.
+	 * rejected, or the broker rejected the token it had just given too. Also the last error (the connection untouched)
+	 * when a refresh before a known expiry got no usable token.
 	 */
 	TOKEN_REFRESH_FAILED,
 
@@ -100,6 +101,12 @@ public enum ErrorCode {
 	 * With several replicas on one database: this replica does not hold the session's lease (another replica holds
 	 * it, or this one lost it), so nothing may leave for that user from here.
 	 */
-	NOT_SESSION_HOLDER
+	NOT_SESSION_HOLDER,
+
+	/**
+	 * Not a failure: the reason given to {@link CometChatTokenProvider#refreshToken} when a token is refreshed before
+	 * the expiry the provider told ({@link CometChatTokenProvider#expiresAt}), rather than after a rejection.
+	 */
+	TOKEN_EXPIRING
 
 }

@@ -54,6 +54,9 @@ import org.springframework.util.backoff.BackOffExecution;
  * in flight) is replaced by a fresh one from the provider: the session holds it and saves it at once, and the
  * connection uses it for its next attempt. The provider's answer is used only if the session is still the one that
  * asked (same session epoch) and the connection still waits for it; a logout, login or disconnect made meanwhile wins.
+ * When the provider knows when the session's token expires, the session asks it for a fresh one that long before the
+ * expiry ({@link TokenRefresher#expiryMargin()}), on the client's scheduler: the fresh token is saved and used from the
+ * next connect on, the live connection stays. A newer token, a new session epoch or {@code stop()} ends that watch.
  *
  * @author CometChat
  */
@@ -113,6 +116,15 @@ final class SessionCoordinator {
 	private @Nullable String claimedUid;
 
 	private final Deque<Runnable> waiting = new ArrayDeque<>();
+
+	/** Whether {@code stop()} was called and {@code start()} not since: no refresh before an expiry meanwhile. */
+	private boolean stopped;
+
+	/** Counts the watches of the session token's expiry; an answer or a timer of an older watch is dropped. */
+	private long expiryWatch;
+
+	/** The refresh before the known expiry of the session's token, while one is scheduled. */
+	private @Nullable ScheduledFuture<?> expiryRefresh;
 
 	private @Nullable BackOffExecution restoreRetries;
 
@@ -243,6 +255,12 @@ final class SessionCoordinator {
 	void start() {
 		this.loop.execute(() -> {
 			this.running = true;
+			if (this.stopped) {
+				this.stopped = false;
+				if (this.phase == Phase.READY) {
+					watchExpiry(false);
+				}
+			}
 			if (this.phase == Phase.NEW) {
 				beginRestore();
 			}
@@ -259,6 +277,8 @@ final class SessionCoordinator {
 	CompletableFuture<Void> stop() {
 		return call((result) -> {
 			this.running = false;
+			this.stopped = true;
+			cancelExpiryWatch();
 			this.presence.offline(uid());
 			complete(this.manager.disconnect(), result);
 		});
@@ -386,6 +406,7 @@ final class SessionCoordinator {
 		this.presence.online(saved.uid());
 		this.dispatcher.login(Type.LOGIN_SUCCESS, user.uid(), null);
 		login.result().complete(user);
+		watchExpiry(false);
 		runWaiting();
 	}
 
@@ -602,6 +623,110 @@ final class SessionCoordinator {
 		}
 		logger.info("Connecting uid '" + renewed.uid() + "' with a fresh token from the token provider");
 		this.manager.renewToken(waitEpoch, credentials(renewed));
+		watchExpiry(true);
+	}
+
+	/**
+	 * Ask the provider (off the loop) when the session's token expires, and refresh it that long before; this ends
+	 * the previous watch.
+	 * @param refreshed whether the token is a fresh one from the provider: one that expires within the margin
+	 * already is not refreshed at once again (no storm), only when the broker rejects it
+	 */
+	private void watchExpiry(boolean refreshed) {
+		cancelExpiryWatch();
+		TokenRefresher tokens = this.tokens;
+		StoredSession session = this.session;
+		if (tokens == null || session == null || this.stopped) {
+			return;
+		}
+		long watch = this.expiryWatch;
+		tokens.expiry(session.uid(), session.authToken())
+			.whenComplete((expiry, failure) -> onLoop(() -> expiryKnown(tokens, watch, expiry, refreshed)));
+	}
+
+	private void expiryKnown(TokenRefresher tokens, long watch, @Nullable Instant expiry, boolean refreshed) {
+		StoredSession session = this.session;
+		if (watch != this.expiryWatch || session == null || expiry == null) {
+			return;
+		}
+		Instant due = expiry.minus(tokens.expiryMargin());
+		if (due.isAfter(this.clock.instant())) {
+			this.expiryRefresh = this.scheduler.schedule(() -> onLoop(() -> refreshBeforeExpiry(tokens, watch, expiry)),
+					due);
+		}
+		else if (refreshed) {
+			logger.warn("The fresh auth token of uid '" + session.uid() + "' expires at " + expiry + ", within "
+					+ tokens.expiryMargin().toSeconds() + "s: it is not refreshed before then, only when the broker "
+					+ "rejects it");
+		}
+		else {
+			refreshBeforeExpiry(tokens, watch, expiry);
+		}
+	}
+
+	/**
+	 * The session's token expires soon: ask the provider (off the loop) for a fresh one, the connection untouched.
+	 */
+	private void refreshBeforeExpiry(TokenRefresher tokens, long watch, Instant expiry) {
+		StoredSession session = this.session;
+		if (watch != this.expiryWatch || session == null) {
+			return;
+		}
+		this.expiryRefresh = null;
+		if (this.manager.awaitsToken()) {
+			// The broker rejected it already: the provider was asked then, and its token is watched in turn
+			return;
+		}
+		logger.info("The auth token of uid '" + session.uid() + "' expires at " + expiry
+				+ ": asking the token provider for a fresh one");
+		tokens.askBeforeExpiry(credentials(session), expiry)
+			.whenComplete((token, failure) -> onLoop(() -> refreshedBeforeExpiry(watch, token, failure)));
+	}
+
+	/**
+	 * The provider answered a refresh before an expiry (on the loop): save the fresh token and use it from the next
+	 * connect on, unless the session or its token changed meanwhile. No token: a warning and the last error only.
+	 */
+	private void refreshedBeforeExpiry(long watch, @Nullable String token, @Nullable Throwable failure) {
+		StoredSession session = this.session;
+		if (watch != this.expiryWatch || session == null) {
+			if (logger.isDebugEnabled()) {
+				logger.debug("The token provider answered after the session or its token changed: ignored");
+			}
+			return;
+		}
+		if (failure != null || token == null) {
+			CometChatException error = toError((failure != null) ? failure
+					: new CometChatException(ErrorCode.TOKEN_REFRESH_FAILED, "The token provider gave no token"));
+			logger.warn(error.getMessage() + "; the connection is kept, and the token is refreshed when the broker "
+					+ "rejects it");
+			this.manager.reportError(error);
+			return;
+		}
+		StoredSession renewed = session.withAuthToken(token);
+		setSession(renewed);
+		if (!this.saveOnConnect) {
+			this.writer.save(renewed).whenComplete((done, saveFailure) -> {
+				if (saveFailure != null) {
+					logger.warn("The fresh token of uid '" + renewed.uid() + "' is used but not saved: "
+							+ saveFailure.getMessage());
+				}
+				stored(saveFailure);
+			});
+		}
+		this.manager.useToken(credentials(renewed));
+		logger.info("The auth token of uid '" + renewed.uid() + "' was refreshed before its expiry: the fresh one is "
+				+ "used from the next connect on");
+		watchExpiry(true);
+	}
+
+	private void cancelExpiryWatch() {
+		this.expiryWatch++;
+		ScheduledFuture<?> refresh = this.expiryRefresh;
+		this.expiryRefresh = null;
+		if (refresh != null) {
+			refresh.cancel(false);
+		}
 	}
 
 	// Restore
@@ -666,6 +791,7 @@ final class SessionCoordinator {
 			setSession(session);
 			this.user = new CometChatUser(session.uid());
 			this.subscriptions.want(session.uid(), session.groups());
+			watchExpiry(false);
 		}
 		autoEstablish();
 		runWaiting();
@@ -760,6 +886,7 @@ final class SessionCoordinator {
 		this.user = new CometChatUser(account.uid());
 		this.saveOnConnect = true;
 		this.subscriptions.want(account.uid(), Set.of());
+		watchExpiry(false);
 		connect(account, false).exceptionally((failure) -> null);
 	}
 
@@ -791,6 +918,7 @@ final class SessionCoordinator {
 	}
 
 	private void newEpoch() {
+		cancelExpiryWatch();
 		this.epoch++;
 		this.dispatcher.sessionChanged(this.epoch);
 	}

@@ -1,8 +1,11 @@
 package com.cometchat.spring.client;
 
 import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.Executor;
 
@@ -416,12 +419,203 @@ class CometChatTokenProviderTests {
 		}
 	}
 
+	// Before a known expiry
+
+	/** When the tests' tokens expire: an hour after the virtual start. */
+	private static final Instant EXPIRY = Instant.parse("2026-01-01T01:00:00Z");
+
+	/** How long before it they are refreshed: 30 s, more than the connect timeout. */
+	private static final Duration MARGIN = Duration.ofSeconds(30);
+
+	private DefaultCometChatClient loggedInAndConnected(Tokens tokens) {
+		DefaultCometChatClient client = client(tokens);
+		client.login("bot-1", "token-1");
+		this.transport.last().connected();
+		assertThat(client.getConnectionState()).isEqualTo(CONNECTED);
+		return client;
+	}
+
+	/** Advance the virtual clock to the given instant. */
+	private void advanceTo(Instant instant) {
+		this.scheduler.advance(Duration.between(this.scheduler.now(), instant));
+	}
+
+	@Test
+	void aTokenWithAKnownExpiryIsRefreshedBeforeItWhileConnectedWithoutAReconnectAndTheNextConnectUsesTheFreshOne() {
+		Tokens tokens = new Tokens("fresh-1", "fresh-2").expiring("token-1", EXPIRY)
+			.expiring("fresh-1", EXPIRY.plus(Duration.ofHours(1)));
+		DefaultCometChatClient client = loggedInAndConnected(tokens);
+		assertThat(tokens.expiryQuestions).containsExactly("bot-1:token-1");
+		advanceTo(EXPIRY.minus(MARGIN).minusMillis(1));
+		assertThat(tokens.calls).isEmpty();
+		this.scheduler.advance(Duration.ofMillis(1));
+		assertThat(tokens.calls).containsExactly("bot-1:TOKEN_EXPIRING");
+		assertThat(savedToken()).as("saved at once").isEqualTo("fresh-1");
+		assertThat(client.getConnectionState()).isEqualTo(CONNECTED);
+		assertThat(this.transport.opened()).as("the live connection stays").isEqualTo(1);
+		assertThat(this.transport.last().isClosed()).isFalse();
+		assertThat(this.states.states()).containsExactly(CONNECTING, CONNECTED);
+		assertThat(client.getConnectionSnapshot().lastError()).isNull();
+		assertThat(client.getLoggedInUser()).contains(new CometChatUser("bot-1"));
+		// The next connect uses the fresh token: no rejected CONNECT
+		this.transport.last().dropped();
+		assertThat(this.transport.opened()).isEqualTo(2);
+		assertThat(this.transport.last().credentials().authToken()).isEqualTo("fresh-1");
+		this.transport.last().connected();
+		assertThat(this.states.states()).containsExactly(CONNECTING, CONNECTED, RECONNECTING, CONNECTING, CONNECTED);
+		assertThat(tokens.calls).hasSize(1);
+		// The fresh token's expiry is watched in turn
+		assertThat(tokens.expiryQuestions).containsExactly("bot-1:token-1", "bot-1:fresh-1");
+		advanceTo(EXPIRY.plus(Duration.ofHours(1)).minus(MARGIN));
+		assertThat(tokens.calls).containsExactly("bot-1:TOKEN_EXPIRING", "bot-1:TOKEN_EXPIRING");
+		assertThat(savedToken()).isEqualTo("fresh-2");
+		assertThat(tokens.expiryQuestions).containsExactly("bot-1:token-1", "bot-1:fresh-1", "bot-1:fresh-2");
+		// fresh-2's expiry is unknown: not asked again
+		this.scheduler.advance(Duration.ofHours(2));
+		assertThat(tokens.calls).hasSize(2);
+		assertThat(this.transport.opened()).isEqualTo(2);
+		assertThat(this.logins).containsExactly("loginSuccess:bot-1");
+	}
+
+	@Test
+	void aRestoredSessionsTokenIsRefreshedBeforeItsExpiryAndATokenDueAlreadyAtOnce() {
+		this.store.save(saved("bot-1", "old-token"));
+		Tokens tokens = new Tokens("fresh-1").expiring("old-token", this.scheduler.now().plusSeconds(10));
+		DefaultCometChatClient client = client(tokens);
+		client.start();
+		assertThat(tokens.calls).as("within the margin already").containsExactly("bot-1:TOKEN_EXPIRING");
+		assertThat(savedToken()).isEqualTo("fresh-1");
+		this.transport.last().connected();
+		assertThat(client.getConnectionState()).isEqualTo(CONNECTED);
+	}
+
+	@Test
+	void aFreshTokenThatExpiresWithinTheMarginIsNotRefreshedAtOnceAgain() {
+		Tokens tokens = new Tokens("fresh-1", "fresh-2").expiring("token-1", EXPIRY)
+			.expiring("fresh-1", EXPIRY.minusSeconds(1));
+		DefaultCometChatClient client = loggedInAndConnected(tokens);
+		advanceTo(EXPIRY.minus(MARGIN));
+		assertThat(tokens.calls).hasSize(1);
+		this.scheduler.advance(Duration.ofHours(1));
+		assertThat(tokens.calls).as("no storm").hasSize(1);
+		assertThat(savedToken()).isEqualTo("fresh-1");
+		assertThat(client.getConnectionState()).isEqualTo(CONNECTED);
+	}
+
+	@Test
+	void anUnknownExpiryMeansNoRefreshBeforeIt() {
+		Tokens tokens = new Tokens("fresh-1");
+		DefaultCometChatClient client = loggedInAndConnected(tokens);
+		assertThat(tokens.expiryQuestions).as("the provider was asked, and did not know").containsExactly("bot-1:token-1");
+		this.scheduler.advance(Duration.ofHours(3));
+		assertThat(tokens.calls).isEmpty();
+		assertThat(savedToken()).isEqualTo("token-1");
+		assertThat(client.getConnectionState()).isEqualTo(CONNECTED);
+		assertThat(this.transport.opened()).isEqualTo(1);
+	}
+
+	@Test
+	void aProviderThatFailsAtTheRefreshBeforeExpiryLeavesTheConnectionUpAndReportsWhyAndARejectionStillAsksIt(
+			CapturedOutput output) {
+		Tokens tokens = new Tokens((uid, call) -> {
+			if (call == 0) {
+				throw new IllegalStateException("token server down");
+			}
+			return "fresh-1";
+		}).expiring("token-1", EXPIRY);
+		DefaultCometChatClient client = loggedInAndConnected(tokens);
+		advanceTo(EXPIRY.minus(MARGIN));
+		assertThat(tokens.calls).containsExactly("bot-1:TOKEN_EXPIRING");
+		assertThat(client.getConnectionState()).isEqualTo(CONNECTED);
+		assertThat(this.transport.opened()).isEqualTo(1);
+		assertThat(this.transport.last().isClosed()).isFalse();
+		assertThat(this.states.states()).containsExactly(CONNECTING, CONNECTED);
+		CometChatException error = client.getConnectionSnapshot().lastError();
+		assertThat(error.getCode()).isEqualTo(ErrorCode.TOKEN_REFRESH_FAILED);
+		assertThat(error.getMessage()).isEqualTo("The auth token of uid 'bot-1' expires at 2026-01-01T01:00:00Z and the "
+				+ "token provider failed: java.lang.IllegalStateException: token server down");
+		assertThat(output.getAll()).contains(error.getMessage() + "; the connection is kept");
+		assertThat(savedToken()).isEqualTo("token-1");
+		this.scheduler.advance(Duration.ofHours(1));
+		assertThat(tokens.calls).as("not asked again before a rejection").hasSize(1);
+		// The broker rejects the expired token on the next connect: the provider is asked as before
+		this.transport.last().dropped();
+		this.transport.last().rejected();
+		assertThat(tokens.calls).containsExactly("bot-1:TOKEN_EXPIRING", "bot-1:AUTH_REJECTED");
+		assertThat(this.transport.last().credentials().authToken()).isEqualTo("fresh-1");
+		this.transport.last().connected();
+		assertThat(client.getConnectionState()).isEqualTo(CONNECTED);
+		assertThat(savedToken()).isEqualTo("fresh-1");
+	}
+
+	@Test
+	void aLogoutBeforeTheRefreshIsDueMeansTheProviderIsNeverAsked() {
+		Tokens tokens = new Tokens("fresh-1").expiring("token-1", EXPIRY);
+		DefaultCometChatClient client = loggedInAndConnected(tokens);
+		assertThat(client.logout()).isCompleted();
+		this.scheduler.advance(Duration.ofHours(2));
+		assertThat(tokens.calls).isEmpty();
+		assertThat(this.store.load("app-1")).isEmpty();
+		assertThat(this.transport.opened()).isEqualTo(1);
+	}
+
+	@Test
+	void aLoginOfAnotherUserBeforeTheRefreshIsDueEndsTheWatchOfTheFirstToken() {
+		Tokens tokens = new Tokens("fresh-1").expiring("token-1", EXPIRY);
+		DefaultCometChatClient client = loggedInAndConnected(tokens);
+		client.login("bot-2", "token-2");
+		this.transport.last().connected();
+		this.scheduler.advance(Duration.ofHours(2));
+		assertThat(tokens.calls).isEmpty();
+		assertThat(tokens.expiryQuestions).containsExactly("bot-1:token-1", "bot-2:token-2");
+		assertThat(savedToken()).isEqualTo("token-2");
+	}
+
+	@Test
+	void aStopBeforeTheRefreshIsDueCancelsItAndAStartWatchesTheTokenAgain() {
+		Tokens tokens = new Tokens("fresh-1").expiring("token-1", EXPIRY);
+		DefaultCometChatClient client = loggedInAndConnected(tokens);
+		client.start();
+		client.stop();
+		advanceTo(EXPIRY.minus(MARGIN.multipliedBy(2)));
+		assertThat(tokens.calls).isEmpty();
+		client.start();
+		this.transport.last().connected();
+		advanceTo(EXPIRY.minus(MARGIN));
+		assertThat(tokens.calls).containsExactly("bot-1:TOKEN_EXPIRING");
+		assertThat(savedToken()).isEqualTo("fresh-1");
+	}
+
+	@Test
+	void aLateAnswerForASessionThatEndedIsDropped() {
+		ManualExecutor callbacks = new ManualExecutor();
+		this.callbacks = callbacks;
+		Tokens tokens = new Tokens("fresh-1").expiring("token-1", EXPIRY);
+		DefaultCometChatClient client = client(tokens);
+		client.login("bot-1", "token-1");
+		this.transport.last().connected();
+		callbacks.runAll();
+		advanceTo(EXPIRY.minus(MARGIN));
+		CompletableFuture<Void> logout = client.logout();
+		callbacks.runAll();
+		assertThat(tokens.calls).as("it ran after the logout").containsExactly("bot-1:TOKEN_EXPIRING");
+		assertThat(logout).isCompleted();
+		assertThat(this.store.load("app-1")).as("nothing saved for the session that ended").isEmpty();
+		assertThat(client.getLoggedInUser()).isEmpty();
+	}
+
 	/**
 	 * A token provider that gives the tokens it was given, one per call, and records each call.
 	 */
 	static final class Tokens implements CometChatTokenProvider {
 
 		final List<String> calls = new CopyOnWriteArrayList<>();
+
+		/** The expiry of each token, as the provider tells it; unknown for the others. */
+		final Map<String, Instant> expiries = new ConcurrentHashMap<>();
+
+		/** The tokens whose expiry the client asked for, in order. */
+		final List<String> expiryQuestions = new CopyOnWriteArrayList<>();
 
 		private final Answer answer;
 
@@ -438,6 +632,17 @@ class CometChatTokenProviderTests {
 			int call = this.calls.size();
 			this.calls.add(uid + ":" + rejection.getCode());
 			return this.answer.token(uid, call);
+		}
+
+		@Override
+		public @Nullable Instant expiresAt(String uid, String token) {
+			this.expiryQuestions.add(uid + ":" + token);
+			return this.expiries.get(token);
+		}
+
+		Tokens expiring(String token, Instant expiry) {
+			this.expiries.put(token, expiry);
+			return this;
 		}
 
 		@FunctionalInterface
