@@ -521,11 +521,21 @@ public final class WebSocketStompTransport implements Transport {
 			if (result != null) {
 				result.completeExceptionally(error);
 			}
-			// A socket the library already closed reports its close (with its status, such as 1009 for a frame too
-			// large) itself: a write that lost the race to it must not report a vaguer reason first
-			if (isOpen() && !socketAlreadyClosed()) {
+			// A socket the library already closes reports its close (with its status, such as 1009 for a frame too
+			// large) itself: a write that lost the race to it must not report a vaguer reason first. Tomcat's session
+			// still says it is open while its output closes, and refuses the write with an IllegalStateException;
+			// should the close never be reported, the heart-beats find the connection dead
+			if (isOpen() && !socketAlreadyClosed() && !(rootCause(failure) instanceof IllegalStateException)) {
 				this.listener.onFailure(new CometChatException(ErrorCode.CONNECTION_LOST, error.getMessage(), failure));
 			}
+		}
+
+		private static Throwable rootCause(Throwable failure) {
+			Throwable cause = failure;
+			while (cause.getCause() != null && cause.getCause() != cause) {
+				cause = cause.getCause();
+			}
+			return cause;
 		}
 
 		private boolean socketAlreadyClosed() {
