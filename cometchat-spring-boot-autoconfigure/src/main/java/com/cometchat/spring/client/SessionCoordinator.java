@@ -593,6 +593,22 @@ final class SessionCoordinator {
 	}
 
 	/**
+	 * Save a session with a fresh token from the provider (a service account not accepted yet is saved on connect).
+	 */
+	private void saveFreshToken(StoredSession renewed) {
+		if (this.saveOnConnect) {
+			return;
+		}
+		this.writer.save(renewed).whenComplete((done, saveFailure) -> {
+			if (saveFailure != null) {
+				logger.warn("The fresh token of uid '" + renewed.uid() + "' is used but not saved: "
+						+ saveFailure.getMessage());
+			}
+			stored(saveFailure);
+		});
+	}
+
+	/**
 	 * The provider answered (on the loop): connect with the fresh token and save it, unless the session or the
 	 * connection moved on meanwhile (a logout, login or disconnect wins).
 	 */
@@ -611,16 +627,8 @@ final class SessionCoordinator {
 		}
 		StoredSession renewed = session.withAuthToken(token);
 		setSession(renewed);
-		if (!this.saveOnConnect) {
-			// Saved at once: the token it replaces is known to be rejected
-			this.writer.save(renewed).whenComplete((done, saveFailure) -> {
-				if (saveFailure != null) {
-					logger.warn("The fresh token of uid '" + renewed.uid() + "' is used but not saved: "
-							+ saveFailure.getMessage());
-				}
-				stored(saveFailure);
-			});
-		}
+		// Saved at once: the token it replaces is known to be rejected
+		saveFreshToken(renewed);
 		logger.info("Connecting uid '" + renewed.uid() + "' with a fresh token from the token provider");
 		this.manager.renewToken(waitEpoch, credentials(renewed));
 		watchExpiry(true);
@@ -705,15 +713,7 @@ final class SessionCoordinator {
 		}
 		StoredSession renewed = session.withAuthToken(token);
 		setSession(renewed);
-		if (!this.saveOnConnect) {
-			this.writer.save(renewed).whenComplete((done, saveFailure) -> {
-				if (saveFailure != null) {
-					logger.warn("The fresh token of uid '" + renewed.uid() + "' is used but not saved: "
-							+ saveFailure.getMessage());
-				}
-				stored(saveFailure);
-			});
-		}
+		saveFreshToken(renewed);
 		this.manager.useToken(credentials(renewed));
 		logger.info("The auth token of uid '" + renewed.uid() + "' was refreshed before its expiry: the fresh one is "
 				+ "used from the next connect on");
