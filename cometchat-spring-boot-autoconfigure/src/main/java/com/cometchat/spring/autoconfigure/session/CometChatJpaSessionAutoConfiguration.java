@@ -16,7 +16,9 @@ import org.springframework.boot.autoconfigure.condition.ConditionalOnSingleCandi
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.boot.jdbc.autoconfigure.JdbcConnectionDetails;
 import org.springframework.boot.jdbc.init.DataSourceScriptDatabaseInitializer;
+import org.springframework.boot.sql.init.dependency.DatabaseInitializationDependencyConfigurer;
 import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Import;
 import org.springframework.context.annotation.ImportRuntimeHints;
 import org.springframework.data.jpa.repository.JpaRepository;
 
@@ -26,7 +28,9 @@ import org.springframework.data.jpa.repository.JpaRepository;
  *
  * <p>The package of {@link CometChatSession} is registered with {@link AutoConfigurationPackage}, never with
  * {@code @EntityScan} or {@code @EnableJpaRepositories}, so the application's own entities and repositories are still
- * found. It therefore runs before Hibernate and Spring Data JPA are configured.
+ * found. It therefore runs before Hibernate and Spring Data JPA are configured. Like Spring Boot's own auto-configurations
+ * that create tables, it imports {@link DatabaseInitializationDependencyConfigurer}, so that the table exists before
+ * Hibernate validates the schema even in an application without Boot's JDBC auto-configurations.
  *
  * @author CometChat
  */
@@ -38,6 +42,7 @@ import org.springframework.data.jpa.repository.JpaRepository;
 @ConditionalOnProperty(name = "cometchat.session.store", havingValue = "jpa", matchIfMissing = true)
 @AutoConfigurationPackage(basePackageClasses = CometChatSession.class)
 @EnableConfigurationProperties(CometChatSessionJdbcProperties.class)
+@Import(DatabaseInitializationDependencyConfigurer.class)
 @ImportRuntimeHints(CometChatSessionRuntimeHints.class)
 public final class CometChatJpaSessionAutoConfiguration {
 
