@@ -7,6 +7,7 @@ import com.cometchat.spring.annotation.CometChatListenerAnnotationBeanPostProces
 import com.cometchat.spring.autoconfigure.CometChatProperties.Reconnect;
 import com.cometchat.spring.autoconfigure.CometChatProperties.Session.Store;
 import com.cometchat.spring.autoconfigure.session.CometChatSessionDataSourceScriptDatabaseInitializer;
+import com.cometchat.spring.autoconfigure.session.SessionTokenCiphers;
 import com.cometchat.spring.client.CometChatClient;
 import com.cometchat.spring.client.CometChatClientBuilder;
 import com.cometchat.spring.client.CometChatClientObserver;
@@ -16,7 +17,6 @@ import com.cometchat.spring.client.CometChatTokenProvider;
 import com.cometchat.spring.client.DefaultCometChatClient;
 import com.cometchat.spring.client.DefaultCometChatConnectionManager;
 import com.cometchat.spring.client.Destinations;
-import com.cometchat.spring.session.AesGcmTokenCipher;
 import com.cometchat.spring.session.CometChatSessionRepository;
 import com.cometchat.spring.session.InMemorySessionStore;
 import com.cometchat.spring.session.JpaSessionStore;
@@ -93,6 +93,11 @@ public final class CometChatAutoConfiguration {
 	@Bean
 	@ConditionalOnMissingBean(SessionStore.class)
 	InMemorySessionStore cometChatInMemorySessionStore(CometChatProperties properties) {
+		if (properties.getSession().getStore() == Store.JDBC) {
+			throw new InvalidCometChatPropertyException("cometchat.session.store", "jdbc",
+					"there is no single DataSource bean", "Add spring-boot-starter-jdbc and configure one DataSource "
+							+ "(spring.datasource.*), or define a SessionStore bean of your own.");
+		}
 		if (properties.getSession().getStore() == Store.JPA) {
 			throw new InvalidCometChatPropertyException("cometchat.session.store", "jpa",
 					"there is no CometChatSessionRepository bean",
@@ -239,20 +244,7 @@ public final class CometChatAutoConfiguration {
 		@Bean
 		@ConditionalOnMissingBean
 		TokenCipher cometChatTokenCipher(CometChatProperties properties) {
-			String key = properties.getSession().getEncryptionKey();
-			if (!StringUtils.hasText(key)) {
-				logger.warn("Saved CometChat sessions are not encrypted at rest (table cometchat_session): set "
-						+ "cometchat.session.encryption-key to encrypt them");
-				return TokenCipher.NONE;
-			}
-			try {
-				return AesGcmTokenCipher.fromBase64(key);
-			}
-			catch (IllegalArgumentException ex) {
-				throw new InvalidCometChatPropertyException("cometchat.session.encryption-key", "******",
-						"it is not Base64 of a 16, 24 or 32-byte AES key",
-						"Set cometchat.session.encryption-key to a key made with 'openssl rand -base64 32'.");
-			}
+			return SessionTokenCiphers.fromProperties(properties);
 		}
 
 		@Bean

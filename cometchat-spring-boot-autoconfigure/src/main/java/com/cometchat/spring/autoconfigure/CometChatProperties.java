@@ -614,8 +614,8 @@ public class CometChatProperties {
 	public static class Session {
 
 		/**
-		 * Where to save the logged-in session. Defaults to 'jpa' when Spring Data JPA is present, otherwise
-		 * 'memory'.
+		 * Where to save the logged-in session: 'jpa', 'jdbc' (the same table without JPA) or 'memory'. Defaults to
+		 * 'jpa' when Spring Data JPA is present, otherwise 'memory'.
 		 */
 		private @Nullable Store store;
 
@@ -658,6 +658,12 @@ public class CometChatProperties {
 			JPA,
 
 			/**
+			 * In the same table with plain JDBC (no entity in the application's persistence unit, no JPA needed):
+			 * survives restarts.
+			 */
+			JDBC,
+
+			/**
 			 * In memory: lost on restart.
 			 */
 			MEMORY
@@ -698,8 +704,9 @@ public class CometChatProperties {
 		/**
 		 * How the connection manager's saved sessions are shared between instances: 'single' (every instance restores
 		 * every saved session: for one instance), 'lease' (each saved session is held by exactly one instance, through
-		 * leases in the session database; needs the JPA session store) or 'auto' ('lease' when spring.datasource.url
-		 * is a PostgreSQL, MySQL or MariaDB database, which instances can share; 'single' otherwise).
+		 * leases in the session database; needs the JPA or JDBC session store) or 'auto' ('lease' when
+		 * spring.datasource.url is a PostgreSQL, MySQL or MariaDB database, which instances can share; 'single'
+		 * otherwise).
 		 */
 		private ClusterMode mode = ClusterMode.SINGLE;
 

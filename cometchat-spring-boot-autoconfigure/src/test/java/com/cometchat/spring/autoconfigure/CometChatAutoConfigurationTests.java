@@ -16,6 +16,7 @@ import com.cometchat.spring.autoconfigure.metrics.CometChatSessionsMetricsAutoCo
 import com.cometchat.spring.metrics.CometChatMetrics;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import com.cometchat.spring.autoconfigure.cluster.CometChatClusterAutoConfiguration;
+import com.cometchat.spring.autoconfigure.session.CometChatJdbcSessionAutoConfiguration;
 import com.cometchat.spring.autoconfigure.session.CometChatJpaSessionAutoConfiguration;
 import com.cometchat.spring.autoconfigure.session.CometChatSessionDataSourceScriptDatabaseInitializer;
 import com.cometchat.spring.autoconfigure.userapp.Note;
@@ -45,6 +46,7 @@ import com.cometchat.spring.client.UserListener;
 import com.cometchat.spring.health.CometChatHealthIndicator;
 import com.cometchat.spring.session.CometChatSessionRepository;
 import com.cometchat.spring.session.InMemorySessionStore;
+import com.cometchat.spring.session.JdbcSessionStore;
 import com.cometchat.spring.session.JpaSessionStore;
 import com.cometchat.spring.session.SessionStore;
 import com.cometchat.spring.session.StoredSession;
@@ -86,7 +88,8 @@ class CometChatAutoConfigurationTests {
 
 	private final ApplicationContextRunner contextRunner = new ApplicationContextRunner()
 		.withConfiguration(AutoConfigurations.of(CometChatAutoConfiguration.class,
-				CometChatJpaSessionAutoConfiguration.class, CometChatHealthContributorAutoConfiguration.class,
+				CometChatJpaSessionAutoConfiguration.class, CometChatJdbcSessionAutoConfiguration.class,
+				CometChatHealthContributorAutoConfiguration.class,
 				CometChatMetricsAutoConfiguration.class, CometChatSessionsMetricsAutoConfiguration.class,
 				CometChatEndpointAutoConfiguration.class))
 		.withPropertyValues("cometchat.url=ws://localhost:15674/ws");
@@ -726,6 +729,64 @@ class CometChatAutoConfigurationTests {
 				.doesNotHaveBean(JpaSessionStore.class)
 				.doesNotHaveBean(CometChatSessionRepository.class);
 		});
+	}
+
+	@Test
+	void theJdbcStoreKeepsSessionsInTheTableWithoutAnEntityInTheApplicationsPersistenceUnit() {
+		this.jpaContextRunner.withPropertyValues("cometchat.session.store=jdbc").run((context) -> {
+			assertThat(context).hasSingleBean(JdbcSessionStore.class)
+				.doesNotHaveBean(JpaSessionStore.class)
+				.doesNotHaveBean(CometChatSessionRepository.class)
+				.hasSingleBean(NoteRepository.class);
+			jakarta.persistence.EntityManagerFactory entityManagerFactory = context
+				.getBean(jakarta.persistence.EntityManagerFactory.class);
+			assertThat(entityManagerFactory.getMetamodel().getEntities())
+				.extracting((entity) -> entity.getJavaType().getName())
+				.containsExactly(Note.class.getName());
+			SessionStore store = context.getBean(SessionStore.class);
+			store.save(new StoredSession("app", "bot-1", "eu", "token-1", java.time.Instant.now(), null));
+			JdbcTemplate jdbc = new JdbcTemplate(context.getBean(javax.sql.DataSource.class));
+			assertThat(jdbc.queryForObject("select uid from cometchat_session where app_id = 'app'", String.class))
+				.isEqualTo("bot-1");
+			NoteRepository notes = context.getBean(NoteRepository.class);
+			notes.save(new Note("hello"));
+			assertThat(notes.findAll()).extracting(Note::getText).containsExactly("hello");
+		});
+	}
+
+	@Test
+	void theJdbcStoreNeedsNoJpa() {
+		this.contextRunner.withConfiguration(AutoConfigurations.of(DataSourceAutoConfiguration.class))
+			.withClassLoader(new FilteredClassLoader(JpaRepository.class, jakarta.persistence.EntityManager.class))
+			.withPropertyValues("cometchat.session.store=jdbc",
+					"spring.datasource.url=jdbc:h2:mem:jdbc-store-${random.uuid}")
+			.run((context) -> {
+				assertThat(context).hasSingleBean(JdbcSessionStore.class).doesNotHaveBean(InMemorySessionStore.class);
+				SessionStore store = context.getBean(SessionStore.class);
+				store.save(new StoredSession("default", "bot-1", "eu", "token-1", java.time.Instant.now(), null));
+				assertThat(store.load("default")).get().extracting(StoredSession::authToken).isEqualTo("token-1");
+			});
+	}
+
+	@Test
+	void theJdbcStoreWithoutADataSourceFailsNamingTheProperty() {
+		this.contextRunner.withPropertyValues("cometchat.session.store=jdbc")
+			.run((context) -> assertThat(failure(context.getStartupFailure()).getDescription())
+				.contains("cometchat.session.store")
+				.contains("DataSource"));
+	}
+
+	@Test
+	void leasesWorkOnTheJdbcStore() {
+		this.jpaContextRunner.withConfiguration(AutoConfigurations.of(CometChatClusterAutoConfiguration.class))
+			.withPropertyValues("cometchat.session.store=jdbc", "cometchat.cluster.mode=lease")
+			.run((context) -> {
+				assertThat(context).hasSingleBean(JdbcSessionStore.class)
+					.hasSingleBean(LeaseKeeper.class)
+					.hasSingleBean(JdbcLeaseStore.class);
+				assertThat(context.getBean(DefaultCometChatConnectionManager.class).getLeases())
+					.isSameAs(context.getBean(LeaseKeeper.class));
+			});
 	}
 
 	@Test

@@ -9,6 +9,7 @@ import javax.sql.DataSource;
 import com.cometchat.spring.autoconfigure.CometChatAutoConfiguration;
 import com.cometchat.spring.autoconfigure.CometChatProperties;
 import com.cometchat.spring.autoconfigure.InvalidCometChatPropertyException;
+import com.cometchat.spring.autoconfigure.session.CometChatJdbcSessionAutoConfiguration;
 import com.cometchat.spring.autoconfigure.session.CometChatJpaSessionAutoConfiguration;
 import com.cometchat.spring.autoconfigure.session.CometChatSessionJdbcProperties;
 import com.cometchat.spring.client.CometChatResources;
@@ -18,6 +19,7 @@ import com.cometchat.spring.cluster.JdbcLeaseStore;
 import com.cometchat.spring.cluster.LeaseKeeper;
 import com.cometchat.spring.cluster.LeaseStore;
 import com.cometchat.spring.metrics.CometChatClusterMetrics;
+import com.cometchat.spring.session.JdbcSessionStore;
 import com.cometchat.spring.session.JpaSessionStore;
 import com.cometchat.spring.session.SessionStore;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -26,6 +28,7 @@ import org.jspecify.annotations.Nullable;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.beans.factory.SmartInitializingSingleton;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
+import org.springframework.boot.autoconfigure.condition.AnyNestedCondition;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProperty;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
@@ -58,7 +61,8 @@ import org.springframework.util.StringUtils;
  *
  * @author CometChat
  */
-@AutoConfiguration(after = { CometChatAutoConfiguration.class, CometChatJpaSessionAutoConfiguration.class })
+@AutoConfiguration(after = { CometChatAutoConfiguration.class, CometChatJpaSessionAutoConfiguration.class,
+		CometChatJdbcSessionAutoConfiguration.class })
 @ConditionalOnClass({ JdbcTemplate.class, DataSourceScriptDatabaseInitializer.class })
 @ConditionalOnBooleanProperty(name = "cometchat.enabled", matchIfMissing = true)
 @Conditional(OnLeaseModeCondition.class)
@@ -70,7 +74,7 @@ public final class CometChatClusterAutoConfiguration {
 
 	@Bean
 	@ConditionalOnSingleCandidate(DataSource.class)
-	@ConditionalOnBean(JpaSessionStore.class)
+	@Conditional(OnDatabaseSessionStoreCondition.class)
 	@ConditionalOnMissingBean(name = "cometChatClusterSchemaInitializer")
 	DataSourceScriptDatabaseInitializer cometChatClusterSchemaInitializer(DataSource dataSource,
 			ObjectProvider<CometChatSessionJdbcProperties> sessionProperties,
@@ -86,7 +90,7 @@ public final class CometChatClusterAutoConfiguration {
 
 	@Bean
 	@ConditionalOnSingleCandidate(DataSource.class)
-	@ConditionalOnBean(JpaSessionStore.class)
+	@Conditional(OnDatabaseSessionStoreCondition.class)
 	@ConditionalOnMissingBean
 	LeaseStore cometChatLeaseStore(DataSource dataSource,
 			ObjectProvider<CometChatSessionJdbcProperties> sessionProperties,
@@ -157,14 +161,36 @@ public final class CometChatClusterAutoConfiguration {
 	 * @return never
 	 */
 	@Bean
-	@ConditionalOnMissingBean(JpaSessionStore.class)
+	@ConditionalOnMissingBean({ JpaSessionStore.class, JdbcSessionStore.class })
 	Object cometChatClusterNeedsADatabase(SessionStore sessionStore, CometChatProperties properties) {
 		throw new InvalidCometChatPropertyException("cometchat.cluster.mode",
 				properties.getCluster().getMode().name().toLowerCase(java.util.Locale.ROOT),
 				"the sessions are kept in " + sessionStore.getClass().getSimpleName()
 						+ ", which the instances do not share",
-				"Keep the sessions in a database (spring-boot-starter-data-jpa with cometchat.session.store=jpa), or "
+				"Keep the sessions in a database (cometchat.session.store=jpa with spring-boot-starter-data-jpa, or "
+						+ "cometchat.session.store=jdbc), or "
 						+ "set cometchat.cluster.mode to single.");
+	}
+
+	/**
+	 * Matches when the sessions are kept in a database the instances share: the JPA or the JDBC session store.
+	 */
+	static final class OnDatabaseSessionStoreCondition extends AnyNestedCondition {
+
+		OnDatabaseSessionStoreCondition() {
+			super(ConfigurationPhase.REGISTER_BEAN);
+		}
+
+		@ConditionalOnBean(JpaSessionStore.class)
+		static final class Jpa {
+
+		}
+
+		@ConditionalOnBean(JdbcSessionStore.class)
+		static final class Jdbc {
+
+		}
+
 	}
 
 	private static String platform(DataSource dataSource, CometChatSessionJdbcProperties properties,

@@ -1,0 +1,80 @@
+package com.cometchat.spring.autoconfigure.session;
+
+import javax.sql.DataSource;
+
+import com.cometchat.spring.autoconfigure.CometChatProperties;
+import com.cometchat.spring.session.JdbcSessionStore;
+import com.cometchat.spring.session.SessionStore;
+import com.cometchat.spring.session.TokenCipher;
+
+import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.boot.autoconfigure.AutoConfiguration;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProperty;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnSingleCandidate;
+import org.springframework.boot.context.properties.EnableConfigurationProperties;
+import org.springframework.boot.jdbc.autoconfigure.JdbcConnectionDetails;
+import org.springframework.boot.jdbc.init.DataSourceScriptDatabaseInitializer;
+import org.springframework.boot.sql.init.dependency.DatabaseInitializationDependencyConfigurer;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Import;
+import org.springframework.context.annotation.ImportRuntimeHints;
+import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.jdbc.datasource.DataSourceTransactionManager;
+import org.springframework.transaction.PlatformTransactionManager;
+import org.springframework.transaction.support.TransactionTemplate;
+
+/**
+ * {@link org.springframework.boot.autoconfigure.EnableAutoConfiguration Auto-configuration} of the plain-JDBC session
+ * store ({@code cometchat.session.store=jdbc}): a {@link JdbcSessionStore} on the application's single
+ * {@link DataSource}, with the same table, scripts and token encryption as the JPA store but nothing added to the
+ * application's persistence unit. Runs before {@code CometChatAutoConfiguration}, whose in-memory store steps back
+ * when a {@link SessionStore} exists.
+ *
+ * @author CometChat
+ */
+@AutoConfiguration(afterName = "org.springframework.boot.jdbc.autoconfigure.DataSourceAutoConfiguration",
+		beforeName = "com.cometchat.spring.autoconfigure.CometChatAutoConfiguration")
+@ConditionalOnClass({ JdbcTemplate.class, DataSourceScriptDatabaseInitializer.class })
+@ConditionalOnBooleanProperty(name = "cometchat.enabled", matchIfMissing = true)
+@ConditionalOnProperty(name = "cometchat.session.store", havingValue = "jdbc")
+@ConditionalOnSingleCandidate(DataSource.class)
+@EnableConfigurationProperties({ CometChatSessionJdbcProperties.class, CometChatProperties.class })
+@Import(DatabaseInitializationDependencyConfigurer.class)
+@ImportRuntimeHints(CometChatSessionRuntimeHints.class)
+public final class CometChatJdbcSessionAutoConfiguration {
+
+	@Bean
+	@ConditionalOnMissingBean
+	CometChatSessionDataSourceScriptDatabaseInitializer cometChatSessionDataSourceScriptDatabaseInitializer(
+			DataSource dataSource, CometChatSessionJdbcProperties properties,
+			ObjectProvider<JdbcConnectionDetails> connectionDetails) {
+		JdbcConnectionDetails details = connectionDetails.getIfAvailable();
+		return new CometChatSessionDataSourceScriptDatabaseInitializer(dataSource, properties,
+				(details != null) ? details.getJdbcUrl() : null);
+	}
+
+	@Bean
+	@ConditionalOnMissingBean
+	TokenCipher cometChatTokenCipher(CometChatProperties properties) {
+		return SessionTokenCiphers.fromProperties(properties);
+	}
+
+	@Bean
+	@ConditionalOnMissingBean(SessionStore.class)
+	JdbcSessionStore cometChatJdbcSessionStore(DataSource dataSource, TokenCipher tokenCipher,
+			ObjectProvider<PlatformTransactionManager> transactionManager,
+			ObjectProvider<CometChatSessionDataSourceScriptDatabaseInitializer> schema) {
+		// The application's transactions when it has one manager (a connection manager with leases checks its lease
+		// in the same transaction as the write), otherwise transactions of the store's own on the data source
+		PlatformTransactionManager transactions = transactionManager
+			.getIfUnique(() -> new DataSourceTransactionManager(dataSource));
+		CometChatSessionDataSourceScriptDatabaseInitializer initializer = schema.getIfAvailable();
+		return new JdbcSessionStore(dataSource, new TransactionTemplate(transactions), tokenCipher,
+				(initializer != null) ? initializer::initializeIfPending : () -> {
+				});
+	}
+
+}
