@@ -314,7 +314,8 @@ public final class RabbitMqStompBroker implements TestBroker {
 	}
 
 	/**
-	 * Restart the application if a test left it stopped, delete the event queue and the users added here.
+	 * Restart the application if a test left it stopped, delete the event queue, the queues the tests' clients left
+	 * and the users added here.
 	 */
 	@Override
 	public synchronized void close() {
@@ -322,6 +323,7 @@ public final class RabbitMqStompBroker implements TestBroker {
 			start();
 			try {
 				this.channel.queueDelete(this.queue);
+				deleteLeftQueues();
 			}
 			catch (IOException ex) {
 				throw new UncheckedIOException(ex);
@@ -336,6 +338,24 @@ public final class RabbitMqStompBroker implements TestBroker {
 						+ "<<\"cometchat-it\">>) end, [" + names + "]).");
 			}
 			this.users.clear();
+		}
+	}
+
+	/**
+	 * Delete the durable queues that clients of the starter leave on the broker and that nobody consumes any more:
+	 * inboxes ({@code cometchat.<app>.user.<uid>}) and durable group subscriptions ({@code stomp-subscription-…}). The
+	 * tests run one at a time, so a queue without consumers at the end of one is garbage; left to pile up over many
+	 * runs, such queues make every {@code start_app} (and so each broker-restart test) recover them all.
+	 */
+	private void deleteLeftQueues() throws IOException {
+		for (String line : run("rabbitmqctl", "list_queues", "name", "consumers", "durable").lines().toList()) {
+			String[] columns = line.split("\t");
+			// Durable only: an exclusive queue (of a live connection) is never durable, and deleting one from another
+			// connection would close this channel
+			if (columns.length == 3 && columns[1].equals("0") && columns[2].equals("true")
+					&& (columns[0].startsWith("cometchat.") || columns[0].startsWith("stomp-subscription-"))) {
+				this.channel.queueDelete(columns[0]);
+			}
 		}
 	}
 
