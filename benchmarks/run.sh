@@ -13,8 +13,8 @@
 #   BENCH_SESSIONS_RUNS=ours-jetty,manager-jetty   which client JVMs (default: ours and raw on tomcat and jetty,
 #                                                  then manager-jetty)
 #   BENCH_SESSIONS_COUNTS=1000,5000,10000          the session counts ours and the manager grow to
-#   BENCH_SESSIONS_STORE=jpa|memory                the manager's store: JpaSessionStore on H2 in memory (default),
-#                                                  or one InMemorySessionStore for both managers
+#   BENCH_SESSIONS_STORE=jpa|jdbc|memory           the manager's store: JpaSessionStore on H2 in memory (default),
+#                                                  JdbcSessionStore on it, or one InMemorySessionStore for both managers
 #   BENCH_SESSIONS_RESTORE_CONCURRENCY=64,256      one restart from the database per value, at each count
 set -euo pipefail
 cd "$(dirname "$0")/.."

@@ -52,6 +52,7 @@ public final class StartupBenchmark {
 
 	/** The start-up ratios reported: {with, without}. */
 	private static final List<List<String>> RATIOS = List.of(List.of("jpa-starter", "jpa"),
+			List.of("jpa-starter-jdbc", "jpa"),
 			List.of("starter", "plain"), List.of("jpa-starter", "plain"), List.of("jpa", "plain"),
 			List.of("starter-memory", "plain"));
 
@@ -86,11 +87,17 @@ public final class StartupBenchmark {
 				List.of("--cometchat.session.store=memory"));
 		app(apps, "jpa", "app with Spring Data JPA + H2 and an entity of its own", List.of());
 		app(apps, GOAL_APP, "the same JPA app + the starter", List.of());
+		app(apps, GOAL_APP + "-jdbc", "the same JPA app + the starter with the JDBC session store", GOAL_APP,
+				List.of("--cometchat.session.store=jdbc"));
 		return apps;
 	}
 
 	private static void app(List<App> apps, String id, String description, List<String> args) {
-		String classpath = System.getProperty("bench.startup." + id + ".cp");
+		app(apps, id, description, id, args);
+	}
+
+	private static void app(List<App> apps, String id, String description, String build, List<String> args) {
+		String classpath = System.getProperty("bench.startup." + build + ".cp");
 		if (classpath != null) {
 			apps.add(new App(id, description, classpath, args, null));
 		}

@@ -1,5 +1,6 @@
 package com.cometchat.spring.benchmarks.sessions;
 
+import com.cometchat.spring.autoconfigure.session.CometChatJdbcSessionAutoConfiguration;
 import com.cometchat.spring.autoconfigure.session.CometChatJpaSessionAutoConfiguration;
 import com.cometchat.spring.autoconfigure.session.CometChatSessionDataSourceScriptDatabaseInitializer;
 import com.cometchat.spring.session.CometChatSessionRepository;
@@ -35,15 +36,22 @@ final class H2SessionStore implements AutoCloseable {
 		this.context = context;
 	}
 
-	static H2SessionStore start() {
+	/**
+	 * Start the store.
+	 * @param kind {@code jpa} (the starter's {@code JpaSessionStore}) or {@code jdbc} (its {@code JdbcSessionStore},
+	 * {@code cometchat.session.store=jdbc}), each on the same H2 database and table
+	 * @return the store
+	 */
+	static H2SessionStore start(String kind) {
 		// The harness logs through slf4j-simple; Boot would otherwise configure java.util.logging
 		System.setProperty("org.springframework.boot.logging.LoggingSystem", "none");
-		ConfigurableApplicationContext context = new SpringApplicationBuilder(StoreConfiguration.class)
+		ConfigurableApplicationContext context = new SpringApplicationBuilder(
+				kind.equals("jdbc") ? JdbcStoreConfiguration.class : StoreConfiguration.class)
 			.web(WebApplicationType.NONE)
 			.bannerMode(org.springframework.boot.Banner.Mode.OFF)
 			.logStartupInfo(false)
 			.properties("spring.datasource.url=jdbc:h2:mem:cometchat-bench;DB_CLOSE_DELAY=-1",
-					"spring.jpa.open-in-view=false")
+					"spring.jpa.open-in-view=false", "cometchat.session.store=" + kind)
 			.run();
 		return new H2SessionStore(context);
 	}
@@ -70,6 +78,18 @@ final class H2SessionStore implements AutoCloseable {
 			return new JpaSessionStore(repository, TokenCipher.NONE,
 					(initializer != null) ? initializer::initializeIfPending : () -> {
 					});
+		}
+
+	}
+
+	@Configuration(proxyBeanMethods = false)
+	@ImportAutoConfiguration({ DataSourceAutoConfiguration.class, TransactionAutoConfiguration.class,
+			CometChatJdbcSessionAutoConfiguration.class })
+	static class JdbcStoreConfiguration {
+
+		@Bean
+		TokenCipher cometChatTokenCipher() {
+			return TokenCipher.NONE;
 		}
 
 	}

@@ -178,8 +178,8 @@ public final class SessionsMain {
 		WebSocketStompClient rawClient = null;
 		H2SessionStore database = null;
 		if (managed) {
-			if (this.storeKind.equals("jpa")) {
-				database = H2SessionStore.start();
+			if (this.storeKind.equals("jpa") || this.storeKind.equals("jdbc")) {
+				database = H2SessionStore.start(this.storeKind);
 				this.store = database.store();
 			}
 			else {
@@ -285,8 +285,11 @@ public final class SessionsMain {
 		result.put("webSocketClient", this.webSocket);
 		result.put("concurrency", this.concurrency);
 		if (managed) {
-			result.put("sessionStore", this.storeKind.equals("jpa") ? "JpaSessionStore on H2 in memory"
-					: "one InMemorySessionStore for both managers");
+			result.put("sessionStore", switch (this.storeKind) {
+				case "jpa" -> "JpaSessionStore on H2 in memory";
+				case "jdbc" -> "JdbcSessionStore on H2 in memory";
+				default -> "one InMemorySessionStore for both managers";
+			});
 		}
 		result.put("jvm", Map.of("maxHeapMiB", Runtime.getRuntime().maxMemory() / 1048576));
 		result.put("steps", steps);
