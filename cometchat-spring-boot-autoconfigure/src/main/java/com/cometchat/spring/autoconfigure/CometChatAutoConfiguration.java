@@ -105,7 +105,8 @@ public final class CometChatAutoConfiguration {
 							+ "@EnableJpaRepositories or @EntityScan, include the package com.cometchat.spring.session.");
 		}
 		logger.info("CometChat sessions are kept in memory: a restart loses the logged-in session. "
-				+ "Add spring-boot-starter-data-jpa to save them in a database.");
+				+ "Add spring-boot-starter-data-jpa, or spring-boot-starter-jdbc and a DataSource, to save them in a "
+				+ "database.");
 		return new InMemorySessionStore();
 	}
 

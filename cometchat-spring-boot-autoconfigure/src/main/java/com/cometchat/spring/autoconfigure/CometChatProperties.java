@@ -615,7 +615,8 @@ public class CometChatProperties {
 
 		/**
 		 * Where to save the logged-in session: 'jpa', 'jdbc' (the same table without JPA) or 'memory'. Defaults to
-		 * 'jpa' when Spring Data JPA is present, otherwise 'memory'.
+		 * 'jpa' when Spring Data JPA is present, otherwise to 'jdbc' when there is a single DataSource, otherwise to
+		 * 'memory'.
 		 */
 		private @Nullable Store store;
 

@@ -26,6 +26,7 @@ import org.jspecify.annotations.Nullable;
 
 import org.springframework.jdbc.core.ConnectionCallback;
 import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.jdbc.core.RowMapper;
 import org.springframework.jdbc.datasource.DataSourceTransactionManager;
 import org.springframework.transaction.support.TransactionOperations;
 import org.springframework.transaction.support.TransactionTemplate;
@@ -98,14 +99,16 @@ public class JdbcSessionStore implements SessionStore {
 	@Override
 	public Optional<StoredSession> load(String appId) {
 		this.beforeUse.run();
-		List<Row> rows = this.jdbc.query(SELECT + "WHERE app_id = ? AND primary_session = ?", this::row, appId, true);
+		RowMapper<Row> mapper = mapper();
+		List<Row> rows = this.jdbc.query(SELECT + "WHERE app_id = ? AND primary_session = ?", mapper, appId, true);
 		return rows.stream().findFirst().map(this::toSession);
 	}
 
 	@Override
 	public Optional<StoredSession> load(String appId, String uid) {
 		this.beforeUse.run();
-		List<Row> rows = this.jdbc.query(SELECT + "WHERE app_id = ? AND uid = ?", this::row, appId, uid);
+		RowMapper<Row> mapper = mapper();
+		List<Row> rows = this.jdbc.query(SELECT + "WHERE app_id = ? AND uid = ?", mapper, appId, uid);
 		return rows.stream().findFirst().map(this::toSession);
 	}
 
@@ -117,7 +120,7 @@ public class JdbcSessionStore implements SessionStore {
 	public List<StoredSession> loadAll(String appId) {
 		this.beforeUse.run();
 		List<StoredSession> sessions = new ArrayList<>();
-		for (Row row : this.jdbc.query(SELECT + "WHERE app_id = ?", this::row, appId)) {
+		for (Row row : this.jdbc.query(SELECT + "WHERE app_id = ?", mapper(), appId)) {
 			try {
 				sessions.add(toSession(row));
 			}
@@ -196,12 +199,18 @@ public class JdbcSessionStore implements SessionStore {
 				});
 	}
 
-	private Row row(ResultSet rs, int rowNum) throws SQLException {
+	/**
+	 * Return the mapper of a row, its timestamps read as the database keeps them (looked up before the query, never
+	 * while it holds a connection).
+	 */
+	private RowMapper<Row> mapper() {
 		boolean zoneless = zonelessTimestamps();
-		Instant createdAt = getInstant(rs, "created_at", zoneless);
-		return new Row(rs.getString("app_id"), rs.getString("uid"), rs.getBoolean("primary_session"),
-				rs.getString("region"), rs.getString("auth_token"), (createdAt != null) ? createdAt : Instant.EPOCH,
-				getInstant(rs, "last_connected_at", zoneless), rs.getString("group_ids"));
+		return (rs, rowNum) -> {
+			Instant createdAt = getInstant(rs, "created_at", zoneless);
+			return new Row(rs.getString("app_id"), rs.getString("uid"), rs.getBoolean("primary_session"),
+					rs.getString("region"), rs.getString("auth_token"), (createdAt != null) ? createdAt : Instant.EPOCH,
+					getInstant(rs, "last_connected_at", zoneless), rs.getString("group_ids"));
+		};
 	}
 
 	private StoredSession toSession(Row row) {

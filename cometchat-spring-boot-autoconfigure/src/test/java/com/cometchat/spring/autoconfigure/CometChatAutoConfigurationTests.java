@@ -769,6 +769,20 @@ class CometChatAutoConfigurationTests {
 	}
 
 	@Test
+	void withoutJpaTheDefaultStoreIsTheJdbcOneWhenThereIsADataSourceAndMemoryOtherwise() {
+		ApplicationContextRunner withoutJpa = this.contextRunner
+			.withClassLoader(new FilteredClassLoader(JpaRepository.class));
+		withoutJpa.withConfiguration(AutoConfigurations.of(DataSourceAutoConfiguration.class))
+			.withPropertyValues("spring.datasource.url=jdbc:h2:mem:jdbc-default-${random.uuid}")
+			.run((context) -> assertThat(context).hasSingleBean(JdbcSessionStore.class)
+				.doesNotHaveBean(InMemorySessionStore.class));
+		withoutJpa.run((context) -> assertThat(context).hasSingleBean(InMemorySessionStore.class)
+			.doesNotHaveBean(JdbcSessionStore.class));
+		this.jpaContextRunner.run((context) -> assertThat(context).hasSingleBean(JpaSessionStore.class)
+			.doesNotHaveBean(JdbcSessionStore.class));
+	}
+
+	@Test
 	void theJdbcStoreWithoutADataSourceFailsNamingTheProperty() {
 		this.contextRunner.withPropertyValues("cometchat.session.store=jdbc")
 			.run((context) -> assertThat(failure(context.getStartupFailure()).getDescription())

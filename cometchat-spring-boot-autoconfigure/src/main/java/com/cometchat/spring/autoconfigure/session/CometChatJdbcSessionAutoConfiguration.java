@@ -9,9 +9,11 @@ import com.cometchat.spring.session.TokenCipher;
 
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
+import org.springframework.boot.autoconfigure.condition.AnyNestedCondition;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProperty;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingClass;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnSingleCandidate;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
@@ -19,6 +21,7 @@ import org.springframework.boot.jdbc.autoconfigure.JdbcConnectionDetails;
 import org.springframework.boot.jdbc.init.DataSourceScriptDatabaseInitializer;
 import org.springframework.boot.sql.init.dependency.DatabaseInitializationDependencyConfigurer;
 import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Conditional;
 import org.springframework.context.annotation.Import;
 import org.springframework.context.annotation.ImportRuntimeHints;
 import org.springframework.jdbc.core.JdbcTemplate;
@@ -28,10 +31,11 @@ import org.springframework.transaction.support.TransactionTemplate;
 
 /**
  * {@link org.springframework.boot.autoconfigure.EnableAutoConfiguration Auto-configuration} of the plain-JDBC session
- * store ({@code cometchat.session.store=jdbc}): a {@link JdbcSessionStore} on the application's single
- * {@link DataSource}, with the same table, scripts and token encryption as the JPA store but nothing added to the
- * application's persistence unit. Runs before {@code CometChatAutoConfiguration}, whose in-memory store steps back
- * when a {@link SessionStore} exists.
+ * store: a {@link JdbcSessionStore} on the application's single {@link DataSource}, with the same table, scripts and
+ * token encryption as the JPA store but nothing added to the application's persistence unit. Used when
+ * {@code cometchat.session.store=jdbc}, and by default when Spring Data JPA is not on the class path (the JPA store is
+ * the default where it is). Runs before {@code CometChatAutoConfiguration}, whose in-memory store steps back when a
+ * {@link SessionStore} exists.
  *
  * @author CometChat
  */
@@ -39,7 +43,7 @@ import org.springframework.transaction.support.TransactionTemplate;
 		beforeName = "com.cometchat.spring.autoconfigure.CometChatAutoConfiguration")
 @ConditionalOnClass({ JdbcTemplate.class, DataSourceScriptDatabaseInitializer.class })
 @ConditionalOnBooleanProperty(name = "cometchat.enabled", matchIfMissing = true)
-@ConditionalOnProperty(name = "cometchat.session.store", havingValue = "jdbc")
+@Conditional(CometChatJdbcSessionAutoConfiguration.OnJdbcSessionStoreCondition.class)
 @ConditionalOnSingleCandidate(DataSource.class)
 @EnableConfigurationProperties({ CometChatSessionJdbcProperties.class, CometChatProperties.class })
 @Import(DatabaseInitializationDependencyConfigurer.class)
@@ -75,6 +79,29 @@ public final class CometChatJdbcSessionAutoConfiguration {
 		return new JdbcSessionStore(dataSource, new TransactionTemplate(transactions), tokenCipher,
 				(initializer != null) ? initializer::initializeIfPending : () -> {
 				});
+	}
+
+	/**
+	 * Matches when the JDBC store is asked for, or when no store is asked for and Spring Data JPA is absent.
+	 */
+	static final class OnJdbcSessionStoreCondition extends AnyNestedCondition {
+
+		OnJdbcSessionStoreCondition() {
+			super(ConfigurationPhase.PARSE_CONFIGURATION);
+		}
+
+		@ConditionalOnProperty(name = "cometchat.session.store", havingValue = "jdbc")
+		static final class Chosen {
+
+		}
+
+		@ConditionalOnProperty(name = "cometchat.session.store", havingValue = "default-when-not-set",
+				matchIfMissing = true)
+		@ConditionalOnMissingClass("org.springframework.data.jpa.repository.JpaRepository")
+		static final class DefaultWithoutJpa {
+
+		}
+
 	}
 
 }
