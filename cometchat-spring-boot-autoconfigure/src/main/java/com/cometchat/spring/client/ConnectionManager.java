@@ -676,12 +676,30 @@ final class ConnectionManager {
 		transition(ConnectionState.RECONNECTING, error, Duration.ofMillis(delay));
 		this.retryTask = schedule(Duration.ofMillis(delay), () -> onRetryDue(retryEpoch));
 		if (delay > 0) {
-			// A broker whose port opens just as an attempt fails is never seen down by the watch: once per outage, a
-			// port found open right after a failed attempt counts as the broker back
-			boolean openPortIsBack = this.mayWakeOnOpenPort;
+			// A broker whose port opens just as an attempt fails is never seen down by the watch: a port found open
+			// right after a failed attempt counts as the broker back once per outage, and after every attempt whose
+			// connection the broker's host refused (its port was closed then, so open is a change, never a broker up
+			// on TCP but failing STOMP)
+			boolean openPortIsBack = this.mayWakeOnOpenPort || portClosed(error);
 			this.stopWatchingForBroker = this.transport.watchForBroker(
 					() -> this.loop.execute(() -> onBrokerBack(retryEpoch, openPortIsBack)), openPortIsBack);
 		}
+	}
+
+	/**
+	 * Whether an attempt failed because nothing listened on the broker's port: its TCP connection was refused (or the
+	 * host was unreachable).
+	 */
+	static boolean portClosed(Throwable error) {
+		for (Throwable cause = error; cause != null; cause = cause.getCause()) {
+			if (cause instanceof java.net.ConnectException || cause instanceof java.net.NoRouteToHostException) {
+				return true;
+			}
+			if (cause.getCause() == cause) {
+				break;
+			}
+		}
+		return false;
 	}
 
 	private void onRetryDue(long retryEpoch) {

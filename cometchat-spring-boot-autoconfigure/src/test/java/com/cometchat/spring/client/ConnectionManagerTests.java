@@ -288,6 +288,42 @@ class ConnectionManagerTests {
 	}
 
 	@Test
+	void aPortFoundOpenAfterAnAttemptTheHostRefusedIsTheBrokerBackEveryTime() {
+		connectAndDrop();
+		this.transport.last().fail(ErrorCode.CONNECT_FAILED);
+		this.transport.portOpen();
+		for (int i = 0; i < ConnectionManager.QUICK_RETRIES_AFTER_WAKE_UP; i++) {
+			this.transport.last().fail(ErrorCode.CONNECT_FAILED);
+			this.scheduler.advance(Duration.ofMillis(500));
+		}
+		// The outage's wake-up is spent; the broker went down again and its port was closed at the next attempt
+		this.transport.last().refused();
+		assertThat(this.recorder.last().retryIn()).isEqualTo(Duration.ofSeconds(8));
+		int opened = this.transport.opened();
+		this.transport.portOpen();
+		assertThat(this.transport.opened()).as("the port was closed at the attempt: open now is the broker back")
+			.isEqualTo(opened + 1);
+		// That attempt reached a port that accepts TCP and then failed STOMP
+		this.transport.last().fail(ErrorCode.CONNECT_FAILED);
+		opened = this.transport.opened();
+		this.transport.portOpen();
+		assertThat(this.transport.opened()).as("up on TCP but failing STOMP: the back-off decides, no storm")
+			.isEqualTo(opened);
+	}
+
+	@Test
+	void onlyARefusedOrUnreachableConnectionMeansThePortWasClosed() {
+		assertThat(ConnectionManager.portClosed(new CometChatException(ErrorCode.CONNECT_FAILED, "x",
+				new IllegalStateException(new java.net.ConnectException("Connection refused"))))).isTrue();
+		assertThat(ConnectionManager.portClosed(new CometChatException(ErrorCode.CONNECT_FAILED, "x",
+				new java.net.NoRouteToHostException("No route to host")))).isTrue();
+		assertThat(ConnectionManager.portClosed(new CometChatException(ErrorCode.CONNECT_FAILED, "x",
+				new java.net.SocketTimeoutException("Connect timed out")))).isFalse();
+		assertThat(ConnectionManager.portClosed(new CometChatException(ErrorCode.CONNECT_FAILED,
+				"No CONNECTED frame within 3000ms"))).isFalse();
+	}
+
+	@Test
 	void aBrokerThatDropsEveryConnectionAtOnceIsRetriedWithGrowingDelays() {
 		connect();
 		List<Duration> delays = new ArrayList<>();

@@ -227,6 +227,15 @@ public final class ScriptedTransport implements Transport {
 			this.listener.onFailure(new CometChatException(code, "scripted " + code));
 		}
 
+		/**
+		 * Fail the attempt as a broker whose port is closed does: the TCP connection refused.
+		 */
+		public void refused() {
+			this.listener.onFailure(new CometChatException(ErrorCode.CONNECT_FAILED,
+					"Could not connect: ConnectException: Connection refused",
+					new java.net.ConnectException("Connection refused")));
+		}
+
 		public void rejected() {
 			fail(ErrorCode.AUTH_REJECTED);
 		}
