@@ -707,7 +707,11 @@ public class DefaultCometChatClient implements CometChatClient, SmartLifecycle, 
 	 * @return a future completing when the client is closed
 	 */
 	CompletableFuture<Void> closeAsync() {
-		return stopAsync().thenCompose((stopped) -> this.writer.close(this.shutdownTimeout))
+		// A client that was never started (or was stopped) may still have a connection: a login() made without
+		// start(). It is ended here too, before the threads go, or it would die with them and try to reconnect
+		CompletableFuture<Void> stopped = this.running ? stopAsync()
+				: within(this.session.stop().thenCompose((closed) -> this.writer.idle()), this.shutdownTimeout);
+		return stopped.thenCompose((done) -> this.writer.close(this.shutdownTimeout))
 			// What the last store calls handed to the loop (their outcomes) runs before the threads go
 			.thenCompose((written) -> CompletableFuture.runAsync(() -> {
 			}, this.loop));

@@ -206,7 +206,13 @@ final class ReachabilityProbe {
 				watch.onBack.run();
 			}
 			else {
-				this.scheduler.schedule(watch.onBack, this.scheduler.getClock().instant().plusNanos(delay));
+				try {
+					this.scheduler.schedule(watch.onBack, this.scheduler.getClock().instant().plusNanos(delay));
+				}
+				catch (RuntimeException ex) {
+					// The scheduler is shut down: the client is closing, nobody is to be woken
+					logger.debug("Broker wake-up not scheduled", ex);
+				}
 			}
 		}
 	}
