@@ -142,6 +142,15 @@ public class JdbcSessionStore implements SessionStore {
 		String token = this.cipher.encrypt(session.authToken());
 		String groups = session.groups().isEmpty() ? null : String.join(",", session.groups());
 		boolean zoneless = zonelessTimestamps();
+		try {
+			write(session, token, groups, zoneless);
+		}
+		catch (RuntimeException ex) {
+			throw TokenSafeStoreException.withoutSecrets(ex, session.authToken(), token);
+		}
+	}
+
+	private void write(StoredSession session, String token, @Nullable String groups, boolean zoneless) {
 		this.transactions.executeWithoutResult((status) -> {
 			if (session.primary()) {
 				this.jdbc.update("DELETE FROM cometchat_session WHERE app_id = ? AND primary_session = ? AND uid <> ?",

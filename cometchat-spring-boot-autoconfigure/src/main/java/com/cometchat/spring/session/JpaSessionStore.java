@@ -93,12 +93,18 @@ public class JpaSessionStore implements SessionStore {
 	@Transactional
 	public void save(StoredSession session) {
 		this.beforeUse.run();
-		if (session.primary()) {
-			this.repository.deleteOtherPrimarySessions(session.appId(), session.uid());
+		String token = this.cipher.encrypt(session.authToken());
+		try {
+			if (session.primary()) {
+				this.repository.deleteOtherPrimarySessions(session.appId(), session.uid());
+			}
+			// Flushed here, so that a refusal is caught below and not at the commit
+			this.repository.saveAndFlush(new CometChatSession(session.appId(), session.uid(), session.region(), token,
+					session.createdAt(), session.lastConnectedAt(), session.groups(), session.primary()));
 		}
-		this.repository.save(new CometChatSession(session.appId(), session.uid(), session.region(),
-				this.cipher.encrypt(session.authToken()), session.createdAt(), session.lastConnectedAt(),
-				session.groups(), session.primary()));
+		catch (RuntimeException ex) {
+			throw TokenSafeStoreException.withoutSecrets(ex, session.authToken(), token);
+		}
 	}
 
 	@Override

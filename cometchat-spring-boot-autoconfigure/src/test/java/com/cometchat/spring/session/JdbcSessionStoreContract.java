@@ -15,6 +15,8 @@ import com.cometchat.spring.autoconfigure.session.CometChatJdbcSessionAutoConfig
 import com.cometchat.spring.autoconfigure.session.CometChatJpaSessionAutoConfiguration;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 import org.springframework.boot.autoconfigure.AutoConfigurations;
 import org.springframework.boot.data.jpa.autoconfigure.DataJpaRepositoriesAutoConfiguration;
@@ -25,6 +27,7 @@ import org.springframework.boot.transaction.autoconfigure.TransactionAutoConfigu
 import org.springframework.jdbc.core.JdbcTemplate;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.catchThrowable;
 
 /**
  * What {@link JdbcSessionStore} must do on each database the starter ships a schema for, in an application whose
@@ -176,6 +179,24 @@ abstract class JdbcSessionStoreContract {
 			jdbc.update("INSERT INTO cometchat_session (app_id, uid, primary_session, auth_token, created_at) "
 					+ "VALUES ('app', 'mallory', FALSE, ?, CURRENT_TIMESTAMP)", otherKey.encrypt("x"));
 			assertThat(store.loadAll("app")).extracting(StoredSession::uid).containsExactly("alice");
+		});
+	}
+
+	@ParameterizedTest
+	@ValueSource(strings = { "jdbc", "jpa" })
+	void aTokenTheDatabaseRefusesIsNotQuotedByTheFailureAndNothingChanges(String kind) {
+		StoredSession saved = new StoredSession("app", "alice", "eu", "token-a", now(), null, Set.of(), false);
+		// Too long for its column even encrypted; H2 quotes such a value in its message
+		String secret = "SECRET-" + "x".repeat(5000);
+		withStore(kind, (store, jdbc) -> {
+			store.save(saved);
+			Throwable failure = catchThrowable(() -> store.save(saved.withAuthToken(secret)));
+			assertThat(failure).isNotNull();
+			java.io.StringWriter trace = new java.io.StringWriter();
+			failure.printStackTrace(new java.io.PrintWriter(trace));
+			// Neither in clear nor as stored (encrypted: gcm1:...)
+			assertThat(trace.toString()).doesNotContain("SECRET-").doesNotContain("xxxxxxxxxx").doesNotContain("gcm1:");
+			assertThat(store.loadAll("app")).containsExactly(saved);
 		});
 	}
 
