@@ -17,13 +17,10 @@ import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingClas
 import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnSingleCandidate;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
-import org.springframework.boot.jdbc.autoconfigure.JdbcConnectionDetails;
 import org.springframework.boot.jdbc.init.DataSourceScriptDatabaseInitializer;
-import org.springframework.boot.sql.init.dependency.DatabaseInitializationDependencyConfigurer;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Conditional;
 import org.springframework.context.annotation.Import;
-import org.springframework.context.annotation.ImportRuntimeHints;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.jdbc.datasource.DataSourceTransactionManager;
 import org.springframework.transaction.PlatformTransactionManager;
@@ -45,20 +42,9 @@ import org.springframework.transaction.support.TransactionTemplate;
 @ConditionalOnBooleanProperty(name = "cometchat.enabled", matchIfMissing = true)
 @Conditional(CometChatJdbcSessionAutoConfiguration.OnJdbcSessionStoreCondition.class)
 @ConditionalOnSingleCandidate(DataSource.class)
-@EnableConfigurationProperties({ CometChatSessionJdbcProperties.class, CometChatProperties.class })
-@Import(DatabaseInitializationDependencyConfigurer.class)
-@ImportRuntimeHints(CometChatSessionRuntimeHints.class)
+@EnableConfigurationProperties(CometChatProperties.class)
+@Import(CometChatSessionSchemaConfiguration.class)
 public final class CometChatJdbcSessionAutoConfiguration {
-
-	@Bean
-	@ConditionalOnMissingBean
-	CometChatSessionDataSourceScriptDatabaseInitializer cometChatSessionDataSourceScriptDatabaseInitializer(
-			DataSource dataSource, CometChatSessionJdbcProperties properties,
-			ObjectProvider<JdbcConnectionDetails> connectionDetails) {
-		JdbcConnectionDetails details = connectionDetails.getIfAvailable();
-		return new CometChatSessionDataSourceScriptDatabaseInitializer(dataSource, properties,
-				(details != null) ? details.getJdbcUrl() : null);
-	}
 
 	@Bean
 	@ConditionalOnMissingBean
