@@ -177,6 +177,7 @@ public final class CometChatAutoConfiguration {
 			.connectTimeout(properties.getConnectTimeout())
 			.heartbeat(properties.getHeartbeat().getOutgoing(), properties.getHeartbeat().getIncoming())
 			.inboundMessageSizeLimit((int) properties.getInboundMessageSizeLimit().toBytes())
+			.frameCoalescingLimit((int) properties.getFrameCoalescingLimit().toBytes())
 			.webSocketClientType(properties.getWebsocketClient())
 			.shutdownTimeout(properties.getShutdownTimeout())
 			.reconnectBackOff(backOff(properties.getReconnect()))

@@ -102,6 +102,12 @@ public class CometChatProperties {
 	private DataSize inboundMessageSizeLimit = DataSize.ofKilobytes(64);
 
 	/**
+	 * Maximum size of a WebSocket message in which several queued outbound STOMP frames are written together. 0 writes
+	 * each frame in a message of its own, for a broker that reads only one frame per WebSocket message.
+	 */
+	private DataSize frameCoalescingLimit = DataSize.ofKilobytes(8);
+
+	/**
 	 * JSR-356 WebSocket client to connect with. 'auto' uses Jetty's when it is on the class path (the starter ships
 	 * it), else Tomcat's.
 	 */
@@ -322,6 +328,14 @@ public class CometChatProperties {
 
 	public void setInboundMessageSizeLimit(DataSize inboundMessageSizeLimit) {
 		this.inboundMessageSizeLimit = inboundMessageSizeLimit;
+	}
+
+	public DataSize getFrameCoalescingLimit() {
+		return this.frameCoalescingLimit;
+	}
+
+	public void setFrameCoalescingLimit(DataSize frameCoalescingLimit) {
+		this.frameCoalescingLimit = frameCoalescingLimit;
 	}
 
 	public WebSocketClientType getWebsocketClient() {

@@ -84,6 +84,13 @@ final class CometChatPropertiesValidator {
 					properties.getInboundMessageSizeLimit(), "it must be between 1B and 2GB",
 					"Set cometchat.inbound-message-size-limit to a size such as 64KB.");
 		}
+		long coalescingLimit = properties.getFrameCoalescingLimit().toBytes();
+		if (coalescingLimit < 0 || coalescingLimit > Integer.MAX_VALUE) {
+			throw new InvalidCometChatPropertyException("cometchat.frame-coalescing-limit",
+					properties.getFrameCoalescingLimit(), "it must be between 0B and 2GB",
+					"Set cometchat.frame-coalescing-limit to a size such as 8KB, or to 0 to write each frame on its "
+							+ "own.");
+		}
 		Reconnect reconnect = properties.getReconnect();
 		positive(reconnect.getInitialInterval(), "cometchat.reconnect.initial-interval");
 		positive(reconnect.getMaxInterval(), "cometchat.reconnect.max-interval");

@@ -60,6 +60,8 @@ public final class CometChatClientBuilder {
 
 	private int inboundMessageSizeLimit = 64 * 1024;
 
+	private int frameCoalescingLimit = WebSocketStompTransport.Settings.DEFAULT_FRAME_COALESCING_LIMIT;
+
 	private Duration shutdownTimeout = Duration.ofSeconds(5);
 
 	private boolean receipts = true;
@@ -220,6 +222,19 @@ public final class CometChatClientBuilder {
 	public CometChatClientBuilder inboundMessageSizeLimit(int bytes) {
 		Assert.isTrue(bytes > 0, "'inboundMessageSizeLimit' must be positive");
 		this.inboundMessageSizeLimit = bytes;
+		return this;
+	}
+
+	/**
+	 * The largest WebSocket message the connection's writer puts several queued STOMP frames in: a burst of sends
+	 * (or acknowledgements) costs one write instead of one per frame. {@code 0} writes each frame in a message of its
+	 * own, for a broker that reads only one STOMP frame per WebSocket message. Defaults to 8 KiB.
+	 * @param bytes the limit, or {@code 0}
+	 * @return this builder
+	 */
+	public CometChatClientBuilder frameCoalescingLimit(int bytes) {
+		Assert.isTrue(bytes >= 0, "'frameCoalescingLimit' must not be negative");
+		this.frameCoalescingLimit = bytes;
 		return this;
 	}
 
@@ -711,7 +726,7 @@ public final class CometChatClientBuilder {
 			}
 			WebSocketStompTransport.Settings settings = new WebSocketStompTransport.Settings(this.url, this.virtualHost,
 					this.heartbeatOutgoing, this.heartbeatIncoming, this.inboundMessageSizeLimit, this.receiptTimeout,
-					headers, this.reconnectProbeInterval);
+					headers, this.reconnectProbeInterval, this.frameCoalescingLimit);
 			if (this.webSocketClient != null) {
 				WebSocketStompTransport created = new WebSocketStompTransport(this.webSocketClient, scheduler, settings,
 						ioExecutor);

@@ -43,6 +43,7 @@ import com.cometchat.spring.client.OutgoingMessage;
 import com.cometchat.spring.client.PresenceSubscription;
 import com.cometchat.spring.client.SentMessage;
 import com.cometchat.spring.client.UserListener;
+import com.cometchat.spring.client.transport.WebSocketStompTransport;
 import com.cometchat.spring.health.CometChatHealthIndicator;
 import com.cometchat.spring.session.CometChatSessionRepository;
 import com.cometchat.spring.session.InMemorySessionStore;
@@ -127,7 +128,8 @@ class CometChatAutoConfigurationTests {
 					"cometchat.reconnect.max-interval=20s", "cometchat.reconnect.jitter=100ms",
 					"cometchat.reconnect.max-attempts=7", "cometchat.virtual-host=vh", "cometchat.user.uid=svc",
 					"cometchat.user.auth-token=svc-token", "cometchat.inbound-message-size-limit=128KB",
-					"cometchat.presence.heartbeat-interval=20s", "cometchat.presence.missed-heartbeats=4")
+					"cometchat.frame-coalescing-limit=0", "cometchat.presence.heartbeat-interval=20s",
+					"cometchat.presence.missed-heartbeats=4")
 			.run((context) -> {
 				CometChatProperties properties = context.getBean(CometChatProperties.class);
 				assertThat(properties.getPresence().getHeartbeatInterval()).isEqualTo(Duration.ofSeconds(20));
@@ -143,6 +145,7 @@ class CometChatAutoConfigurationTests {
 				assertThat(properties.getReconnect().getMultiplier()).isEqualTo(1.5);
 				assertThat(properties.getReconnect().getMaxAttempts()).isEqualTo(7);
 				assertThat(properties.getInboundMessageSizeLimit().toKilobytes()).isEqualTo(128);
+				assertThat(properties.getFrameCoalescingLimit().toBytes()).isZero();
 				assertThat(properties.getUser().toString()).doesNotContain("svc-token");
 				assertThat(context.getBean(CometChatConnectionDetails.class).getVirtualHost()).isEqualTo("vh");
 				DefaultCometChatClient client = context.getBean(DefaultCometChatClient.class);
@@ -858,6 +861,20 @@ class CometChatAutoConfigurationTests {
 				.run((context) -> assertThat(failure(context.getStartupFailure()).getDescription()).as(property)
 					.contains("'" + name + "'"));
 		}
+	}
+
+	@Test
+	void aNegativeFrameCoalescingLimitFailsNamingTheProperty() {
+		this.contextRunner.withPropertyValues("cometchat.frame-coalescing-limit=-1B")
+			.run((context) -> assertThat(failure(context.getStartupFailure()).getDescription())
+				.contains("'cometchat.frame-coalescing-limit'"));
+	}
+
+	@Test
+	void theFrameCoalescingLimitDefaultsTo8Kilobytes() {
+		this.contextRunner.run((context) -> assertThat(
+				context.getBean(CometChatProperties.class).getFrameCoalescingLimit().toBytes())
+			.isEqualTo(WebSocketStompTransport.Settings.DEFAULT_FRAME_COALESCING_LIMIT));
 	}
 
 	@Test

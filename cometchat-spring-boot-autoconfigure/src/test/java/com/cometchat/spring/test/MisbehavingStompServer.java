@@ -137,7 +137,16 @@ public final class MisbehavingStompServer implements AutoCloseable {
 
 		@Override
 		protected void handleTextMessage(WebSocketSession session, TextMessage message) throws IOException {
-			String frame = message.getPayload();
+			// A WebSocket message may carry several frames, as with any STOMP broker (the bodies here hold no NUL)
+			for (String frame : message.getPayload().split("\0")) {
+				String content = frame.stripLeading();
+				if (!content.isEmpty()) {
+					handleFrame(session, content + "\0");
+				}
+			}
+		}
+
+		private void handleFrame(WebSocketSession session, String frame) throws IOException {
 			this.frames.add(frame);
 			if (frame.startsWith("CONNECT")) {
 				switch (this.behaviour) {

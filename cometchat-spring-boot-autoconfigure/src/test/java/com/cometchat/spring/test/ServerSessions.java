@@ -1,12 +1,18 @@
 package com.cometchat.spring.test;
 
 import java.io.IOException;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
 
 import org.springframework.web.socket.CloseStatus;
+import org.springframework.web.socket.TextMessage;
 import org.springframework.web.socket.WebSocketHandler;
+import org.springframework.web.socket.WebSocketMessage;
 import org.springframework.web.socket.WebSocketSession;
 import org.springframework.web.socket.handler.WebSocketHandlerDecorator;
 import org.springframework.web.socket.handler.WebSocketHandlerDecoratorFactory;
@@ -21,6 +27,11 @@ public final class ServerSessions implements WebSocketHandlerDecoratorFactory {
 
 	private final java.util.concurrent.atomic.AtomicInteger highWaterMark = new java.util.concurrent.atomic.AtomicInteger();
 
+	/** By STOMP command: how many inbound WebSocket messages carried at least one frame of it. */
+	private final Map<String, AtomicLong> inboundMessages = new ConcurrentHashMap<>();
+
+	private final AtomicInteger largestInboundMessage = new AtomicInteger();
+
 	@Override
 	public WebSocketHandler decorate(WebSocketHandler handler) {
 		return new WebSocketHandlerDecorator(handler) {
@@ -30,6 +41,17 @@ public final class ServerSessions implements WebSocketHandlerDecoratorFactory {
 				ServerSessions.this.sessions.put(session.getId(), session);
 				ServerSessions.this.highWaterMark.accumulateAndGet(ServerSessions.this.sessions.size(), Math::max);
 				super.afterConnectionEstablished(session);
+			}
+
+			@Override
+			public void handleMessage(WebSocketSession session, WebSocketMessage<?> message) throws Exception {
+				ServerSessions.this.largestInboundMessage.accumulateAndGet(message.getPayloadLength(), Math::max);
+				if (message instanceof TextMessage text) {
+					commandsOf(text.getPayload()).forEach((command) -> ServerSessions.this.inboundMessages
+						.computeIfAbsent(command, (key) -> new AtomicLong())
+						.incrementAndGet());
+				}
+				super.handleMessage(session, message);
 			}
 
 			@Override
@@ -62,6 +84,37 @@ public final class ServerSessions implements WebSocketHandlerDecoratorFactory {
 	 */
 	public void resetHighWaterMark() {
 		this.highWaterMark.set(this.sessions.size());
+	}
+
+	/**
+	 * Return how many WebSocket messages the clients sent, over all sessions, that carried at least one STOMP frame of
+	 * the given command (a client may write several frames in one message).
+	 * @param command the command, such as {@code SEND}
+	 * @return the number of inbound messages
+	 */
+	public long inboundMessagesWith(String command) {
+		AtomicLong count = this.inboundMessages.get(command);
+		return (count != null) ? count.get() : 0;
+	}
+
+	private static Set<String> commandsOf(String payload) {
+		Set<String> commands = new HashSet<>();
+		for (String frame : payload.split("\0")) {
+			String content = frame.stripLeading();
+			if (!content.isEmpty()) {
+				int end = content.indexOf('\n');
+				commands.add((end < 0) ? content : content.substring(0, end));
+			}
+		}
+		return commands;
+	}
+
+	/**
+	 * Return the size of the largest WebSocket message a client sent.
+	 * @return the size in bytes
+	 */
+	public int largestInboundMessage() {
+		return this.largestInboundMessage.get();
 	}
 
 	/**

@@ -32,6 +32,8 @@ public final class SerialExecutor implements Executor {
 
 	private final Executor delegate;
 
+	private final @Nullable Runnable afterTurn;
+
 	private volatile boolean shutDown;
 
 	private volatile @Nullable Thread draining;
@@ -41,7 +43,18 @@ public final class SerialExecutor implements Executor {
 	 * @param delegate the executor that runs the turns
 	 */
 	public SerialExecutor(Executor delegate) {
+		this(delegate, null);
+	}
+
+	/**
+	 * Create a serial executor that runs an action at the end of every turn that ran a task, on the turn's thread
+	 * (the WebSocket transport writes the frames it held back then).
+	 * @param delegate the executor that runs the turns
+	 * @param afterTurn run after the tasks of each turn, unless the executor was shut down; or {@code null}
+	 */
+	public SerialExecutor(Executor delegate, @Nullable Runnable afterTurn) {
 		this.delegate = delegate;
+		this.afterTurn = afterTurn;
 	}
 
 	/**
@@ -98,6 +111,14 @@ public final class SerialExecutor implements Executor {
 				}
 				catch (Throwable ex) {
 					logger.error("Task failed on serial executor", ex);
+				}
+			}
+			if (this.afterTurn != null && !this.shutDown) {
+				try {
+					this.afterTurn.run();
+				}
+				catch (Throwable ex) {
+					logger.error("End of turn failed on serial executor", ex);
 				}
 			}
 		}

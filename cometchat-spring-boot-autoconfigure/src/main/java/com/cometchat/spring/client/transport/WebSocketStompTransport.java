@@ -54,8 +54,9 @@ import org.springframework.web.socket.messaging.WebSocketStompClient;
  * WebSocket handshake is still going on closes the socket as soon as it opens, before {@code CONNECT} is sent, and the
  * connection counts as closed only once its socket is gone;</li>
  * <li>every frame of a connection, Spring's heart-beats included, is written by one writer on the I/O executor, in
- * order, never on the caller's or the scheduler's thread (Spring's session blocks until a frame is written); a write
- * that fails reports the connection lost;</li>
+ * order, never on the caller's or the scheduler's thread (Spring's session blocks until a frame is written); the
+ * frames that queued up while it wrote are written together, several STOMP frames in one WebSocket message up to
+ * {@link Settings#frameCoalescingLimit()}; a write that fails reports the connection lost;</li>
  * <li>a connection taken for dead is aborted (its TCP connection dropped), never waited on;</li>
  * <li>an {@code ERROR} frame before {@code CONNECTED} is a rejection of the credentials, reported at once (brokers
  * such as RabbitMQ keep the socket open after it), unless it says that the {@code client-id} is in use: that one is
@@ -234,8 +235,15 @@ public final class WebSocketStompTransport implements Transport {
 		/** Completes when no socket of this connection exists any more, and none will. */
 		private final CompletableFuture<Void> closed = new CompletableFuture<>();
 
-		/** Writes the frames of this connection in order, heart-beats included. */
-		private final SerialExecutor writer = new SerialExecutor(WebSocketStompTransport.this.ioExecutor);
+		/**
+		 * Writes the frames of this connection in order, heart-beats included; the frames of one turn go out together
+		 * at its end.
+		 */
+		private final SerialExecutor writer = new SerialExecutor(WebSocketStompTransport.this.ioExecutor,
+				this::flushFrames);
+
+		/** Holds the frames of the writer's turn, once the socket is open, unless coalescing is off. */
+		private volatile @Nullable CoalescingWebSocketSession frames;
 
 		private final Map<String, StompSession.Subscription> subscriptions = new ConcurrentHashMap<>();
 
@@ -358,6 +366,8 @@ public final class WebSocketStompTransport implements Transport {
 			synchronized (this.lifecycle) {
 				webSocket = this.socket;
 			}
+			// The frames of this turn first (a close through Spring's session would write them too)
+			flushFrames();
 			try {
 				if (session != null && session.isConnected()) {
 					// Sends DISCONNECT and closes the WebSocket
@@ -474,7 +484,7 @@ public final class WebSocketStompTransport implements Transport {
 			write((session) -> {
 				StompSession.Receiptable receiptable = session.send(stompHeaders, payload);
 				if (receiptId == null) {
-					result.complete(null);
+					whenWritten(result);
 				}
 				else {
 					receiptable.addReceiptTask(() -> result.complete(null));
@@ -484,6 +494,35 @@ public final class WebSocketStompTransport implements Transport {
 				}
 			}, result);
 			return result;
+		}
+
+		/**
+		 * On the writer: complete the future once the frames handed over so far are on the socket.
+		 */
+		private void whenWritten(CompletableFuture<Void> result) {
+			CoalescingWebSocketSession frames = this.frames;
+			if (frames != null) {
+				frames.whenWritten(result);
+			}
+			else {
+				result.complete(null);
+			}
+		}
+
+		/**
+		 * On the writer, at the end of each turn: write the frames it held back.
+		 */
+		private void flushFrames() {
+			CoalescingWebSocketSession frames = this.frames;
+			if (frames == null) {
+				return;
+			}
+			try {
+				frames.flush();
+			}
+			catch (IOException | RuntimeException ex) {
+				writeFailed(ex, null);
+			}
 		}
 
 		private void acknowledge(String ack) {
@@ -515,9 +554,13 @@ public final class WebSocketStompTransport implements Transport {
 			});
 		}
 
-		private void writeFailed(Throwable failure, @Nullable CompletableFuture<Void> result) {
-			CometChatException error = new CometChatException(ErrorCode.NOT_CONNECTED,
+		private static CometChatException writeFailure(Throwable failure) {
+			return new CometChatException(ErrorCode.NOT_CONNECTED,
 					"Could not write to the connection: " + describe(failure), failure);
+		}
+
+		private void writeFailed(Throwable failure, @Nullable CompletableFuture<Void> result) {
+			CometChatException error = writeFailure(failure);
 			if (result != null) {
 				result.completeExceptionally(error);
 			}
@@ -548,10 +591,19 @@ public final class WebSocketStompTransport implements Transport {
 		/**
 		 * The WebSocket as Spring's STOMP session sees it: a frame written from any thread other than the writer's
 		 * (Spring's heart-beats come from the scheduler) is handed to the writer instead, so that two threads never
-		 * write at once and the scheduler never blocks on a socket.
+		 * write at once and the scheduler never blocks on a socket. Unless coalescing is off, the text frames of one
+		 * writer turn go out as one WebSocket message at its end (a send without a receipt completes then).
 		 */
 		WebSocketSession throughWriter(WebSocketSession webSocket) {
-			return new WebSocketSessionDecorator(webSocket) {
+			int limit = WebSocketStompTransport.this.settings.frameCoalescingLimit();
+			WebSocketSession target = webSocket;
+			if (limit > 0) {
+				CoalescingWebSocketSession frames = new CoalescingWebSocketSession(webSocket, limit,
+						StompConnection::writeFailure);
+				this.frames = frames;
+				target = frames;
+			}
+			return new WebSocketSessionDecorator(target) {
 
 				@Override
 				public void sendMessage(WebSocketMessage<?> message) throws IOException {
@@ -803,10 +855,12 @@ public final class WebSocketStompTransport implements Transport {
 	 * @param connectHeaders extra headers for {@code CONNECT}
 	 * @param probeInterval how often a {@link ReachabilityProbe} checks whether the broker is back while connections
 	 * wait to reconnect, or {@link Duration#ZERO} for no probe
+	 * @param frameCoalescingLimit the largest WebSocket message the writer puts several queued STOMP frames in, in
+	 * bytes, or {@code 0} to write each frame in a message of its own
 	 */
 	public record Settings(URI url, @Nullable String virtualHost, Duration heartbeatOutgoing,
 			Duration heartbeatIncoming, int inboundMessageSizeLimit, Duration receiptTimeout,
-			Map<String, String> connectHeaders, Duration probeInterval) {
+			Map<String, String> connectHeaders, Duration probeInterval, int frameCoalescingLimit) {
 
 		/**
 		 * The default interval between probes.
@@ -814,7 +868,36 @@ public final class WebSocketStompTransport implements Transport {
 		public static final Duration DEFAULT_PROBE_INTERVAL = Duration.ofMillis(250);
 
 		/**
-		 * Settings with the default probe.
+		 * The default coalescing limit: 8 KiB, what Tomcat's WebSocket server takes in one text message by default
+		 * (Jetty's and ActiveMQ Artemis's take 64 KiB, RabbitMQ's any size).
+		 */
+		public static final int DEFAULT_FRAME_COALESCING_LIMIT = 8 * 1024;
+
+		public Settings {
+			Assert.isTrue(frameCoalescingLimit >= 0, "'frameCoalescingLimit' must not be negative");
+		}
+
+		/**
+		 * Settings with the default coalescing limit.
+		 * @param url the WebSocket URL
+		 * @param virtualHost the STOMP {@code host} header, or {@code null} for none
+		 * @param heartbeatOutgoing how often to send heart-beats ({@code 0} for none)
+		 * @param heartbeatIncoming how often the broker should send heart-beats ({@code 0} for none)
+		 * @param inboundMessageSizeLimit the largest STOMP frame accepted, in bytes
+		 * @param receiptTimeout how long to wait for a {@code RECEIPT}
+		 * @param connectHeaders extra headers for {@code CONNECT}
+		 * @param probeInterval how often a {@link ReachabilityProbe} checks whether the broker is back while
+		 * connections wait to reconnect, or {@link Duration#ZERO} for no probe
+		 */
+		public Settings(URI url, @Nullable String virtualHost, Duration heartbeatOutgoing, Duration heartbeatIncoming,
+				int inboundMessageSizeLimit, Duration receiptTimeout, Map<String, String> connectHeaders,
+				Duration probeInterval) {
+			this(url, virtualHost, heartbeatOutgoing, heartbeatIncoming, inboundMessageSizeLimit, receiptTimeout,
+					connectHeaders, probeInterval, DEFAULT_FRAME_COALESCING_LIMIT);
+		}
+
+		/**
+		 * Settings with the default probe and coalescing limit.
 		 * @param url the WebSocket URL
 		 * @param virtualHost the STOMP {@code host} header, or {@code null} for none
 		 * @param heartbeatOutgoing how often to send heart-beats ({@code 0} for none)

@@ -1,5 +1,6 @@
 package com.cometchat.spring.client.transport;
 
+import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
@@ -34,6 +35,7 @@ import org.springframework.web.socket.WebSocketSession;
 import org.springframework.web.socket.client.WebSocketClient;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
 /**
@@ -167,6 +169,94 @@ class WebSocketStompTransportTests {
 		assertThat(failure.getMessage()).contains("client-id is still in use").contains("already connected from");
 	}
 
+	@Test
+	void framesQueuedWhileTheWriterWasBusyGoOutInOneWebSocketMessageAndTheirSendsCompleteOnceItIsWritten()
+			throws Exception {
+		HeldExecutor io = new HeldExecutor();
+		TransportConnection connection = connected(transport(new VirtualScheduler(), Duration.ZERO, io), io);
+		FakeSocket socket = this.socket;
+		List<CompletableFuture<Void>> sends = new ArrayList<>();
+		for (int i = 0; i < 3; i++) {
+			sends.add(connection.send("/queue/bob", Map.of("cometchat-message-id", "m" + i),
+					("body " + i).getBytes(StandardCharsets.UTF_8), null));
+		}
+		assertThat(socket.sent).as("only CONNECT so far").hasSize(1);
+		assertThat(sends).as("not written yet").noneMatch(CompletableFuture::isDone);
+		io.runAll();
+		assertThat(socket.sent).hasSize(2);
+		String written = socket.sent.get(1).text();
+		assertThat(written.split("\0")).hasSize(3)
+			.allSatisfy((frame) -> assertThat(frame).startsWith("SEND\n").contains("destination:/queue/bob"));
+		assertThat(written).containsSubsequence("body 0\0", "body 1\0", "body 2\0");
+		assertThat(sends).allMatch((send) -> send.isDone() && !send.isCompletedExceptionally());
+	}
+
+	@Test
+	void aWriteOfSeveralFramesThatFailsFailsEachOfTheirSendsAndReportsTheConnectionLost() throws Exception {
+		HeldExecutor io = new HeldExecutor();
+		TransportConnection connection = connected(transport(new VirtualScheduler(), Duration.ZERO, io), io);
+		CompletableFuture<Void> first = connection.send("/queue/bob", Map.of(), new byte[] { 'a' }, null);
+		CompletableFuture<Void> second = connection.send("/queue/bob", Map.of(), new byte[] { 'b' }, null);
+		this.socket.failWith = new IOException("Broken pipe");
+		io.runAll();
+		for (CompletableFuture<Void> send : List.of(first, second)) {
+			assertThatThrownBy(send::join).cause()
+				.isInstanceOfSatisfying(CometChatException.class,
+						(failure) -> assertThat(failure.getCode()).isEqualTo(ErrorCode.NOT_CONNECTED))
+				.hasMessageContaining("Broken pipe");
+		}
+		assertThat(this.listener.failures).extracting(CometChatException::getCode)
+			.containsExactly(ErrorCode.CONNECTION_LOST);
+	}
+
+	@Test
+	void withCoalescingOffEachFrameIsAMessageOfItsOwn() throws Exception {
+		HeldExecutor io = new HeldExecutor();
+		WebSocketStompTransport transport = new WebSocketStompTransport(this.webSocketClient, new VirtualScheduler(),
+				new WebSocketStompTransport.Settings(URL, "/", Duration.ZERO, Duration.ZERO, 64 * 1024,
+						Duration.ofSeconds(15), Map.of(), Duration.ZERO, 0),
+				io);
+		TransportConnection connection = connected(transport, io);
+		for (int i = 0; i < 3; i++) {
+			connection.send("/queue/bob", Map.of(), new byte[] { 'x' }, null);
+		}
+		io.runAll();
+		assertThat(this.socket.sent).hasSize(4)
+			.extracting(Written::text)
+			.filteredOn((text) -> text.startsWith("SEND"))
+			.hasSize(3);
+	}
+
+	@Test
+	void aGracefulCloseWritesTheFramesOfItsTurnBeforeDisconnect() throws Exception {
+		HeldExecutor io = new HeldExecutor();
+		TransportConnection connection = connected(transport(new VirtualScheduler(), Duration.ZERO, io), io);
+		connection.send("/queue/bob", Map.of(), new byte[] { 'x' }, null);
+		connection.close();
+		io.runAll();
+		String written = this.socket.sent.stream().map(Written::text).reduce("", String::concat);
+		assertThat(written).containsSubsequence("CONNECT\n", "SEND\n", "DISCONNECT\n");
+		assertThat(this.socket.closedWith).isEqualTo(CloseStatus.NORMAL);
+	}
+
+	private @Nullable FakeSocket socket;
+
+	/**
+	 * Open a connection on a fresh socket, answer its {@code CONNECT} and run the writer until it is connected.
+	 */
+	private TransportConnection connected(WebSocketStompTransport transport, HeldExecutor io) throws Exception {
+		TransportConnection connection = transport.open(new Credentials("alice", "alice-token"), this.listener);
+		FakeSocket socket = new FakeSocket();
+		this.socket = socket;
+		this.webSocketClient.handler.afterConnectionEstablished(socket);
+		this.webSocketClient.handshake.complete(socket);
+		io.runAll();
+		assertThat(socket.sent).extracting(Written::text).singleElement().asString().startsWith("CONNECT");
+		this.webSocketClient.handler.handleMessage(socket, new TextMessage("CONNECTED\nversion:1.2\n\n\0"));
+		assertThat(this.listener.connected).isOne();
+		return connection;
+	}
+
 	private FakeSocket open() throws Exception {
 		FakeSocket socket = new FakeSocket();
 		this.webSocketClient.handler.afterConnectionEstablished(socket);
@@ -211,10 +301,17 @@ class WebSocketStompTransportTests {
 
 		volatile @Nullable CloseStatus closedWith;
 
+		/** Thrown by the next writes, when set. */
+		volatile @Nullable IOException failWith;
+
 		private final Map<String, Object> attributes = new ConcurrentHashMap<>();
 
 		@Override
-		public void sendMessage(WebSocketMessage<?> message) {
+		public void sendMessage(WebSocketMessage<?> message) throws IOException {
+			IOException failure = this.failWith;
+			if (failure != null) {
+				throw failure;
+			}
 			String text = (message instanceof TextMessage textMessage) ? textMessage.getPayload()
 					: new String(((java.nio.ByteBuffer) message.getPayload()).array(), StandardCharsets.UTF_8);
 			this.sent.add(new Written(text, Thread.currentThread().getName()));
@@ -296,6 +393,27 @@ class WebSocketStompTransportTests {
 		@Override
 		public List<WebSocketExtension> getExtensions() {
 			return List.of();
+		}
+
+	}
+
+	/**
+	 * Runs what it was given only when the test says so, on the test's thread.
+	 */
+	static final class HeldExecutor implements java.util.concurrent.Executor {
+
+		private final java.util.Queue<Runnable> tasks = new java.util.concurrent.ConcurrentLinkedQueue<>();
+
+		@Override
+		public void execute(Runnable task) {
+			this.tasks.add(task);
+		}
+
+		void runAll() {
+			Runnable task;
+			while ((task = this.tasks.poll()) != null) {
+				task.run();
+			}
 		}
 
 	}
