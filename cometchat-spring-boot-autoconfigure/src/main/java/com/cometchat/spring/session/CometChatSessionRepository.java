@@ -1,19 +1,19 @@
 package com.cometchat.spring.session;
 
-import java.time.Instant;
 import java.util.List;
 
 import org.springframework.data.jpa.repository.JpaRepository;
-import org.springframework.data.jpa.repository.Modifying;
-import org.springframework.data.jpa.repository.Query;
-import org.springframework.transaction.annotation.Transactional;
 
 /**
- * Spring Data JPA repository of {@link CometChatSession}s, keyed by app id and uid.
+ * Spring Data JPA repository of {@link CometChatSession}s, keyed by app id and uid. Its bulk deletes and updates
+ * ({@link CometChatSessionBulkOperations}) are built with the Criteria API, not declared as JPQL {@code @Query}
+ * strings: Spring Data checks those when the repository is created, which makes Hibernate load its JPQL parser while
+ * the application starts.
  *
  * @author CometChat
  */
-public interface CometChatSessionRepository extends JpaRepository<CometChatSession, CometChatSession.Key> {
+public interface CometChatSessionRepository
+		extends JpaRepository<CometChatSession, CometChatSession.Key>, CometChatSessionBulkOperations {
 
 	/**
 	 * Find the primary session of an app (the single client's).
@@ -28,38 +28,5 @@ public interface CometChatSessionRepository extends JpaRepository<CometChatSessi
 	 * @return the sessions
 	 */
 	List<CometChatSession> findByAppId(String appId);
-
-	/**
-	 * Delete the primary sessions of an app, except the given user's.
-	 * @param appId the app id
-	 * @param uid the user whose session stays
-	 * @return the number of rows deleted
-	 */
-	@Transactional
-	@Modifying
-	@Query("delete from CometChatSession s where s.appId = :appId and s.primarySession = true and s.uid <> :uid")
-	int deleteOtherPrimarySessions(String appId, String uid);
-
-	/**
-	 * Delete the primary session of an app.
-	 * @param appId the app id
-	 * @return the number of rows deleted
-	 */
-	@Transactional
-	@Modifying
-	@Query("delete from CometChatSession s where s.appId = :appId and s.primarySession = true")
-	int deletePrimarySession(String appId);
-
-	/**
-	 * Record that a session connected, without loading it.
-	 * @param appId the app id
-	 * @param uid the user's id
-	 * @param connectedAt when it connected
-	 * @return the number of rows updated
-	 */
-	@Transactional
-	@Modifying
-	@Query("update CometChatSession s set s.lastConnectedAt = :connectedAt where s.appId = :appId and s.uid = :uid")
-	int markConnected(String appId, String uid, Instant connectedAt);
 
 }

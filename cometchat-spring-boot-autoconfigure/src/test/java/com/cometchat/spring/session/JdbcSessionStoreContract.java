@@ -33,7 +33,8 @@ import static org.assertj.core.api.Assertions.catchThrowable;
  * What {@link JdbcSessionStore} must do on each database the starter ships a schema for, in an application whose
  * store is {@code cometchat.session.store=jdbc}: every field of a session back as it was saved (instants to the
  * microsecond), one primary session per app, tokens encrypted at rest, and rows that the JPA store reads unchanged
- * (and the reverse), so that an application can switch between the two stores on one table.
+ * (and the reverse), so that an application can switch between the two stores on one table. The tests of what a store
+ * does run on {@link JpaSessionStore} too (its bulk deletes and updates are Criteria queries of its own).
  */
 abstract class JdbcSessionStoreContract {
 
@@ -86,13 +87,14 @@ abstract class JdbcSessionStoreContract {
 		withStore("jdbc", (store, jdbc) -> assertThat(store).isInstanceOf(JdbcSessionStore.class));
 	}
 
-	@Test
-	void aSessionComesBackAsItWasSavedToTheMicrosecond() {
+	@ParameterizedTest
+	@ValueSource(strings = { "jdbc", "jpa" })
+	void aSessionComesBackAsItWasSavedToTheMicrosecond(String kind) {
 		Instant created = Instant.parse("2026-03-29T01:30:00.123456Z");
 		Instant connected = now();
 		StoredSession session = new StoredSession("app", "alice", "eu", "token-a", created, connected,
 				Set.of("team-b", "team-a"), true);
-		withStore("jdbc", (store, jdbc) -> {
+		withStore(kind, (store, jdbc) -> {
 			store.save(session);
 			assertThat(store.load("app")).contains(session);
 			assertThat(store.load("app", "alice")).contains(session);
@@ -102,10 +104,11 @@ abstract class JdbcSessionStoreContract {
 		});
 	}
 
-	@Test
-	void emptyFieldsStayEmpty() {
+	@ParameterizedTest
+	@ValueSource(strings = { "jdbc", "jpa" })
+	void emptyFieldsStayEmpty(String kind) {
 		StoredSession session = new StoredSession("app", "alice", null, "token-a", now(), null, Set.of(), false);
-		withStore("jdbc", (store, jdbc) -> {
+		withStore(kind, (store, jdbc) -> {
 			store.save(session);
 			assertThat(store.load("app", "alice")).contains(session);
 			assertThat(store.load("app")).as("not a primary session").isEmpty();
@@ -114,9 +117,10 @@ abstract class JdbcSessionStoreContract {
 		});
 	}
 
-	@Test
-	void savingAgainUpdatesTheUsersRow() {
-		withStore("jdbc", (store, jdbc) -> {
+	@ParameterizedTest
+	@ValueSource(strings = { "jdbc", "jpa" })
+	void savingAgainUpdatesTheUsersRow(String kind) {
+		withStore(kind, (store, jdbc) -> {
 			StoredSession first = new StoredSession("app", "alice", "eu", "token-1", now(), null, Set.of(), false);
 			store.save(first);
 			StoredSession second = first.withAuthToken("token-2").withGroups(Set.of("g")).withLastConnectedAt(now());
@@ -125,9 +129,10 @@ abstract class JdbcSessionStoreContract {
 		});
 	}
 
-	@Test
-	void aPrimarySessionEndsTheAppsEarlierPrimarySessionOnly() {
-		withStore("jdbc", (store, jdbc) -> {
+	@ParameterizedTest
+	@ValueSource(strings = { "jdbc", "jpa" })
+	void aPrimarySessionEndsTheAppsEarlierPrimarySessionOnly(String kind) {
+		withStore(kind, (store, jdbc) -> {
 			StoredSession bot1 = new StoredSession("app", "bot-1", "eu", "t1", now(), null, Set.of(), true);
 			StoredSession user = new StoredSession("app", "carol", "eu", "t3", now(), null, Set.of(), false);
 			StoredSession otherApp = new StoredSession("other", "bot-9", "eu", "t9", now(), null, Set.of(), true);
@@ -142,9 +147,10 @@ abstract class JdbcSessionStoreContract {
 		});
 	}
 
-	@Test
-	void deletingTheAppsSessionDeletesOnlyThePrimaryOne() {
-		withStore("jdbc", (store, jdbc) -> {
+	@ParameterizedTest
+	@ValueSource(strings = { "jdbc", "jpa" })
+	void deletingTheAppsSessionDeletesOnlyThePrimaryOne(String kind) {
+		withStore(kind, (store, jdbc) -> {
 			StoredSession bot = new StoredSession("app", "bot", "eu", "t1", now(), null, Set.of(), true);
 			StoredSession user = new StoredSession("app", "carol", "eu", "t3", now(), null, Set.of(), false);
 			store.save(bot);
@@ -156,9 +162,10 @@ abstract class JdbcSessionStoreContract {
 		});
 	}
 
-	@Test
-	void markConnectedChangesOnlyTheTimeItConnected() {
-		withStore("jdbc", (store, jdbc) -> {
+	@ParameterizedTest
+	@ValueSource(strings = { "jdbc", "jpa" })
+	void markConnectedChangesOnlyTheTimeItConnected(String kind) {
+		withStore(kind, (store, jdbc) -> {
 			StoredSession session = new StoredSession("app", "alice", "eu", "t", now(), null, Set.of("g"), false);
 			store.save(session);
 			Instant connected = Instant.parse("2026-12-01T20:00:00.000001Z");
