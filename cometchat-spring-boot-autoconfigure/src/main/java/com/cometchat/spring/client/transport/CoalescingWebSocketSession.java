@@ -6,6 +6,8 @@ import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.function.Function;
 
+import org.jspecify.annotations.Nullable;
+
 import org.springframework.util.Assert;
 import org.springframework.web.socket.CloseStatus;
 import org.springframework.web.socket.TextMessage;
@@ -31,14 +33,21 @@ final class CoalescingWebSocketSession extends WebSocketSessionDecorator {
 
 	private final Function<Throwable, ? extends Throwable> writeFailure;
 
-	private final StringBuilder held = new StringBuilder();
+	/** The first frame held, written as it is when no other joins it (no copy for a lone frame). */
+	private @Nullable TextMessage first;
+
+	/**
+	 * The frames held, once there are two or more; made per message, so that an idle connection keeps no buffer (a
+	 * connection manager holds thousands).
+	 */
+	private @Nullable StringBuilder held;
 
 	private int heldBytes;
 
 	private int heldFrames;
 
-	/** Completed when the frames held now were written, failed when writing them failed. */
-	private final List<CompletableFuture<Void>> awaitingWrite = new ArrayList<>();
+	/** Completed when the frames held now were written, failed when writing them failed; made when needed. */
+	private @Nullable List<CompletableFuture<Void>> awaitingWrite;
 
 	private long writes;
 
@@ -67,15 +76,33 @@ final class CoalescingWebSocketSession extends WebSocketSessionDecorator {
 				if (this.heldBytes + length > this.limit) {
 					flush();
 				}
-				this.held.append(text.getPayload());
-				this.heldBytes += length;
-				this.heldFrames++;
+				hold(text, length);
 				return;
 			}
 		}
 		flush();
 		this.writes++;
 		super.sendMessage(message);
+	}
+
+	private void hold(TextMessage text, int length) {
+		if (this.heldFrames == 0) {
+			this.first = text;
+		}
+		else {
+			StringBuilder held = this.held;
+			if (held == null) {
+				TextMessage first = this.first;
+				Assert.state(first != null, "No first frame");
+				held = new StringBuilder(Math.min(this.limit, 2 * first.getPayloadLength() + 64));
+				held.append(first.getPayload());
+				this.held = held;
+				this.first = null;
+			}
+			held.append(text.getPayload());
+		}
+		this.heldBytes += length;
+		this.heldFrames++;
 	}
 
 	/**
@@ -88,7 +115,12 @@ final class CoalescingWebSocketSession extends WebSocketSessionDecorator {
 			future.complete(null);
 		}
 		else {
-			this.awaitingWrite.add(future);
+			List<CompletableFuture<Void>> awaitingWrite = this.awaitingWrite;
+			if (awaitingWrite == null) {
+				awaitingWrite = new ArrayList<>();
+				this.awaitingWrite = awaitingWrite;
+			}
+			awaitingWrite.add(future);
 		}
 	}
 
@@ -100,13 +132,15 @@ final class CoalescingWebSocketSession extends WebSocketSessionDecorator {
 		if (this.heldFrames == 0) {
 			return;
 		}
-		TextMessage message = new TextMessage(this.held);
-		this.held.setLength(0);
+		TextMessage first = this.first;
+		StringBuilder held = this.held;
+		TextMessage message = (first != null) ? first : new TextMessage((held != null) ? held : "");
+		this.first = null;
+		this.held = null;
 		this.heldBytes = 0;
 		this.heldFrames = 0;
-		List<CompletableFuture<Void>> written = (this.awaitingWrite.isEmpty()) ? List.of()
-				: new ArrayList<>(this.awaitingWrite);
-		this.awaitingWrite.clear();
+		List<CompletableFuture<Void>> written = (this.awaitingWrite != null) ? this.awaitingWrite : List.of();
+		this.awaitingWrite = null;
 		try {
 			this.writes++;
 			super.sendMessage(message);
