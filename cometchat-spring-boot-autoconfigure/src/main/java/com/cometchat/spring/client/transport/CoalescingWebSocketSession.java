@@ -40,7 +40,7 @@ final class CoalescingWebSocketSession extends WebSocketSessionDecorator {
 	 * The frames held, once there are two or more; made per message, so that an idle connection keeps no buffer (a
 	 * connection manager holds thousands).
 	 */
-	private @Nullable StringBuilder held;
+	private @Nullable List<TextMessage> held;
 
 	private int heldBytes;
 
@@ -48,10 +48,6 @@ final class CoalescingWebSocketSession extends WebSocketSessionDecorator {
 
 	/** Completed when the frames held now were written, failed when writing them failed; made when needed. */
 	private @Nullable List<CompletableFuture<Void>> awaitingWrite;
-
-	private long writes;
-
-	private long frames;
 
 	/**
 	 * Create a coalescing WebSocket.
@@ -69,7 +65,6 @@ final class CoalescingWebSocketSession extends WebSocketSessionDecorator {
 
 	@Override
 	public void sendMessage(WebSocketMessage<?> message) throws IOException {
-		this.frames++;
 		if (message instanceof TextMessage text) {
 			int length = text.getPayloadLength();
 			if (length < this.limit) {
@@ -81,7 +76,6 @@ final class CoalescingWebSocketSession extends WebSocketSessionDecorator {
 			}
 		}
 		flush();
-		this.writes++;
 		super.sendMessage(message);
 	}
 
@@ -90,16 +84,16 @@ final class CoalescingWebSocketSession extends WebSocketSessionDecorator {
 			this.first = text;
 		}
 		else {
-			StringBuilder held = this.held;
+			List<TextMessage> held = this.held;
 			if (held == null) {
 				TextMessage first = this.first;
 				Assert.state(first != null, "No first frame");
-				held = new StringBuilder(Math.min(this.limit, 2 * first.getPayloadLength() + 64));
-				held.append(first.getPayload());
+				held = new ArrayList<>();
+				held.add(first);
 				this.held = held;
 				this.first = null;
 			}
-			held.append(text.getPayload());
+			held.add(text);
 		}
 		this.heldBytes += length;
 		this.heldFrames++;
@@ -133,8 +127,7 @@ final class CoalescingWebSocketSession extends WebSocketSessionDecorator {
 			return;
 		}
 		TextMessage first = this.first;
-		StringBuilder held = this.held;
-		TextMessage message = (first != null) ? first : new TextMessage((held != null) ? held : "");
+		TextMessage message = (first != null) ? first : join(this.held, this.heldBytes);
 		this.first = null;
 		this.held = null;
 		this.heldBytes = 0;
@@ -142,7 +135,6 @@ final class CoalescingWebSocketSession extends WebSocketSessionDecorator {
 		List<CompletableFuture<Void>> written = (this.awaitingWrite != null) ? this.awaitingWrite : List.of();
 		this.awaitingWrite = null;
 		try {
-			this.writes++;
 			super.sendMessage(message);
 		}
 		catch (IOException | RuntimeException ex) {
@@ -153,6 +145,22 @@ final class CoalescingWebSocketSession extends WebSocketSessionDecorator {
 			throw ex;
 		}
 		written.forEach((future) -> future.complete(null));
+	}
+
+	/**
+	 * One message of the frames' bytes (the encoder's, not copied until here): the least a text message made of
+	 * several costs, as Spring decodes its bytes to the string the WebSocket library writes.
+	 */
+	private static TextMessage join(@Nullable List<TextMessage> frames, int length) {
+		Assert.state(frames != null, "No frames held");
+		byte[] joined = new byte[length];
+		int at = 0;
+		for (TextMessage frame : frames) {
+			byte[] bytes = frame.asBytes();
+			System.arraycopy(bytes, 0, joined, at, bytes.length);
+			at += bytes.length;
+		}
+		return new TextMessage(joined);
 	}
 
 	@Override
@@ -168,22 +176,6 @@ final class CoalescingWebSocketSession extends WebSocketSessionDecorator {
 		finally {
 			super.close(status);
 		}
-	}
-
-	/**
-	 * Return how many WebSocket messages were written.
-	 * @return the number of writes
-	 */
-	long writes() {
-		return this.writes;
-	}
-
-	/**
-	 * Return how many frames were handed over.
-	 * @return the number of frames
-	 */
-	long frames() {
-		return this.frames;
 	}
 
 }

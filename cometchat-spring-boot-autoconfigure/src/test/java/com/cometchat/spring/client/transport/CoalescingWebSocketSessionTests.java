@@ -39,8 +39,6 @@ class CoalescingWebSocketSessionTests {
 			.containsExactly("SEND\ndestination:/a\n\none\0SEND\ndestination:/a\n\ntwo\0\n");
 		this.frames.flush();
 		assertThat(this.socket.sent).as("nothing held, nothing written").hasSize(1);
-		assertThat(this.frames.frames()).isEqualTo(3);
-		assertThat(this.frames.writes()).isEqualTo(1);
 	}
 
 	@Test
@@ -76,7 +74,6 @@ class CoalescingWebSocketSessionTests {
 		this.frames.sendMessage(new BinaryMessage(ByteBuffer.wrap("binary\0".getBytes(StandardCharsets.UTF_8))));
 		assertThat(this.socket.sent).extracting(Written::text)
 			.containsExactly("held\0", large + "\0", "held again\0", "binary\0");
-		assertThat(this.frames.writes()).isEqualTo(4);
 	}
 
 	@Test
