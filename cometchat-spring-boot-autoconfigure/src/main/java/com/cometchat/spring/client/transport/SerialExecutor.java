@@ -47,7 +47,7 @@ public final class SerialExecutor implements Executor {
 	}
 
 	/**
-	 * Create a serial executor that runs an action at the end of every turn that ran a task, on the turn's thread
+	 * Create a serial executor that runs an action at the end of every turn, on the turn's thread
 	 * (the WebSocket transport writes the frames it held back then).
 	 * @param delegate the executor that runs the turns
 	 * @param afterTurn run after the tasks of each turn, unless the executor was shut down; or {@code null}
