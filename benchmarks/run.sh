@@ -9,6 +9,8 @@
 #   benchmarks/profile.sh <label>           JFR profiles of the send and receive paths, ours and raw (docs/profiles/)
 #   BENCH_QUICK=true benchmarks/run.sh      a few seconds of each, to check the harness (results not meaningful)
 #   BENCH_RAW_WEBSOCKET=jetty               raw's JMH clients on Jetty's container instead of ContainerProvider's pick
+#   BENCH_FIGURES=latency (or throughput)   one of jmh's two figures
+#   BENCH_JMH_JVM_ARGS='-Dx=y'              more arguments for JMH's forked JVMs (an A/B of a switch, no rebuild)
 #   Figure 5 (sessions) only:
 #   BENCH_SESSIONS_RUNS=ours-jetty,manager-jetty   which client JVMs (default: ours and raw on tomcat and jetty,
 #                                                  then manager-jetty)
@@ -42,6 +44,7 @@ java -Xmx1g \
 	-Dbench.figures="${BENCH_FIGURES:-startup,recovery,recovery-rabbitmq,silent,jmh,alloc,sessions}" \
 	-Dbench.quick="${BENCH_QUICK:-false}" \
 	-Dbench.raw.websocket="${BENCH_RAW_WEBSOCKET:-provider}" \
+	${BENCH_JMH_JVM_ARGS:+-Dbench.jmh.jvm-args="$BENCH_JMH_JVM_ARGS"} \
 	${BENCH_SESSIONS_RUNS:+-Dbench.sessions.runs="$BENCH_SESSIONS_RUNS"} \
 	${BENCH_SESSIONS_COUNTS:+-Dbench.sessions.counts="$BENCH_SESSIONS_COUNTS"} \
 	${BENCH_SESSIONS_STORE:+-Dbench.sessions.store="$BENCH_SESSIONS_STORE"} \
