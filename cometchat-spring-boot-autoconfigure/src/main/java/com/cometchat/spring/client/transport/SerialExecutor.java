@@ -4,6 +4,7 @@ import java.util.Queue;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.Executor;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.LongSupplier;
 
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
@@ -34,6 +35,11 @@ public final class SerialExecutor implements Executor {
 
 	private final @Nullable Runnable afterTurn;
 
+	private final LongSupplier nanoTime;
+
+	/** When the last turn ended, by {@link #nanoTime}. */
+	private volatile long lastTurnEnded;
+
 	private volatile boolean shutDown;
 
 	private volatile @Nullable Thread draining;
@@ -53,8 +59,21 @@ public final class SerialExecutor implements Executor {
 	 * @param afterTurn run after the tasks of each turn, unless the executor was shut down; or {@code null}
 	 */
 	public SerialExecutor(Executor delegate, @Nullable Runnable afterTurn) {
+		this(delegate, afterTurn, System::nanoTime);
+	}
+
+	/**
+	 * Create a serial executor that runs an action at the end of every turn, and reads the time from the given
+	 * source for {@link #claimTurn(long)}.
+	 * @param delegate the executor that runs the turns
+	 * @param afterTurn run after the tasks of each turn, unless the executor was shut down; or {@code null}
+	 * @param nanoTime the time in nanoseconds, as {@link System#nanoTime()}
+	 */
+	public SerialExecutor(Executor delegate, @Nullable Runnable afterTurn, LongSupplier nanoTime) {
 		this.delegate = delegate;
 		this.afterTurn = afterTurn;
+		this.nanoTime = nanoTime;
+		this.lastTurnEnded = nanoTime.getAsLong() - (1L << 62);
 	}
 
 	/**
@@ -76,6 +95,39 @@ public final class SerialExecutor implements Executor {
 	 */
 	public boolean inExecutor() {
 		return this.draining == Thread.currentThread();
+	}
+
+	/**
+	 * Take the next turn for the calling thread, if no turn is running or handed to the delegate: tasks queued from
+	 * now on wait for {@link #runClaimedTurn()}, which the caller must call (in a {@code finally} block). Lets a
+	 * thread that may block queue work and then run it itself, without a hop to the delegate's threads.
+	 * @return whether the turn was taken; if not, the turn that runs or is handed over takes the tasks
+	 */
+	public boolean claimTurn() {
+		return claimTurn(0);
+	}
+
+	/**
+	 * Take the next turn for the calling thread, as {@link #claimTurn()} does, but only if the last turn ended at
+	 * least the given time ago: a thread that hands over work in a burst then leaves it to the delegate, whose turns
+	 * take what was queued meanwhile together, instead of running one turn per task.
+	 * @param idleNanos how long the executor must have been idle, in nanoseconds
+	 * @return whether the turn was taken; if not, the turn that runs or is handed over takes the tasks, or the caller
+	 * hands them over with {@link #execute} as usual
+	 */
+	public boolean claimTurn(long idleNanos) {
+		if (this.shutDown || (idleNanos > 0 && this.nanoTime.getAsLong() - this.lastTurnEnded < idleNanos)) {
+			return false;
+		}
+		return this.scheduled.compareAndSet(false, true);
+	}
+
+	/**
+	 * Run the turn taken with {@link #claimTurn()} on the calling thread: the tasks queued so far (as a turn does, at
+	 * most a batch; the rest go to the delegate), then the end-of-turn action.
+	 */
+	public void runClaimedTurn() {
+		drain();
 	}
 
 	/**
@@ -124,6 +176,7 @@ public final class SerialExecutor implements Executor {
 		}
 		finally {
 			this.draining = null;
+			this.lastTurnEnded = this.nanoTime.getAsLong();
 		}
 		this.scheduled.set(false);
 		if (!this.tasks.isEmpty() && !this.shutDown) {
