@@ -233,13 +233,19 @@ final class ConnectionManager {
 
 	/**
 	 * Send a message from the caller's thread, without a hop through the loop, when connected with nothing queued;
-	 * safe from any thread. The loop learns of it through the outbox: it is confirmed, resent after a drop or failed
-	 * exactly like a send made on the loop.
+	 * safe from any thread but the loop's. The loop learns of it through the outbox: it is confirmed, resent after a
+	 * drop or failed exactly like a send made on the loop. The caller writes the frame itself, unless another thread
+	 * is writing the connection's frames right now ({@link TransportConnection#writeOnCallingThread}): a send that
+	 * finds the connection idle takes no thread hop at all.
 	 * @param message the message
 	 * @return a future completing when the message is confirmed, or {@code null} when it must take the loop's way
 	 */
 	@Nullable CompletableFuture<Void> trySendNow(OutboundMessage message) {
-		return this.outbox.offerNow(message);
+		TransportConnection connection = this.outbox.laneConnection();
+		if (connection == null) {
+			return null;
+		}
+		return connection.writeOnCallingThread(() -> this.outbox.offerNow(message, connection));
 	}
 
 	/**

@@ -237,13 +237,11 @@ public class DefaultCometChatClient implements CometChatClient, SmartLifecycle, 
 		CometChatUser sender = this.session.user();
 		byte[] encoded = (sender != null) ? encodeOrNull(chatMessage(id, sender.uid(), message, sentAt)) : null;
 		long start = System.nanoTime();
-		// Connected with nothing before it: straight to the connection's writer; otherwise through the loop
+		// Connected with nothing before it: written from this thread (or by the connection's writer, if it is busy);
+		// otherwise through the loop. Remembered first, since the frame may be on the socket when the call returns
 		CompletableFuture<Void> sent = (encoded != null) ? this.session.trySendNow(sender, () -> {
-			CompletableFuture<Void> now = this.manager.trySendNow(OutboundMessage.json(id, destination, encoded, false));
-			if (now != null) {
-				rememberSent(id, sender.uid(), message);
-			}
-			return now;
+			rememberSent(id, sender.uid(), message);
+			return this.manager.trySendNow(OutboundMessage.json(id, destination, encoded, false));
 		}) : null;
 		if (sent == null) {
 			sent = this.session.send((session) -> {

@@ -3,6 +3,7 @@ package com.cometchat.spring.client;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.function.BooleanSupplier;
+import java.util.function.Supplier;
 
 import com.cometchat.spring.client.transport.Credentials;
 import com.cometchat.spring.client.transport.Transport;
@@ -108,6 +109,12 @@ final class FencedTransport implements Transport {
 				return CompletableFuture.failedFuture(notHolder());
 			}
 			return connection.send(destination, headers, payload, receiptId);
+		}
+
+		@Override
+		public <T> T writeOnCallingThread(Supplier<T> work) {
+			TransportConnection connection = this.connection;
+			return (connection != null) ? connection.writeOnCallingThread(work) : work.get();
 		}
 
 		@Override

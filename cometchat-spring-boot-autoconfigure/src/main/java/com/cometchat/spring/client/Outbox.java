@@ -16,10 +16,11 @@ import org.jspecify.annotations.Nullable;
 
 /**
  * Sends that are waiting for a connection or for their {@code RECEIPT}. Driven by the connection loop, except for
- * the fast lane: while the loop keeps the lane open (connected, nothing queued), a send is written from the caller's
- * thread without a hop through the loop ({@link #offerNow}). Every method holds the outbox's monitor, so a send on the
- * lane is either recorded before the loop closes the lane (and then resent or failed like any other) or finds it
- * closed and takes the loop's way.
+ * the fast lane: while the loop keeps the lane open (connected, nothing queued), a send is handed to the connection
+ * from the caller's thread without a hop through the loop ({@link #offerNow}). Every method holds the outbox's
+ * monitor, so a send on the lane is either recorded before the loop closes the lane (and then resent or failed like
+ * any other) or finds it closed and takes the loop's way. Nothing is written to a socket under the monitor: the
+ * caller of the lane writes its frame after leaving it.
  *
  * <p>A send made while connected is written at once. While not connected, sends wait in a queue bounded by the
  * capacity (capacity {@code 0}: no waiting, the send fails at once) and are written in order on the next
@@ -91,14 +92,25 @@ final class Outbox {
 	}
 
 	/**
-	 * Write a message at once on the caller's thread, if the lane is open and nothing waits before it.
-	 * @param message the message
-	 * @return a future completing when the message is confirmed, or {@code null} when the lane is closed: the send
-	 * then takes the loop's way
+	 * Return the connection of the open lane.
+	 * @return the connection, or {@code null} when the lane is closed
 	 */
-	synchronized @Nullable CompletableFuture<Void> offerNow(OutboundMessage message) {
+	synchronized @Nullable TransportConnection laneConnection() {
 		Lane lane = this.lane;
-		if (lane == null || !this.queued.isEmpty()) {
+		return (lane != null) ? lane.connection() : null;
+	}
+
+	/**
+	 * Hand a message at once to the connection, from the caller's thread, if the lane is open to that connection and
+	 * nothing waits before it.
+	 * @param message the message
+	 * @param connection the connection the caller found the lane open to ({@link #laneConnection()})
+	 * @return a future completing when the message is confirmed, or {@code null} when the lane is closed or open to
+	 * another connection: the send then takes the loop's way
+	 */
+	synchronized @Nullable CompletableFuture<Void> offerNow(OutboundMessage message, TransportConnection connection) {
+		Lane lane = this.lane;
+		if (lane == null || lane.connection() != connection || !this.queued.isEmpty()) {
 			return null;
 		}
 		CompletableFuture<Void> result = new CompletableFuture<>();

@@ -14,10 +14,12 @@ import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.locks.LockSupport;
+import java.util.function.Supplier;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 import com.cometchat.spring.client.transport.Credentials;
+import com.cometchat.spring.client.transport.SerialExecutor;
 import com.cometchat.spring.client.transport.Transport;
 import com.cometchat.spring.client.transport.TransportConnection;
 import com.cometchat.spring.client.transport.TransportListener;
@@ -45,10 +47,12 @@ import org.springframework.scheduling.concurrent.ThreadPoolTaskScheduler;
  * {@code disconnect}, {@code joinGroup}, {@code leaveGroup} and {@code sendMessage} calls on three threads, runs
  * each many times on real thread pools (the loop, I/O and callback executors of the client), and
  * {@link ClientModelVerifier} looks for an order of the calls that explains what every call reported (a send: as
- * which user the broker got it, whether it went through the loop or straight to the writer) and what the client
- * shows when it is quiet: the user, the saved row, the wanted subscriptions, the joined groups and the socket. The transport accepts every connection and the
- * session store answers every call, each after a random delay, so that the steps of concurrent calls interleave
- * differently from run to run.
+ * which user the broker got it, whichever way it went: through the loop or the fast lane, written by its caller or by
+ * the connection's writer on the I/O pool) and what the client shows when it is quiet: the user, the saved row, the
+ * wanted subscriptions, the joined groups and the socket. The transport accepts every connection and the session
+ * store answers every call, each after a random delay, so that the steps of concurrent calls interleave differently
+ * from run to run; the connections write through a {@link SerialExecutor} as the real transport does,
+ * so a caller on the fast lane writes its frame itself when no other thread is writing.
  */
 class DefaultCometChatClientConcurrencyTests {
 
@@ -229,15 +233,35 @@ class DefaultCometChatClientConcurrencyTests {
 					public void unsubscribe(String subscriptionId, Map<String, String> headers) {
 					}
 
+					/** Writes in order, on the I/O pool or on a caller that claimed the turn, as the real one. */
+					private final SerialExecutor writer = new SerialExecutor(IO);
+
 					@Override
 					public CompletableFuture<Void> send(String destination, Map<String, String> headers,
 							byte[] payload, @Nullable String receiptId) {
-						Matcher sender = SENDER.matcher(new String(payload, StandardCharsets.UTF_8));
-						String id = headers.get(OutboundMessage.MESSAGE_ID_HEADER);
-						if (id != null && sender.find()) {
-							AcceptingTransport.this.senders.put(id, sender.group(1));
+						CompletableFuture<Void> written = new CompletableFuture<>();
+						this.writer.execute(() -> {
+							Matcher sender = SENDER.matcher(new String(payload, StandardCharsets.UTF_8));
+							String id = headers.get(OutboundMessage.MESSAGE_ID_HEADER);
+							if (id != null && sender.find()) {
+								AcceptingTransport.this.senders.put(id, sender.group(1));
+							}
+							written.complete(null);
+						});
+						return written;
+					}
+
+					@Override
+					public <T> T writeOnCallingThread(Supplier<T> work) {
+						if (!this.writer.claimTurn()) {
+							return work.get();
 						}
-						return CompletableFuture.completedFuture(null);
+						try {
+							return work.get();
+						}
+						finally {
+							this.writer.runClaimedTurn();
+						}
 					}
 
 					@Override

@@ -2,12 +2,14 @@ package com.cometchat.spring.client.transport;
 
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
+import java.util.function.Supplier;
 
 import org.jspecify.annotations.Nullable;
 
 /**
  * A connection opened by a {@link Transport}. Frames are written in call order, one connection at a time, off the
- * caller's thread; no method blocks the caller.
+ * caller's thread; no method blocks the caller, except {@link #writeOnCallingThread}, which a caller that may block
+ * uses to write its frames itself.
  *
  * <p>A connection has one lifecycle: opening, open, closing, closed. {@link #close()} and {@link #abort()} may be
  * called in any phase, also before the socket exists: a socket that opens after either is closed at once, and nothing
@@ -44,6 +46,20 @@ public interface TransportConnection {
 	 */
 	CompletableFuture<Void> send(String destination, Map<String, String> headers, byte[] payload,
 			@Nullable String receiptId);
+
+	/**
+	 * Do work that hands frames to this connection, then write them on the calling thread if no other thread is
+	 * writing this connection's frames: they skip the hand-off to the writer's pool, and the caller blocks while the
+	 * socket takes them, as a caller of Spring's {@code StompSession} does. When another thread is writing, that
+	 * thread writes them, as without this call. Order is kept either way. Only for a caller that may block: the
+	 * client calls it for a send on the thread of the application's call, never on the loop.
+	 * @param <T> the type of the work's result
+	 * @param work the work, called once, on the calling thread
+	 * @return what the work returned
+	 */
+	default <T> T writeOnCallingThread(Supplier<T> work) {
+		return work.get();
+	}
 
 	/**
 	 * Close the connection gracefully ({@code DISCONNECT} and the WebSocket close handshake) after the frames written

@@ -15,6 +15,7 @@ import java.util.concurrent.CompletionException;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Executor;
+import java.util.function.LongSupplier;
 import java.util.function.Supplier;
 import java.util.regex.Pattern;
 
@@ -83,6 +84,15 @@ public final class WebSocketStompTransport implements Transport {
 	private static final String CLIENT_ID_HEADER = "client-id";
 
 	/**
+	 * How long a connection's writer must have been idle before a caller writes its frame itself
+	 * ({@link TransportConnection#writeOnCallingThread}): a lone send or {@code ACK} then skips the wake-up of a pool
+	 * thread (tens of microseconds on a busy machine), while the frames of a burst, which follow each other closer
+	 * than this, are left to the writer's turns on the pool, which write them together (a caller writing each frame
+	 * of a burst itself halved the throughput without receipts, docs/benchmarks.md).
+	 */
+	static final long CALLER_WRITES_AFTER_IDLE_NANOS = 50_000;
+
+	/**
 	 * How a broker that allows one connection per client-id (ActiveMQ Classic: "Broker: b - Client: c already
 	 * connected from …") refuses a second one.
 	 */
@@ -108,6 +118,9 @@ public final class WebSocketStompTransport implements Transport {
 
 	private final Executor ioExecutor;
 
+	/** Time for the writers, which let a caller write only after they were idle a while. */
+	private final LongSupplier nanoTime;
+
 	private final @Nullable ReachabilityProbe probe;
 
 	/**
@@ -132,6 +145,15 @@ public final class WebSocketStompTransport implements Transport {
 	 */
 	public WebSocketStompTransport(Supplier<WebSocketClient> webSocketClient, TaskScheduler scheduler,
 			Settings settings, Executor ioExecutor) {
+		this(webSocketClient, scheduler, settings, ioExecutor, System::nanoTime);
+	}
+
+	/**
+	 * Create a transport that reads the time for its writers from the given source (tests).
+	 */
+	WebSocketStompTransport(Supplier<WebSocketClient> webSocketClient, TaskScheduler scheduler, Settings settings,
+			Executor ioExecutor, LongSupplier nanoTime) {
+		this.nanoTime = nanoTime;
 		this.webSocketClient = webSocketClient;
 		this.scheduler = scheduler;
 		this.settings = settings;
@@ -240,7 +262,7 @@ public final class WebSocketStompTransport implements Transport {
 		 * at its end.
 		 */
 		private final SerialExecutor writer = new SerialExecutor(WebSocketStompTransport.this.ioExecutor,
-				this::flushFrames);
+				this::flushFrames, WebSocketStompTransport.this.nanoTime);
 
 		/** Holds the frames of the writer's turn, once the socket is open, unless coalescing is off. */
 		private volatile @Nullable CoalescingWebSocketSession frames;
@@ -496,6 +518,19 @@ public final class WebSocketStompTransport implements Transport {
 			return result;
 		}
 
+		@Override
+		public <T> T writeOnCallingThread(Supplier<T> work) {
+			if (!this.writer.claimTurn(CALLER_WRITES_AFTER_IDLE_NANOS)) {
+				return work.get();
+			}
+			try {
+				return work.get();
+			}
+			finally {
+				this.writer.runClaimedTurn();
+			}
+		}
+
 		/**
 		 * On the writer: complete the future once the frames handed over so far are on the socket.
 		 */
@@ -525,9 +560,17 @@ public final class WebSocketStompTransport implements Transport {
 			}
 		}
 
+		/**
+		 * On the thread that read the message: it writes the {@code ACK} itself unless another thread is writing
+		 * (which then writes it, as with the frames of a send), as an application acknowledging in Spring's frame
+		 * handler does. Not written when the connection is going: the broker delivers the message again on the next
+		 * one.
+		 */
 		private void acknowledge(String ack) {
-			// Not written when the connection is going: the broker delivers the message again on the next one
-			write((session) -> session.acknowledge(ack, true), null);
+			writeOnCallingThread(() -> {
+				write((session) -> session.acknowledge(ack, true), null);
+				return null;
+			});
 		}
 
 		/**

@@ -57,10 +57,24 @@ class WebSocketStompTransportTests {
 		this.cleanUp.forEach(Runnable::run);
 	}
 
+	/** The writers' time: it moves only when a test moves it. */
+	private final java.util.concurrent.atomic.AtomicLong nanoTime = new java.util.concurrent.atomic.AtomicLong();
+
 	private WebSocketStompTransport transport(TaskScheduler scheduler, Duration outgoingHeartbeat,
 			java.util.concurrent.Executor io) {
-		return new WebSocketStompTransport(this.webSocketClient, scheduler, new WebSocketStompTransport.Settings(URL,
-				"/", outgoingHeartbeat, Duration.ZERO, 64 * 1024, Duration.ofSeconds(15), Map.of(), Duration.ZERO), io);
+		return transport(scheduler, outgoingHeartbeat, io, this.nanoTime::get);
+	}
+
+	private WebSocketStompTransport transport(TaskScheduler scheduler, Duration outgoingHeartbeat,
+			java.util.concurrent.Executor io, java.util.function.LongSupplier nanoTime) {
+		return new WebSocketStompTransport(() -> this.webSocketClient, scheduler,
+				new WebSocketStompTransport.Settings(URL, "/", outgoingHeartbeat, Duration.ZERO, 64 * 1024,
+						Duration.ofSeconds(15), Map.of(), Duration.ZERO),
+				io, nanoTime);
+	}
+
+	private void idleFor(long nanos) {
+		this.nanoTime.addAndGet(nanos);
 	}
 
 	@Test
@@ -228,6 +242,184 @@ class WebSocketStompTransportTests {
 	}
 
 	@Test
+	void aSendHandedOverInsideWriteOnCallingThreadIsWrittenByTheCallerWhenNoOtherThreadIsWriting() throws Exception {
+		HeldExecutor io = new HeldExecutor();
+		TransportConnection connection = connected(transport(new VirtualScheduler(), Duration.ZERO, io), io);
+		idleFor(WebSocketStompTransport.CALLER_WRITES_AFTER_IDLE_NANOS);
+		CompletableFuture<Void> send = connection.writeOnCallingThread(
+				() -> connection.send("/queue/bob", Map.of(), "hi".getBytes(StandardCharsets.UTF_8), null));
+		assertThat(this.socket.sent).hasSize(2);
+		assertThat(this.socket.sent.get(1).text()).startsWith("SEND\n").endsWith("hi\0");
+		assertThat(this.socket.sent.get(1).thread()).isEqualTo(Thread.currentThread().getName());
+		assertThat(send).isCompleted();
+		assertThat(io.tasks).as("nothing handed to the I/O pool").isEmpty();
+	}
+
+	@Test
+	void aCallerThatComesSoonerAfterTheLastWriteThanTheIdleTimeLeavesItsFrameToTheWriterAsInABurst()
+			throws Exception {
+		HeldExecutor io = new HeldExecutor();
+		TransportConnection connection = connected(transport(new VirtualScheduler(), Duration.ZERO, io), io);
+		idleFor(WebSocketStompTransport.CALLER_WRITES_AFTER_IDLE_NANOS);
+		connection.writeOnCallingThread(() -> connection.send("/queue/bob", Map.of(), new byte[] { 'a' }, null));
+		assertThat(this.socket.sent).as("written by the caller").hasSize(2);
+		idleFor(WebSocketStompTransport.CALLER_WRITES_AFTER_IDLE_NANOS - 1);
+		CompletableFuture<Void> second = connection
+			.writeOnCallingThread(() -> connection.send("/queue/bob", Map.of(), new byte[] { 'b' }, null));
+		CompletableFuture<Void> third = connection
+			.writeOnCallingThread(() -> connection.send("/queue/bob", Map.of(), new byte[] { 'c' }, null));
+		assertThat(this.socket.sent).as("handed to the writer").hasSize(2);
+		assertThat(List.of(second, third)).noneMatch(CompletableFuture::isDone);
+		io.runAll();
+		assertThat(this.socket.sent).as("in one message").hasSize(3);
+		assertThat(this.socket.sent.get(2).text()).containsSubsequence("\n\nb\0", "\n\nc\0");
+		assertThat(List.of(second, third)).allMatch(CompletableFuture::isDone);
+	}
+
+	@Test
+	void whileAnotherThreadIsWritingTheFrameOfWriteOnCallingThreadGoesOutAfterTheFramesBeforeIt() throws Exception {
+		HeldExecutor io = new HeldExecutor();
+		TransportConnection connection = connected(transport(new VirtualScheduler(), Duration.ZERO, io), io);
+		idleFor(WebSocketStompTransport.CALLER_WRITES_AFTER_IDLE_NANOS);
+		CompletableFuture<Void> first = connection.send("/queue/bob", Map.of(), new byte[] { 'a' }, null);
+		CompletableFuture<Void> second = connection.writeOnCallingThread(
+				() -> connection.send("/queue/bob", Map.of(), new byte[] { 'b' }, null));
+		assertThat(this.socket.sent).as("the writer's turn is handed over: it writes both").hasSize(1);
+		assertThat(second).isNotDone();
+		io.runAll();
+		assertThat(this.socket.sent).hasSize(2);
+		assertThat(this.socket.sent.get(1).text()).containsSubsequence("\n\na\0", "\n\nb\0");
+		assertThat(List.of(first, second)).allMatch(CompletableFuture::isDone);
+	}
+
+	@Test
+	void anAckIsWrittenByTheThreadThatReadTheMessageWhenNoOtherThreadIsWriting() throws Exception {
+		HeldExecutor io = new HeldExecutor();
+		TransportConnection connection = connected(transport(new VirtualScheduler(), Duration.ZERO, io), io);
+		connection.subscribe("inbox", "/queue/alice", Map.of());
+		io.runAll();
+		assertThat(this.socket.sent).hasSize(2);
+		idleFor(WebSocketStompTransport.CALLER_WRITES_AFTER_IDLE_NANOS);
+		this.webSocketClient.handler.handleMessage(this.socket, new TextMessage(
+				"MESSAGE\nsubscription:inbox\nmessage-id:m1\nack:a1\ndestination:/queue/alice\n\nhi\0"));
+		assertThat(this.socket.sent).hasSize(3);
+		assertThat(this.socket.sent.get(2).text()).startsWith("ACK\n").contains("id:a1\n");
+		assertThat(this.socket.sent.get(2).thread()).isEqualTo(Thread.currentThread().getName());
+		assertThat(io.tasks).isEmpty();
+	}
+
+	@Test
+	void framesFromManyThreadsSomeWrittenByTheirCallersArriveOnceEachInEachThreadsOrderOneWriteAtATime()
+			throws Exception {
+		ExecutorService io = Executors.newFixedThreadPool(2, (task) -> new Thread(task, "test-io"));
+		ExecutorService callers = Executors.newFixedThreadPool(5);
+		this.cleanUp.add(io::shutdownNow);
+		this.cleanUp.add(callers::shutdownNow);
+		// Each look at the time finds the writer idle long enough about half the time: both ways get taken
+		java.util.function.LongSupplier jumpy = () -> this.nanoTime.addAndGet(java.util.concurrent.ThreadLocalRandom
+			.current()
+			.nextLong(2 * WebSocketStompTransport.CALLER_WRITES_AFTER_IDLE_NANOS));
+		TransportConnection connection = transport(new VirtualScheduler(), Duration.ZERO, io, jumpy)
+			.open(new Credentials("alice", "alice-token"), this.listener);
+		OneWriterSocket socket = new OneWriterSocket();
+		this.webSocketClient.handler.afterConnectionEstablished(socket);
+		this.webSocketClient.handshake.complete(socket);
+		await().until(() -> !socket.sent.isEmpty());
+		this.webSocketClient.handler.handleMessage(socket, new TextMessage("CONNECTED\nversion:1.2\n\n\0"));
+		connection.subscribe("inbox", "/queue/alice", Map.of());
+		await().until(() -> socket.frames().stream().anyMatch((frame) -> frame.startsWith("SUBSCRIBE")));
+		int threads = 4;
+		int sends = 300;
+		List<CompletableFuture<?>> done = new ArrayList<>();
+		for (int t = 0; t < threads; t++) {
+			int thread = t;
+			done.add(CompletableFuture.runAsync(() -> {
+				List<CompletableFuture<Void>> writes = new ArrayList<>();
+				for (int i = 0; i < sends; i++) {
+					byte[] body = ("t" + thread + "-" + i).getBytes(StandardCharsets.UTF_8);
+					// Every other send the caller offers to write itself, as the client's fast lane does
+					writes.add(((i + thread) % 2 == 0)
+							? connection.writeOnCallingThread(() -> connection.send("/queue/bob", Map.of(), body, null))
+							: connection.send("/queue/bob", Map.of(), body, null));
+				}
+				writes.forEach(CompletableFuture::join);
+			}, callers));
+		}
+		// The reading thread: each message's ACK is written by it or by the thread writing at the time
+		done.add(CompletableFuture.runAsync(() -> {
+			for (int i = 0; i < sends; i++) {
+				try {
+					this.webSocketClient.handler.handleMessage(socket, new TextMessage("MESSAGE\nsubscription:inbox\n"
+							+ "message-id:m" + i + "\nack:a" + i + "\ndestination:/queue/alice\n\nx\0"));
+				}
+				catch (Exception ex) {
+					throw new IllegalStateException(ex);
+				}
+			}
+		}, callers));
+		CompletableFuture.allOf(done.toArray(CompletableFuture[]::new)).get(30, java.util.concurrent.TimeUnit.SECONDS);
+		await().until(() -> socket.frames().stream().filter((frame) -> frame.startsWith("ACK")).count() == sends);
+		assertThat(socket.overlapped).as("two threads wrote to the socket at once").isFalse();
+		assertThat(socket.sent).extracting(Written::thread)
+			.as("written by the writer on the pool and by callers and the reader")
+			.contains("test-io")
+			.anyMatch((thread) -> !thread.equals("test-io"));
+		List<String> frames = socket.frames();
+		for (int t = 0; t < threads; t++) {
+			String prefix = "t" + t + "-";
+			List<String> bodies = frames.stream()
+				.filter((frame) -> frame.startsWith("SEND"))
+				.map((frame) -> frame.substring(frame.indexOf("\n\n") + 2))
+				.filter((body) -> body.startsWith(prefix))
+				.toList();
+			assertThat(bodies).as("thread %d's sends", t)
+				.containsExactlyElementsOf(java.util.stream.IntStream.range(0, sends).mapToObj((i) -> prefix + i).toList());
+		}
+		assertThat(frames.stream().filter((frame) -> frame.startsWith("ACK")).map((frame) -> frame.split("\n")[1]))
+			.containsExactlyElementsOf(java.util.stream.IntStream.range(0, sends).mapToObj((i) -> "id:a" + i).toList());
+		assertThat(this.listener.failures).isEmpty();
+	}
+
+	/**
+	 * A socket that notices two writes at once.
+	 */
+	static final class OneWriterSocket extends FakeSocket {
+
+		private final java.util.concurrent.atomic.AtomicInteger writing = new java.util.concurrent.atomic.AtomicInteger();
+
+		volatile boolean overlapped;
+
+		@Override
+		public void sendMessage(WebSocketMessage<?> message) throws IOException {
+			if (this.writing.incrementAndGet() != 1) {
+				this.overlapped = true;
+			}
+			try {
+				Thread.yield();
+				super.sendMessage(message);
+			}
+			finally {
+				this.writing.decrementAndGet();
+			}
+		}
+
+		/** Every STOMP frame written, heart-beats left out, in order. */
+		List<String> frames() {
+			List<String> frames = new ArrayList<>();
+			for (Written written : this.sent) {
+				for (String frame : written.text().split("\0")) {
+					String trimmed = frame.stripLeading();
+					if (!trimmed.isEmpty()) {
+						frames.add(trimmed);
+					}
+				}
+			}
+			return frames;
+		}
+
+	}
+
+	@Test
 	void aGracefulCloseWritesTheFramesOfItsTurnBeforeDisconnect() throws Exception {
 		HeldExecutor io = new HeldExecutor();
 		TransportConnection connection = connected(transport(new VirtualScheduler(), Duration.ZERO, io), io);
@@ -295,7 +487,7 @@ class WebSocketStompTransportTests {
 	/**
 	 * A socket that records what is written to it, and by which thread.
 	 */
-	static final class FakeSocket implements WebSocketSession {
+	static class FakeSocket implements WebSocketSession {
 
 		final List<Written> sent = new CopyOnWriteArrayList<>();
 
@@ -402,7 +594,7 @@ class WebSocketStompTransportTests {
 	 */
 	static final class HeldExecutor implements java.util.concurrent.Executor {
 
-		private final java.util.Queue<Runnable> tasks = new java.util.concurrent.ConcurrentLinkedQueue<>();
+		final java.util.Queue<Runnable> tasks = new java.util.concurrent.ConcurrentLinkedQueue<>();
 
 		@Override
 		public void execute(Runnable task) {
