@@ -80,8 +80,8 @@ class CoalescedFramesTests {
 	}
 
 	/**
-	 * Hold alice's writer, hand it {@link #MESSAGES} sends, let it go, and return how many WebSocket messages with
-	 * {@code SEND} frames the broker read meanwhile.
+	 * Hold alice's writer (a turn of it waits at the gate), hand it {@link #MESSAGES} sends, let it go, and return how
+	 * many WebSocket messages with {@code SEND} frames the broker read meanwhile.
 	 */
 	private long sendBurst(DefaultCometChatClient alice) throws Exception {
 		DefaultCometChatClient bob = client(CometChatClient.builder()
@@ -96,6 +96,10 @@ class CoalescedFramesTests {
 				&& this.broker.subscriptions("bob").size() > 0);
 		long before = this.broker.sessions().inboundMessagesWith("SEND");
 		this.gate.close();
+		// A frame the loop hands to the writer: its turn waits at the gate, so no send can find the writer idle and
+		// write itself (a lone send does)
+		alice.joinGroup("lobby");
+		await().atMost(TIMEOUT).until(this.gate::holds);
 		List<String> texts = new ArrayList<>();
 		List<CompletableFuture<SentMessage>> sends = new ArrayList<>();
 		for (int i = 0; i < MESSAGES; i++) {
@@ -158,6 +162,10 @@ class CoalescedFramesTests {
 
 		synchronized void close() {
 			this.closed = true;
+		}
+
+		boolean holds() {
+			return !this.held.isEmpty();
 		}
 
 		synchronized void open() {
