@@ -115,10 +115,11 @@ public interface CometChatClient {
 	/**
 	 * Send a message to a user or a group. While the socket is not connected the message waits in a bounded queue
 	 * and is sent on the next connect; with receipts on, a message not confirmed when the socket dropped is sent
-	 * again after the reconnect (receivers drop the duplicate by id). While connected with nothing queued, the frame
-	 * is written on the calling thread when no other thread is writing to the connection (no thread hand-off), so
-	 * the call can wait while the socket takes it, as a send on Spring's {@code StompSession} does; the returned
-	 * future still completes on the callback executor, never running the caller's continuations on ours.
+	 * again after the reconnect (receivers drop the duplicate by id). While connected with nothing queued, a send that
+	 * finds the connection's writer idle is written on the calling thread (no thread hand-off), so the call can wait
+	 * while the socket takes it, as a send on Spring's {@code StompSession} does; the sends of a burst are left to the
+	 * writer, which writes them together. The returned future still completes on the callback executor, never
+	 * running the caller's continuations on ours.
 	 * @param message the message
 	 * @return a future completing when the broker accepted the message, or failing with the reason
 	 * ({@link ErrorCode#USER_NOT_LOGGED_IN}, {@link ErrorCode#QUEUE_FULL}, {@link ErrorCode#NOT_CONNECTED},

@@ -234,8 +234,8 @@ final class ConnectionManager {
 	/**
 	 * Send a message from the caller's thread, without a hop through the loop, when connected with nothing queued;
 	 * safe from any thread but the loop's. The loop learns of it through the outbox: it is confirmed, resent after a
-	 * drop or failed exactly like a send made on the loop. The caller writes the frame itself, unless another thread
-	 * is writing the connection's frames right now ({@link TransportConnection#writeOnCallingThread}): a send that
+	 * drop or failed exactly like a send made on the loop. The caller writes the frame itself when the connection lets
+	 * it ({@link TransportConnection#writeOnCallingThread}: no other thread writing, the writer idle): a send that
 	 * finds the connection idle takes no thread hop at all.
 	 * @param message the message
 	 * @return a future completing when the message is confirmed, or {@code null} when it must take the loop's way

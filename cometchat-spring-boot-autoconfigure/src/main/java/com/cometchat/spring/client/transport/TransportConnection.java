@@ -48,11 +48,12 @@ public interface TransportConnection {
 			@Nullable String receiptId);
 
 	/**
-	 * Do work that hands frames to this connection, then write them on the calling thread if no other thread is
-	 * writing this connection's frames: they skip the hand-off to the writer's pool, and the caller blocks while the
-	 * socket takes them, as a caller of Spring's {@code StompSession} does. When another thread is writing, that
-	 * thread writes them, as without this call. Order is kept either way. Only for a caller that may block: the
-	 * client calls it for a send on the thread of the application's call, never on the loop.
+	 * Do work that hands frames to this connection, then write them on the calling thread if the connection lets it
+	 * (no other thread is writing its frames; {@link WebSocketStompTransport} also wants its writer idle for a moment,
+	 * so that a burst is written together): they skip the hand-off to the writer's pool, and the caller blocks while
+	 * the socket takes them, as a caller of Spring's {@code StompSession} does. Otherwise they are written as without
+	 * this call. Order is kept either way. Only for a caller that may block: the client calls it for a send on the
+	 * thread of the application's call and for an {@code ACK} on the thread that read the message, never on the loop.
 	 * @param <T> the type of the work's result
 	 * @param work the work, called once, on the calling thread
 	 * @return what the work returned

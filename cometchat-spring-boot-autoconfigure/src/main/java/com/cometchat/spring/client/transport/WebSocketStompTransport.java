@@ -465,7 +465,7 @@ public final class WebSocketStompTransport implements Transport {
 			logger.warn("Failed to handle " + command + " frame", exception);
 		}
 
-		// Frames, all written by the writer
+		// Frames, all written through the writer (by its turns on the I/O pool, or by a thread that claimed one)
 
 		@Override
 		public void subscribe(String subscriptionId, String destination, Map<String, String> headers) {
