@@ -61,7 +61,7 @@ public final class JmhFigures {
 	/**
 	 * Warm the broker's JVM up for both clients before any fork is measured. JMH runs the benchmarks of a class in
 	 * name order against the one broker, so without this {@code ours} always met a colder broker than {@code raw}
-	 * (its p50 fell from about 550 to 220 µs over its five iterations, while raw's stayed flat). Ours and raw take
+	 * (its p50 fell from 632 to 224 µs over its five iterations, while raw's stayed flat). Ours and raw take
 	 * turns, one round trip or batch each, for the given time per benchmark and receipts setting, in this JVM.
 	 * @param url the broker's URL
 	 * @param each how long for each benchmark and receipts setting
@@ -75,28 +75,34 @@ public final class JmhFigures {
 			LatencyBenchmark latency = new LatencyBenchmark();
 			latency.receipts = receipts;
 			latency.setUp();
-			try {
-				for (long end = System.nanoTime() + each.toNanos(); System.nanoTime() < end;) {
-					latency.ours();
-					latency.raw();
-				}
-			}
-			finally {
-				latency.tearDown();
-			}
+			takeTurns(each, latency::ours, latency::raw, latency::tearDown);
 			ThroughputBenchmark throughput = new ThroughputBenchmark();
 			throughput.receipts = receipts;
 			throughput.setUp();
-			try {
-				for (long end = System.nanoTime() + each.toNanos(); System.nanoTime() < end;) {
-					throughput.ours();
-					throughput.raw();
-				}
-			}
-			finally {
-				throughput.tearDown();
+			takeTurns(each, throughput::ours, throughput::raw, throughput::tearDown);
+		}
+	}
+
+	private static void takeTurns(Duration time, Turn ours, Turn raw, Runnable tearDown) throws Exception {
+		try {
+			for (long end = System.nanoTime() + time.toNanos(); System.nanoTime() < end;) {
+				ours.take();
+				raw.take();
 			}
 		}
+		finally {
+			tearDown.run();
+		}
+	}
+
+	/**
+	 * One round trip or batch of a benchmark.
+	 */
+	@FunctionalInterface
+	private interface Turn {
+
+		void take() throws Exception;
+
 	}
 
 	public void run() throws Exception {
