@@ -1,6 +1,7 @@
 package com.cometchat.spring.client;
 
 import java.io.ByteArrayOutputStream;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
@@ -33,6 +34,11 @@ final class MessageCodec {
 
 	/** The protocol version written, and the only one read; a body without {@code v} is version 1. */
 	static final int VERSION = 1;
+
+	/** 0000-01-01 and 9999-12-31 as epoch days: the years {@link #utcText} writes itself. */
+	private static final long MIN_DAY = -719_528;
+
+	private static final long MAX_DAY = 2_932_896;
 
 	/** Stamped on the data of every message read, for {@link ChatMessage#data(Class)}. */
 	private final PayloadConverter converter;
@@ -83,7 +89,7 @@ final class MessageCodec {
 			if (!message.data().isEmpty()) {
 				generator.writePOJOProperty("data", message.data());
 			}
-			generator.writeStringProperty("sentAt", message.sentAt().toString());
+			generator.writeStringProperty("sentAt", utcText(message.sentAt()));
 		});
 	}
 
@@ -100,7 +106,7 @@ final class MessageCodec {
 			if (presence.role() != null) {
 				generator.writeStringProperty("role", presence.role());
 			}
-			generator.writeStringProperty("at", presence.at().toString());
+			generator.writeStringProperty("at", utcText(presence.at()));
 			if (every != null) {
 				generator.writeStringProperty("every", every.toString());
 			}
@@ -115,7 +121,7 @@ final class MessageCodec {
 			if (!indicator.metadata().isEmpty()) {
 				generator.writePOJOProperty("data", indicator.metadata());
 			}
-			generator.writeStringProperty("at", indicator.at().toString());
+			generator.writeStringProperty("at", utcText(indicator.at()));
 		});
 	}
 
@@ -124,7 +130,7 @@ final class MessageCodec {
 			generator.writeStringProperty("sender", message.sender());
 			writeReceiver(generator, message.receiverType(), message.receiver());
 			generator.writePOJOProperty("data", message.data());
-			generator.writeStringProperty("sentAt", message.sentAt().toString());
+			generator.writeStringProperty("sentAt", utcText(message.sentAt()));
 		});
 	}
 
@@ -136,7 +142,7 @@ final class MessageCodec {
 			generator.writeStringProperty("messageId", receipt.messageId());
 			generator.writeStringProperty("sender", receipt.sender());
 			writeReceiver(generator, receipt.receiverType(), receipt.receiver());
-			generator.writeStringProperty("at", receipt.at().toString());
+			generator.writeStringProperty("at", utcText(receipt.at()));
 		});
 	}
 
@@ -149,7 +155,7 @@ final class MessageCodec {
 			if (edit.text() != null) {
 				generator.writeStringProperty("text", edit.text());
 			}
-			generator.writeStringProperty("at", edit.at().toString());
+			generator.writeStringProperty("at", utcText(edit.at()));
 		});
 	}
 
@@ -161,7 +167,7 @@ final class MessageCodec {
 			generator.writeStringProperty("reaction", reaction.reaction());
 			generator.writeStringProperty("sender", reaction.uid());
 			writeReceiver(generator, reaction.receiverType(), reaction.receiver());
-			generator.writeStringProperty("at", reaction.at().toString());
+			generator.writeStringProperty("at", utcText(reaction.at()));
 		});
 	}
 
@@ -177,7 +183,7 @@ final class MessageCodec {
 			if (event.scope() != null) {
 				generator.writeStringProperty("scope", event.scope());
 			}
-			generator.writeStringProperty("at", event.at().toString());
+			generator.writeStringProperty("at", utcText(event.at()));
 		});
 	}
 
@@ -405,6 +411,51 @@ final class MessageCodec {
 		catch (java.time.DateTimeException ex) {
 			// Such as February 30th: Instant.parse reports it
 			return null;
+		}
+	}
+
+	/**
+	 * Write an instant as {@link Instant#toString()} does, {@code yyyy-MM-ddTHH:mm:ss[.fraction]Z} with the fraction
+	 * in 3, 6 or 9 digits as needed, without {@link java.time.format.DateTimeFormatter}'s general machinery, which
+	 * costs a send more than writing the rest of its body. Years outside 0000-9999 are left to {@code toString()}.
+	 * @param instant the instant
+	 * @return its text
+	 */
+	static String utcText(Instant instant) {
+		long seconds = instant.getEpochSecond();
+		long days = Math.floorDiv(seconds, 86_400);
+		int secondOfDay = (int) Math.floorMod(seconds, 86_400);
+		if (days < MIN_DAY || days > MAX_DAY) {
+			return instant.toString();
+		}
+		java.time.LocalDate date = java.time.LocalDate.ofEpochDay(days);
+		int nanos = instant.getNano();
+		int fraction = (nanos == 0) ? 0 : (nanos % 1_000_000 == 0) ? 3 : (nanos % 1_000 == 0) ? 6 : 9;
+		byte[] text = new byte[20 + ((fraction > 0) ? fraction + 1 : 0)];
+		put(text, 0, date.getYear(), 4);
+		text[4] = '-';
+		put(text, 5, date.getMonthValue(), 2);
+		text[7] = '-';
+		put(text, 8, date.getDayOfMonth(), 2);
+		text[10] = 'T';
+		put(text, 11, secondOfDay / 3_600, 2);
+		text[13] = ':';
+		put(text, 14, (secondOfDay / 60) % 60, 2);
+		text[16] = ':';
+		put(text, 17, secondOfDay % 60, 2);
+		if (fraction > 0) {
+			text[19] = '.';
+			put(text, 20, (fraction == 3) ? nanos / 1_000_000 : (fraction == 6) ? nanos / 1_000 : nanos, fraction);
+		}
+		text[text.length - 1] = 'Z';
+		return new String(text, StandardCharsets.ISO_8859_1);
+	}
+
+	/** Write value's last width digits at text[from, from + width). */
+	private static void put(byte[] text, int from, int value, int width) {
+		for (int i = from + width - 1; i >= from; i--) {
+			text[i] = (byte) ('0' + value % 10);
+			value /= 10;
 		}
 	}
 

@@ -90,6 +90,27 @@ class MessageCodecTests {
 	}
 
 	@Test
+	void anInstantIsWrittenAsInstantToStringWritesIt() {
+		java.util.Random random = new java.util.Random(7);
+		for (int i = 0; i < 20_000; i++) {
+			int nanos = switch (i % 4) {
+				case 0 -> 0;
+				case 1 -> random.nextInt(1000) * 1_000_000;
+				case 2 -> random.nextInt(1_000_000) * 1_000;
+				default -> random.nextInt(1_000_000_000);
+			};
+			// Years -1000 to 12000: those outside 0000-9999 are toString()'s own
+			Instant instant = Instant.ofEpochSecond(random.nextLong(-93_700_000_000L, 316_500_000_000L), nanos);
+			assertThat(MessageCodec.utcText(instant)).isEqualTo(instant.toString());
+		}
+		for (String text : new String[] { "0000-01-01T00:00:00Z", "9999-12-31T23:59:59.999999999Z",
+				"-0001-12-31T23:59:59Z", "+10000-01-01T00:00:00Z", "1969-12-31T23:59:59.100Z",
+				"2024-02-29T12:00:00.000001Z" }) {
+			assertThat(MessageCodec.utcText(Instant.parse(text))).isEqualTo(text);
+		}
+	}
+
+	@Test
 	void otherFormsOfAnInstantAreLeftToInstantParse() {
 		assertThat(MessageCodec.utcInstant("2026-01-01T00:00:00+01:00")).isNull();
 		assertThat(MessageCodec.utcInstant("2026-02-30T00:00:00Z")).isNull();
