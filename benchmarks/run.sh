@@ -11,6 +11,7 @@
 #   BENCH_RAW_WEBSOCKET=jetty               raw's JMH clients on Jetty's container instead of ContainerProvider's pick
 #   BENCH_FIGURES=latency (or throughput)   one of jmh's two figures
 #   BENCH_JMH_JVM_ARGS='-Dx=y'              more arguments for JMH's forked JVMs (an A/B of a switch, no rebuild)
+#   BENCH_JMH_WARMUP=5x5                    JMH's warm-up, iterations x seconds (default 3x2)
 #   Figure 5 (sessions) only:
 #   BENCH_SESSIONS_RUNS=ours-jetty,manager-jetty   which client JVMs (default: ours and raw on tomcat and jetty,
 #                                                  then manager-jetty)
@@ -45,6 +46,7 @@ java -Xmx1g \
 	-Dbench.quick="${BENCH_QUICK:-false}" \
 	-Dbench.raw.websocket="${BENCH_RAW_WEBSOCKET:-provider}" \
 	${BENCH_JMH_JVM_ARGS:+-Dbench.jmh.jvm-args="$BENCH_JMH_JVM_ARGS"} \
+	${BENCH_JMH_WARMUP:+-Dbench.jmh.warmup="$BENCH_JMH_WARMUP"} \
 	${BENCH_SESSIONS_RUNS:+-Dbench.sessions.runs="$BENCH_SESSIONS_RUNS"} \
 	${BENCH_SESSIONS_COUNTS:+-Dbench.sessions.counts="$BENCH_SESSIONS_COUNTS"} \
 	${BENCH_SESSIONS_STORE:+-Dbench.sessions.store="$BENCH_SESSIONS_STORE"} \

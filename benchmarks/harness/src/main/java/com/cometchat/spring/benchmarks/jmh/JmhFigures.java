@@ -26,6 +26,11 @@ import org.openjdk.jmh.runner.options.TimeValue;
  */
 public final class JmhFigures {
 
+	/**
+	 * JMH's warm-up, {@code iterations x seconds}, unless {@code -Dbench.jmh.warmup} says otherwise.
+	 */
+	static final String DEFAULT_WARMUP = "3x2";
+
 	private final Results results;
 
 	private final int iterations;
@@ -148,9 +153,10 @@ public final class JmhFigures {
 		if (!extra.isEmpty()) {
 			args.addAll(List.of(extra.split("\\s+")));
 		}
+		String[] warmup = System.getProperty("bench.jmh.warmup", DEFAULT_WARMUP).trim().split("x");
 		return new OptionsBuilder().forks(1)
-			.warmupIterations(3)
-			.warmupTime(TimeValue.seconds(2))
+			.warmupIterations(Integer.parseInt(warmup[0]))
+			.warmupTime(TimeValue.seconds(Integer.parseInt(warmup[1])))
 			.measurementIterations(iterations)
 			.measurementTime(TimeValue.seconds(seconds))
 			.jvmArgsAppend(args.toArray(String[]::new));
