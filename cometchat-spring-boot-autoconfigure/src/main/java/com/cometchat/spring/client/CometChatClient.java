@@ -118,8 +118,9 @@ public interface CometChatClient {
 	 * again after the reconnect (receivers drop the duplicate by id). While connected with nothing queued, a send that
 	 * finds the connection's writer idle is written on the calling thread (no thread hand-off), so the call can wait
 	 * while the socket takes it, as a send on Spring's {@code StompSession} does; the sends of a burst are left to the
-	 * writer, which writes them together. The returned future still completes on the callback executor, never
-	 * running the caller's continuations on ours.
+	 * writer, which writes them together. A send so written without a receipt returns its future already complete:
+	 * its continuations run on the thread that adds them, as with {@link CompletableFuture#completedFuture}. Any other
+	 * returned future completes on the callback executor, never running the caller's continuations on ours.
 	 * @param message the message
 	 * @return a future completing when the broker accepted the message, or failing with the reason
 	 * ({@link ErrorCode#USER_NOT_LOGGED_IN}, {@link ErrorCode#QUEUE_FULL}, {@link ErrorCode#NOT_CONNECTED},

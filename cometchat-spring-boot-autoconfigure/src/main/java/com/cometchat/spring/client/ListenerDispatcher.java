@@ -75,22 +75,34 @@ final class ListenerDispatcher {
 	}
 
 	/**
-	 * Return a copy of an internal future that completes on the callback executor.
+	 * Return a copy of an internal future that completes on the callback executor. Called on the thread of the
+	 * application's call, just before the copy is handed to it: an internal future already complete then (a send that
+	 * thread wrote itself without a receipt, a call refused at once) gives a copy complete when handed out, so no
+	 * callback thread is woken for it, and its continuations run on the thread that adds them, as with
+	 * {@link CompletableFuture#completedFuture}; none can run on ours.
 	 * @param <T> the result type
 	 * @param internal a future that completes on the loop or an I/O thread
 	 * @return the future to hand to the caller
 	 */
 	<T> CompletableFuture<T> relay(CompletableFuture<T> internal) {
 		CompletableFuture<T> result = new CompletableFuture<>();
-		internal.whenComplete((value, failure) -> callback(() -> {
-			if (failure != null) {
-				result.completeExceptionally(Failures.unwrap(failure));
-			}
-			else {
-				result.complete(value);
-			}
-		}));
+		if (internal.isDone()) {
+			// Runs now, on this thread: nobody holds the copy yet
+			internal.whenComplete((value, failure) -> settle(result, value, failure));
+		}
+		else {
+			internal.whenComplete((value, failure) -> callback(() -> settle(result, value, failure)));
+		}
 		return result;
+	}
+
+	private static <T> void settle(CompletableFuture<T> result, @Nullable T value, @Nullable Throwable failure) {
+		if (failure != null) {
+			result.completeExceptionally(Failures.unwrap(failure));
+		}
+		else {
+			result.complete(value);
+		}
 	}
 
 	private void callback(Runnable completion) {

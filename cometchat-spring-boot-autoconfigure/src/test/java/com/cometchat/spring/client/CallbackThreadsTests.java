@@ -8,13 +8,16 @@ import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 
 import com.cometchat.spring.session.InMemorySessionStore;
 import com.cometchat.spring.test.ScriptedTransport;
 import com.cometchat.spring.test.VirtualScheduler;
+import org.jspecify.annotations.Nullable;
 import org.junit.jupiter.api.Test;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -104,6 +107,87 @@ class CallbackThreadsTests {
 		finally {
 			release.countDown();
 		}
+	}
+
+	@Test
+	void aSendItsCallerWroteIsReturnedCompleteAndAnyOtherCompletesOnTheCallbackExecutor() throws Exception {
+		ExecutorService loop = Executors.newSingleThreadExecutor((task) -> new Thread(task, "test-loop"));
+		ExecutorService callbacks = Executors.newSingleThreadExecutor((task) -> new Thread(task, "test-callbacks"));
+		// Written and settled on the calling thread, as by a connection whose writer was idle; or held for a writer
+		// thread, run after the call returned
+		BlockingQueue<Runnable> held = new LinkedBlockingQueue<>();
+		ScriptedTransport byCaller = new ScriptedTransport();
+		ScriptedTransport byWriter = new ScriptedTransport(held::add);
+		try (CometChatResources resources = CometChatResources.builder()
+			.scheduler(this.scheduler)
+			.loopExecutor(loop)
+			.callbackExecutor(callbacks)
+			.build()) {
+			for (ScriptedTransport transport : List.of(byCaller, byWriter)) {
+				for (boolean receipts : List.of(false, true)) {
+					String scenario = ((transport == byCaller) ? "written by the caller" : "written by a writer")
+							+ ((receipts) ? ", with a receipt" : ", without a receipt");
+					DefaultCometChatClient client = CometChatClient.builder()
+						.resources(resources)
+						.transport(transport)
+						.appId("app")
+						.receipts(receipts)
+						.sessionStore(new InMemorySessionStore())
+						.build();
+					int opened = transport.opened();
+					CompletableFuture<CometChatUser> login = client.login("alice", "alice-token");
+					await().until(() -> transport.opened() == opened + 1);
+					transport.last().connected();
+					login.get(5, TimeUnit.SECONDS);
+					// The callback thread is kept busy meanwhile: a future relayed to it cannot complete before the
+					// gate opens
+					CountDownLatch gate = new CountDownLatch(1);
+					callbacks.execute(() -> awaitQuietly(gate));
+					CompletableFuture<SentMessage> sent = client
+						.sendMessage(OutgoingMessage.text(ReceiverType.USER, "bob", "hi"));
+					if (transport == byCaller && !receipts) {
+						assertThat(sent).as(scenario).isDone();
+						assertThat(sent.thenApply((done) -> Thread.currentThread().getName()).join()).as(scenario)
+							.isEqualTo(Thread.currentThread().getName());
+						gate.countDown();
+					}
+					else {
+						assertThat(sent).as(scenario).isNotDone();
+						CompletableFuture<String> continuation = sent
+							.thenApply((done) -> Thread.currentThread().getName());
+						gate.countDown();
+						if (receipts) {
+							await().until(() -> hi(transport) != null);
+							hi(transport).receipt();
+						}
+						else {
+							Thread writer = new Thread(() -> {
+								for (Runnable write = held.poll(); write != null; write = held.poll()) {
+									write.run();
+								}
+							}, "test-writer");
+							writer.start();
+							writer.join();
+						}
+						assertThat(continuation.get(5, TimeUnit.SECONDS)).as(scenario).isEqualTo("test-callbacks");
+					}
+					client.close();
+				}
+			}
+		}
+		finally {
+			loop.shutdownNow();
+			callbacks.shutdownNow();
+		}
+	}
+
+	private static ScriptedTransport.@Nullable Frame hi(ScriptedTransport transport) {
+		return transport.last()
+			.sends()
+			.stream()
+			.filter((frame) -> frame.body().contains("\"text\":\"hi\""))
+			.findFirst()
+			.orElse(null);
 	}
 
 	private void answerEveryNewConnection(Set<ScriptedTransport.Connection> answered, int total) {
