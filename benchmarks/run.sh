@@ -11,7 +11,7 @@
 #   BENCH_RAW_WEBSOCKET=jetty               raw's JMH clients on Jetty's container instead of ContainerProvider's pick
 #   BENCH_FIGURES=latency (or throughput)   one of jmh's two figures
 #   BENCH_JMH_JVM_ARGS='-Dx=y'              more arguments for JMH's forked JVMs (an A/B of a switch, no rebuild)
-#   BENCH_JMH_WARMUP=5x5                    JMH's warm-up, iterations x seconds (default 3x2)
+#   BENCH_JMH_WARMUP=3x2                    JMH's warm-up, iterations x seconds (default 5x5)
 #   Figure 5 (sessions) only:
 #   BENCH_SESSIONS_RUNS=ours-jetty,manager-jetty   which client JVMs (default: ours and raw on tomcat and jetty,
 #                                                  then manager-jetty)

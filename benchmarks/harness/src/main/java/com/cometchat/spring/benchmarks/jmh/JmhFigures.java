@@ -27,9 +27,12 @@ import org.openjdk.jmh.runner.options.TimeValue;
 public final class JmhFigures {
 
 	/**
-	 * JMH's warm-up, {@code iterations x seconds}, unless {@code -Dbench.jmh.warmup} says otherwise.
+	 * JMH's warm-up, {@code iterations x seconds}, unless {@code -Dbench.jmh.warmup} says otherwise. It was 3 x 2 s
+	 * until the fifth session: the JIT compiler was then still busy in ours' measured iterations (ours has more code
+	 * to compile), and with 5 x 5 s ours' round trip fell from 1.48x raw's to 1.16-1.26x within the hour, the
+	 * product unchanged (docs/benchmarks.md, "Fifth session").
 	 */
-	static final String DEFAULT_WARMUP = "3x2";
+	static final String DEFAULT_WARMUP = "5x5";
 
 	private final Results results;
 
