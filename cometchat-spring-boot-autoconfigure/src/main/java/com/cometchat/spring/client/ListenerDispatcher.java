@@ -75,11 +75,11 @@ final class ListenerDispatcher {
 	}
 
 	/**
-	 * Return a copy of an internal future that completes on the callback executor. Called on the thread of the
-	 * application's call, just before the copy is handed to it: an internal future already complete then (a send that
+	 * Return a copy of an internal future that completes on the callback executor. Called just before the copy is
+	 * handed out (on the thread of the application's call): an internal future already complete then (a send that
 	 * thread wrote itself without a receipt, a call refused at once) gives a copy complete when handed out, so no
 	 * callback thread is woken for it, and its continuations run on the thread that adds them, as with
-	 * {@link CompletableFuture#completedFuture}; none can run on ours.
+	 * {@link CompletableFuture#completedFuture}; since nobody held the copy before, none can run on ours.
 	 * @param <T> the result type
 	 * @param internal a future that completes on the loop or an I/O thread
 	 * @return the future to hand to the caller
