@@ -206,7 +206,8 @@ class DemoBotTests {
 				return body;
 			}
 		}
-		throw new AssertionError("Nothing from '" + sender + "' within " + TIMEOUT);
+		throw new AssertionError("Nothing from '" + sender + "' within " + TIMEOUT + "; alice's session "
+				+ (this.alice.isConnected() ? "is connected" : "is closed") + ", problems: " + this.alice.problems());
 	}
 
 }

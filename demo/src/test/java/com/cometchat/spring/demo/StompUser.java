@@ -2,12 +2,16 @@ package com.cometchat.spring.demo;
 
 import java.lang.reflect.Type;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 import java.util.function.BiConsumer;
 
+import org.jspecify.annotations.Nullable;
 import tools.jackson.databind.json.JsonMapper;
 
+import org.springframework.messaging.simp.stomp.StompCommand;
 import org.springframework.messaging.simp.stomp.StompFrameHandler;
 import org.springframework.messaging.simp.stomp.StompHeaders;
 import org.springframework.messaging.simp.stomp.StompSession;
@@ -28,6 +32,9 @@ final class StompUser implements AutoCloseable {
 
 	private final JsonMapper json = JsonMapper.builder().build();
 
+	/** What went wrong on the session (transport errors, frames that could not be handled), for failure messages. */
+	private final List<String> problems = new CopyOnWriteArrayList<>();
+
 	private final WebSocketStompClient stompClient = new WebSocketStompClient(new StandardWebSocketClient());
 
 	private final StompSession session;
@@ -47,13 +54,38 @@ final class StompUser implements AutoCloseable {
 			this.session = this.stompClient
 				.connectAsync("ws://localhost:" + port + "/ws", new WebSocketHttpHeaders(), connect,
 						new StompSessionHandlerAdapter() {
-				})
+
+							@Override
+							public void handleException(StompSession session, @Nullable StompCommand command,
+									StompHeaders headers, byte[] payload, Throwable exception) {
+								StompUser.this.problems.add(command + " not handled: " + exception);
+							}
+
+							@Override
+							public void handleTransportError(StompSession session, Throwable exception) {
+								StompUser.this.problems.add("transport error: " + exception);
+							}
+
+							@Override
+							public void handleFrame(StompHeaders headers, @Nullable Object payload) {
+								StompUser.this.problems.add("ERROR frame: " + headers);
+							}
+
+						})
 				.get(TIMEOUT.toSeconds(), TimeUnit.SECONDS);
 		}
 		catch (Exception ex) {
 			this.stompClient.stop();
 			throw ex;
 		}
+	}
+
+	/**
+	 * Return what went wrong on the session so far, to explain a test that heard nothing.
+	 * @return the problems, oldest first
+	 */
+	List<String> problems() {
+		return List.copyOf(this.problems);
 	}
 
 	void subscribe(String destination, BiConsumer<StompHeaders, Map<String, Object>> receiver) {
@@ -75,6 +107,10 @@ final class StompUser implements AutoCloseable {
 
 	void send(StompHeaders headers, Map<String, Object> body) {
 		this.session.send(headers, this.json.writeValueAsBytes(body));
+	}
+
+	boolean isConnected() {
+		return this.session.isConnected();
 	}
 
 	@Override
