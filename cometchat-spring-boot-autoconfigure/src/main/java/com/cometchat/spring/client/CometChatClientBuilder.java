@@ -62,6 +62,8 @@ public final class CometChatClientBuilder {
 
 	private int frameCoalescingLimit = WebSocketStompTransport.Settings.DEFAULT_FRAME_COALESCING_LIMIT;
 
+	private Duration acknowledgeDelay = WebSocketStompTransport.Settings.DEFAULT_ACKNOWLEDGE_DELAY;
+
 	private Duration shutdownTimeout = Duration.ofSeconds(5);
 
 	private boolean receipts = true;
@@ -235,6 +237,23 @@ public final class CometChatClientBuilder {
 	public CometChatClientBuilder frameCoalescingLimit(int bytes) {
 		Assert.isTrue(bytes >= 0, "'frameCoalescingLimit' must not be negative");
 		this.frameCoalescingLimit = bytes;
+		return this;
+	}
+
+	/**
+	 * How long the {@code ACK} of a received message may be held back, to be written together with others and with
+	 * the connection's next frames: a stream of messages then costs a few writes instead of one per message. Held
+	 * {@code ACK}s are written sooner when they stand for 4 KiB of messages (under what brokers let a subscriber leave
+	 * unacknowledged), and before a graceful close; a connection that drops leaves them unwritten, and the broker
+	 * delivers those messages again on the next one, where they are recognised by their id. {@link Duration#ZERO}
+	 * writes each at once. Defaults to 1 ms.
+	 * @param delay the delay, or {@link Duration#ZERO}
+	 * @return this builder
+	 */
+	public CometChatClientBuilder acknowledgeDelay(Duration delay) {
+		Assert.notNull(delay, "'acknowledgeDelay' must not be null");
+		Assert.isTrue(!delay.isNegative(), "'acknowledgeDelay' must not be negative");
+		this.acknowledgeDelay = delay;
 		return this;
 	}
 
@@ -726,7 +745,7 @@ public final class CometChatClientBuilder {
 			}
 			WebSocketStompTransport.Settings settings = new WebSocketStompTransport.Settings(this.url, this.virtualHost,
 					this.heartbeatOutgoing, this.heartbeatIncoming, this.inboundMessageSizeLimit, this.receiptTimeout,
-					headers, this.reconnectProbeInterval, this.frameCoalescingLimit);
+					headers, this.reconnectProbeInterval, this.frameCoalescingLimit, this.acknowledgeDelay);
 			if (this.webSocketClient != null) {
 				WebSocketStompTransport created = new WebSocketStompTransport(this.webSocketClient, scheduler, settings,
 						ioExecutor);

@@ -41,6 +41,40 @@ abstract class AbstractDurableMessagingIntegrationTests extends AbstractMessagin
 	}
 
 	@Test
+	void heldAcknowledgementsNeitherStallAStreamLongerThanTheBrokersWindowNorLeaveItAnythingAfterAGracefulDisconnect()
+			throws Exception {
+		DefaultCometChatClient alice = connect("alice");
+		// Held for an hour: only the 4 KiB rule and the graceful disconnect write them (the client's heart-beats, every
+		// 10 s, would too, later than this test lasts)
+		DefaultCometChatClient bob = connect(broker(), "bob",
+				(builder) -> builder.acknowledgeDelay(java.time.Duration.ofHours(1)));
+		Inbox bobs = inbox(bob);
+		// 60 KiB of bodies: six times what ActiveMQ Artemis lets a subscriber leave unacknowledged (10 KiB); a broker
+		// waiting for ACKs that never came would stop delivering after about ten
+		String filler = "x".repeat(1024);
+		int count = 60;
+		for (int i = 0; i < count; i++) {
+			alice.sendMessage(OutgoingMessage.text(ReceiverType.USER, uid("bob"), i + " " + filler))
+				.get(TIMEOUT.toSeconds(), TimeUnit.SECONDS);
+		}
+		await().atMost(TIMEOUT).until(() -> bobs.messages().size() == count);
+		// A short one, whose ACK is held whatever the 4 KiB rule wrote before it
+		alice.sendMessage(OutgoingMessage.text(ReceiverType.USER, uid("bob"), "held"))
+			.get(TIMEOUT.toSeconds(), TimeUnit.SECONDS);
+		await().atMost(TIMEOUT).until(() -> bobs.texts().contains("held"));
+		bob.disconnect().get(TIMEOUT.toSeconds(), TimeUnit.SECONDS);
+		// A second client of bob's, listening from before its login, with no memory of the ids the first one saw: an
+		// unacknowledged message would reach it
+		Inbox again = new Inbox();
+		connect(broker(), "bob", (builder) -> {
+		}, (client) -> client.addMessageListener("again", again::add));
+		alice.sendMessage(OutgoingMessage.text(ReceiverType.USER, uid("bob"), "after"))
+			.get(TIMEOUT.toSeconds(), TimeUnit.SECONDS);
+		await().atMost(TIMEOUT).until(() -> again.texts().contains("after"));
+		assertThat(again.texts()).containsExactly("after");
+	}
+
+	@Test
 	void aGroupLeftKeepsNothingForTheUserWhileTheSocketIsDown() throws Exception {
 		String group = "left-" + this.run;
 		DefaultCometChatClient alice = connect("alice");

@@ -65,6 +65,9 @@ abstract class AbstractMessagingIntegrationTests {
 
 	final String run = UUID.randomUUID().toString().substring(0, 6);
 
+	/** The users {@link #connect} made, on each broker (a second client of one user logs in as the same). */
+	private final java.util.Set<java.util.Map.Entry<TestBroker, String>> users = new java.util.HashSet<>();
+
 	/** The users {@link #publishAs} made. */
 	private final java.util.Set<String> publishers = new java.util.HashSet<>();
 
@@ -101,8 +104,20 @@ abstract class AbstractMessagingIntegrationTests {
 
 	DefaultCometChatClient connect(TestBroker broker, String name, Consumer<CometChatClientBuilder> customizer)
 			throws Exception {
+		return connect(broker, name, customizer, (client) -> {
+		});
+	}
+
+	/**
+	 * Connect a client as the given user, after {@code beforeLogin} set it up (a listener that must not miss what the
+	 * broker delivers right after the login, for example).
+	 */
+	DefaultCometChatClient connect(TestBroker broker, String name, Consumer<CometChatClientBuilder> customizer,
+			Consumer<DefaultCometChatClient> beforeLogin) throws Exception {
 		String uid = uid(name);
-		broker.addUser(uid, uid + "-token");
+		if (this.users.add(java.util.Map.entry(broker, uid))) {
+			broker.addUser(uid, uid + "-token");
+		}
 		ExponentialBackOff backOff = new ExponentialBackOff(100, 2.0);
 		backOff.setMaxInterval(1000);
 		CometChatClientBuilder builder = CometChatClient.builder()
@@ -114,6 +129,7 @@ abstract class AbstractMessagingIntegrationTests {
 		customizer.accept(builder);
 		DefaultCometChatClient client = builder.build();
 		this.clients.add(client);
+		beforeLogin.accept(client);
 		client.start();
 		client.login(uid, uid + "-token").get(TIMEOUT.toSeconds(), TimeUnit.SECONDS);
 		return client;

@@ -9,12 +9,16 @@ import java.util.AbstractMap;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.Queue;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Executor;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.LongSupplier;
 import java.util.function.Supplier;
 import java.util.regex.Pattern;
@@ -62,7 +66,9 @@ import org.springframework.web.socket.messaging.WebSocketStompClient;
  * <li>an {@code ERROR} frame before {@code CONNECTED} is a rejection of the credentials, reported at once (brokers
  * such as RabbitMQ keep the socket open after it), unless it says that the {@code client-id} is in use: that one is
  * a failure to connect, retried;</li>
- * <li>a message is acknowledged only when the listener took it.</li>
+ * <li>a message is acknowledged only when the listener took it; the {@code ACK}s are held back for up to
+ * {@link Settings#acknowledgeDelay()} and written together, with the next frames the connection writes or on their
+ * own, so that a stream of messages costs a few writes instead of one per message.</li>
  * </ul>
  *
  * @author CometChat
@@ -91,6 +97,24 @@ public final class WebSocketStompTransport implements Transport {
 	 * of a burst itself halved the throughput without receipts, docs/benchmarks.md).
 	 */
 	static final long CALLER_WRITES_AFTER_IDLE_NANOS = 50_000;
+
+	/**
+	 * How many bytes of received messages the held-back {@code ACK}s of a connection may stand for before the thread
+	 * that read the next one writes them at once: well under what a broker lets a subscriber leave unacknowledged
+	 * before it stops delivering (ActiveMQ Artemis's {@code stompConsumerCredits}, 10 KiB by default), so that
+	 * holding them back never stalls a stream.
+	 */
+	static final int HELD_ACK_BYTES_LIMIT = 4 * 1024;
+
+	/**
+	 * What a message counts for besides its body, towards {@link #HELD_ACK_BYTES_LIMIT}: its headers and the broker's
+	 * own bookkeeping, generously, so that at most 8 {@code ACK}s are held however small the bodies.
+	 */
+	private static final int HELD_ACK_OVERHEAD_BYTES = 512;
+
+	/** A task that writes nothing: it only gives a writer a turn, whose end writes what was held back. */
+	private static final Runnable NO_FRAME = () -> {
+	};
 
 	/**
 	 * How a broker that allows one connection per client-id (ActiveMQ Classic: "Broker: b - Client: c already
@@ -262,7 +286,19 @@ public final class WebSocketStompTransport implements Transport {
 		 * at its end.
 		 */
 		private final SerialExecutor writer = new SerialExecutor(WebSocketStompTransport.this.ioExecutor,
-				this::flushFrames, WebSocketStompTransport.this.nanoTime);
+				this::endTurn, WebSocketStompTransport.this.nanoTime);
+
+		/**
+		 * The {@code ACK}s of taken messages not written yet, oldest first: added by the thread that reads, written
+		 * by the writer at the end of its next turn.
+		 */
+		private final Queue<HeldAck> heldAcks = new ConcurrentLinkedQueue<>();
+
+		/** How many bytes of received messages {@link #heldAcks} stand for (see {@link #HELD_ACK_BYTES_LIMIT}). */
+		private final AtomicInteger heldAckBytes = new AtomicInteger();
+
+		/** Whether a timer will give the writer a turn for the held {@code ACK}s. */
+		private final AtomicBoolean heldAcksTimed = new AtomicBoolean();
 
 		/** Holds the frames of the writer's turn, once the socket is open, unless coalescing is off. */
 		private volatile @Nullable CoalescingWebSocketSession frames;
@@ -321,6 +357,7 @@ public final class WebSocketStompTransport implements Transport {
 				this.socket = null;
 			}
 			this.writer.shutDown();
+			dropHeldAcks();
 			this.closed.complete(null);
 		}
 
@@ -363,6 +400,7 @@ public final class WebSocketStompTransport implements Transport {
 				webSocket = this.socket;
 			}
 			this.writer.shutDown();
+			dropHeldAcks();
 			if (webSocket != null) {
 				drop(webSocket);
 			}
@@ -388,8 +426,9 @@ public final class WebSocketStompTransport implements Transport {
 			synchronized (this.lifecycle) {
 				webSocket = this.socket;
 			}
-			// The frames of this turn first (a close through Spring's session would write them too)
-			flushFrames();
+			// The frames of this turn and the held ACKs first (a close through Spring's session would write the
+			// frames too, but not what it was never given)
+			endTurn();
 			try {
 				if (session != null && session.isConnected()) {
 					// Sends DISCONNECT and closes the WebSocket
@@ -561,16 +600,85 @@ public final class WebSocketStompTransport implements Transport {
 		}
 
 		/**
-		 * On the thread that read the message: it writes the {@code ACK} itself unless another thread is writing
-		 * (which then writes it, as with the frames of a send), as an application acknowledging in Spring's frame
-		 * handler does. Not written when the connection is going: the broker delivers the message again on the next
-		 * one.
+		 * On the writer, at the end of each turn: write the held {@code ACK}s, then the frames it held back.
 		 */
-		private void acknowledge(String ack) {
-			writeOnCallingThread(() -> {
-				write((session) -> session.acknowledge(ack, true), null);
-				return null;
-			});
+		private void endTurn() {
+			writeHeldAcks();
+			flushFrames();
+		}
+
+		/**
+		 * On the thread that read the message. With no delay, it writes the {@code ACK} itself unless another thread
+		 * is writing (which then writes it, as with the frames of a send), as an application acknowledging in
+		 * Spring's frame handler does. Otherwise the {@code ACK} is held back: the writer's next turn writes it with
+		 * whatever else it writes (a send, a heart-beat), a timer gives the writer a turn for it after the delay, and
+		 * the reading thread writes the held ones at once when they stand for {@link #HELD_ACK_BYTES_LIMIT} of
+		 * messages. Not written when the connection is going: the broker delivers the message again on the next one.
+		 */
+		private void acknowledge(String ack, int bodyBytes) {
+			Duration delay = WebSocketStompTransport.this.settings.acknowledgeDelay();
+			if (delay.isZero()) {
+				writeOnCallingThread(() -> {
+					write((session) -> session.acknowledge(ack, true), null);
+					return null;
+				});
+				return;
+			}
+			this.heldAcks.add(new HeldAck(ack, bodyBytes + HELD_ACK_OVERHEAD_BYTES));
+			if (this.heldAckBytes.addAndGet(bodyBytes + HELD_ACK_OVERHEAD_BYTES) >= HELD_ACK_BYTES_LIMIT) {
+				writeOnCallingThread(() -> {
+					this.writer.execute(NO_FRAME);
+					return null;
+				});
+			}
+			else if (this.heldAcksTimed.compareAndSet(false, true)) {
+				TaskScheduler scheduler = WebSocketStompTransport.this.scheduler;
+				scheduler.schedule(this::heldAcksDue, scheduler.getClock().instant().plus(delay));
+			}
+		}
+
+		/**
+		 * On the scheduler, once the delay is over: a turn of the writer for the {@code ACK}s still held, if any.
+		 */
+		private void heldAcksDue() {
+			this.heldAcksTimed.set(false);
+			if (!this.heldAcks.isEmpty()) {
+				this.writer.execute(NO_FRAME);
+			}
+		}
+
+		/**
+		 * On the writer: write the {@code ACK}s held so far; dropped when the session is not connected (the broker
+		 * delivers those messages again on the next connection).
+		 */
+		private void writeHeldAcks() {
+			if (this.heldAcks.isEmpty()) {
+				return;
+			}
+			StompSession session = this.session;
+			if (session == null || !session.isConnected()) {
+				dropHeldAcks();
+				return;
+			}
+			HeldAck held;
+			while ((held = this.heldAcks.poll()) != null) {
+				this.heldAckBytes.addAndGet(-held.bytes());
+				try {
+					session.acknowledge(held.id(), true);
+				}
+				catch (RuntimeException ex) {
+					dropHeldAcks();
+					writeFailed(ex, null);
+					return;
+				}
+			}
+		}
+
+		private void dropHeldAcks() {
+			HeldAck held;
+			while ((held = this.heldAcks.poll()) != null) {
+				this.heldAckBytes.addAndGet(-held.bytes());
+			}
 		}
 
 		/**
@@ -692,7 +800,7 @@ public final class WebSocketStompTransport implements Transport {
 						(payload instanceof byte[] bytes) ? bytes : new byte[0]);
 				String ack = headers.getAck();
 				if (taken && ack != null) {
-					acknowledge(ack);
+					acknowledge(ack, (payload instanceof byte[] bytes) ? bytes.length : 0);
 				}
 			}
 
@@ -707,6 +815,13 @@ public final class WebSocketStompTransport implements Transport {
 			}
 			return StringUtils.hasText(message) ? message : (body != null) ? abbreviate(body) : "no message";
 		}
+
+	}
+
+	/**
+	 * An {@code ACK} held back, and the bytes of its message (see {@link #HELD_ACK_BYTES_LIMIT}).
+	 */
+	private record HeldAck(String id, int bytes) {
 
 	}
 
@@ -900,10 +1015,13 @@ public final class WebSocketStompTransport implements Transport {
 	 * wait to reconnect, or {@link Duration#ZERO} for no probe
 	 * @param frameCoalescingLimit the largest WebSocket message the writer puts several queued STOMP frames in, in
 	 * bytes, or {@code 0} to write each frame in a message of its own
+	 * @param acknowledgeDelay how long the {@code ACK} of a received message may be held back to be written with
+	 * others, or {@link Duration#ZERO} to write each at once
 	 */
 	public record Settings(URI url, @Nullable String virtualHost, Duration heartbeatOutgoing,
 			Duration heartbeatIncoming, int inboundMessageSizeLimit, Duration receiptTimeout,
-			Map<String, String> connectHeaders, Duration probeInterval, int frameCoalescingLimit) {
+			Map<String, String> connectHeaders, Duration probeInterval, int frameCoalescingLimit,
+			Duration acknowledgeDelay) {
 
 		/**
 		 * The default interval between probes.
@@ -916,8 +1034,38 @@ public final class WebSocketStompTransport implements Transport {
 		 */
 		public static final int DEFAULT_FRAME_COALESCING_LIMIT = 8 * 1024;
 
+		/**
+		 * The default delay of an {@code ACK}: 1 ms, several round trips to a nearby broker, so that a stream of
+		 * messages is acknowledged a few at a time, while a connection that drops leaves the broker little to
+		 * deliver again.
+		 */
+		public static final Duration DEFAULT_ACKNOWLEDGE_DELAY = Duration.ofMillis(1);
+
 		public Settings {
 			Assert.isTrue(frameCoalescingLimit >= 0, "'frameCoalescingLimit' must not be negative");
+			Assert.notNull(acknowledgeDelay, "'acknowledgeDelay' must not be null");
+			Assert.isTrue(!acknowledgeDelay.isNegative(), "'acknowledgeDelay' must not be negative");
+		}
+
+		/**
+		 * Settings with the default {@code ACK} delay.
+		 * @param url the WebSocket URL
+		 * @param virtualHost the STOMP {@code host} header, or {@code null} for none
+		 * @param heartbeatOutgoing how often to send heart-beats ({@code 0} for none)
+		 * @param heartbeatIncoming how often the broker should send heart-beats ({@code 0} for none)
+		 * @param inboundMessageSizeLimit the largest STOMP frame accepted, in bytes
+		 * @param receiptTimeout how long to wait for a {@code RECEIPT}
+		 * @param connectHeaders extra headers for {@code CONNECT}
+		 * @param probeInterval how often a {@link ReachabilityProbe} checks whether the broker is back while
+		 * connections wait to reconnect, or {@link Duration#ZERO} for no probe
+		 * @param frameCoalescingLimit the largest WebSocket message the writer puts several queued STOMP frames in,
+		 * in bytes, or {@code 0} to write each frame in a message of its own
+		 */
+		public Settings(URI url, @Nullable String virtualHost, Duration heartbeatOutgoing, Duration heartbeatIncoming,
+				int inboundMessageSizeLimit, Duration receiptTimeout, Map<String, String> connectHeaders,
+				Duration probeInterval, int frameCoalescingLimit) {
+			this(url, virtualHost, heartbeatOutgoing, heartbeatIncoming, inboundMessageSizeLimit, receiptTimeout,
+					connectHeaders, probeInterval, frameCoalescingLimit, DEFAULT_ACKNOWLEDGE_DELAY);
 		}
 
 		/**

@@ -21,6 +21,8 @@ import com.cometchat.spring.test.VirtualScheduler;
 import org.jspecify.annotations.Nullable;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 import org.springframework.http.HttpHeaders;
 import org.springframework.scheduling.TaskScheduler;
@@ -71,6 +73,15 @@ class WebSocketStompTransportTests {
 				new WebSocketStompTransport.Settings(URL, "/", outgoingHeartbeat, Duration.ZERO, 64 * 1024,
 						Duration.ofSeconds(15), Map.of(), Duration.ZERO),
 				io, nanoTime);
+	}
+
+	private WebSocketStompTransport transport(TaskScheduler scheduler, java.util.concurrent.Executor io,
+			Duration acknowledgeDelay) {
+		return new WebSocketStompTransport(() -> this.webSocketClient, scheduler,
+				new WebSocketStompTransport.Settings(URL, "/", Duration.ZERO, Duration.ZERO, 64 * 1024,
+						Duration.ofSeconds(15), Map.of(), Duration.ZERO,
+						WebSocketStompTransport.Settings.DEFAULT_FRAME_COALESCING_LIMIT, acknowledgeDelay),
+				io, this.nanoTime::get);
 	}
 
 	private void idleFor(long nanos) {
@@ -293,9 +304,9 @@ class WebSocketStompTransportTests {
 	}
 
 	@Test
-	void anAckIsWrittenByTheThreadThatReadTheMessageWhenNoOtherThreadIsWriting() throws Exception {
+	void withNoDelayAnAckIsWrittenByTheThreadThatReadTheMessageWhenNoOtherThreadIsWriting() throws Exception {
 		HeldExecutor io = new HeldExecutor();
-		TransportConnection connection = connected(transport(new VirtualScheduler(), Duration.ZERO, io), io);
+		TransportConnection connection = connected(transport(new VirtualScheduler(), io, Duration.ZERO), io);
 		connection.subscribe("inbox", "/queue/alice", Map.of());
 		io.runAll();
 		assertThat(this.socket.sent).hasSize(2);
@@ -309,8 +320,136 @@ class WebSocketStompTransportTests {
 	}
 
 	@Test
-	void framesFromManyThreadsThatMayWriteThemselvesArriveOnceEachInEachThreadsOrderOneWriteAtATime()
+	void heldAcksAreWrittenTogetherByTheWriterOnceTheDelayIsOver() throws Exception {
+		VirtualScheduler scheduler = new VirtualScheduler();
+		HeldExecutor io = new HeldExecutor();
+		TransportConnection connection = connected(transport(scheduler, io, Duration.ofMillis(1)), io);
+		subscribed(connection, io);
+		idleFor(WebSocketStompTransport.CALLER_WRITES_AFTER_IDLE_NANOS);
+		for (int i = 1; i <= 3; i++) {
+			receive("m" + i, "a" + i, "hi");
+		}
+		assertThat(this.socket.sent).as("held: nothing written yet").hasSize(2);
+		assertThat(io.tasks).as("nor handed to the writer").isEmpty();
+		scheduler.advance(Duration.ofNanos(999_999));
+		assertThat(io.tasks).isEmpty();
+		scheduler.advance(Duration.ofNanos(1));
+		assertThat(this.socket.sent).as("the timer only wakes the writer").hasSize(2);
+		io.runAll();
+		assertThat(this.socket.sent).hasSize(3);
+		assertThat(ackIds(this.socket.sent.get(2).text())).containsExactly("a1", "a2", "a3");
+		assertThat(scheduler.pendingTasks()).isZero();
+	}
+
+	@Test
+	void heldAcksGoOutInTheSameWebSocketMessageAsTheNextFramesAndTheTimerThenWritesNothing() throws Exception {
+		VirtualScheduler scheduler = new VirtualScheduler();
+		HeldExecutor io = new HeldExecutor();
+		TransportConnection connection = connected(transport(scheduler, io, Duration.ofMillis(1)), io);
+		subscribed(connection, io);
+		receive("m1", "a1", "hi");
+		receive("m2", "a2", "hi");
+		connection.send("/queue/bob", Map.of(), "reply".getBytes(StandardCharsets.UTF_8), null);
+		io.runAll();
+		assertThat(this.socket.sent).hasSize(3);
+		String written = this.socket.sent.get(2).text();
+		assertThat(written).startsWith("SEND\n").containsSubsequence("reply\0", "ACK\n");
+		assertThat(ackIds(written)).containsExactly("a1", "a2");
+		scheduler.advance(Duration.ofMillis(1));
+		assertThat(io.tasks).as("nothing left for the timer's turn").isEmpty();
+		assertThat(this.socket.sent).hasSize(3);
+	}
+
+	@Test
+	void theReadingThreadWritesTheHeldAcksAtOnceWhenTheyStandForTheByteLimit() throws Exception {
+		HeldExecutor io = new HeldExecutor();
+		TransportConnection connection = connected(transport(new VirtualScheduler(), io, Duration.ofSeconds(10)),
+				io);
+		subscribed(connection, io);
+		idleFor(WebSocketStompTransport.CALLER_WRITES_AFTER_IDLE_NANOS);
+		String body = "x".repeat(1000);
+		int read = 0;
+		while (this.socket.sent.size() == 2) {
+			read++;
+			receive("m" + read, "a" + read, body);
+			assertThat(read).as("written before the held ACKs stand for the limit").isLessThanOrEqualTo(
+					WebSocketStompTransport.HELD_ACK_BYTES_LIMIT / body.length());
+		}
+		assertThat(read).as("held until then").isGreaterThan(1);
+		assertThat(this.socket.sent.get(2).thread()).isEqualTo(Thread.currentThread().getName());
+		assertThat(ackIds(this.socket.sent.get(2).text()))
+			.containsExactlyElementsOf(java.util.stream.IntStream.rangeClosed(1, read).mapToObj((i) -> "a" + i).toList());
+		assertThat(io.tasks).isEmpty();
+	}
+
+	@Test
+	void aGracefulCloseWritesTheHeldAcksBeforeDisconnect() throws Exception {
+		HeldExecutor io = new HeldExecutor();
+		TransportConnection connection = connected(transport(new VirtualScheduler(), io, Duration.ofSeconds(10)),
+				io);
+		subscribed(connection, io);
+		receive("m1", "a1", "hi");
+		connection.close();
+		io.runAll();
+		String written = this.socket.sent.stream().map(Written::text).reduce("", String::concat);
+		assertThat(written).containsSubsequence("SUBSCRIBE\n", "ACK\n", "DISCONNECT\n");
+		assertThat(ackIds(written)).containsExactly("a1");
+	}
+
+	@Test
+	void theHeldAcksOfAConnectionThatWasAbortedAreNeverWrittenSoTheBrokerDeliversThoseMessagesAgain()
 			throws Exception {
+		VirtualScheduler scheduler = new VirtualScheduler();
+		HeldExecutor io = new HeldExecutor();
+		TransportConnection connection = connected(transport(scheduler, io, Duration.ofMillis(1)), io);
+		subscribed(connection, io);
+		receive("m1", "a1", "hi");
+		connection.abort();
+		scheduler.advance(Duration.ofMillis(1));
+		io.runAll();
+		assertThat(this.socket.sent).extracting(Written::text).noneMatch((text) -> text.contains("ACK\n"));
+	}
+
+	@Test
+	void aMessageTheListenerDidNotTakeIsNeverAcknowledgedHeldOrNot() throws Exception {
+		VirtualScheduler scheduler = new VirtualScheduler();
+		HeldExecutor io = new HeldExecutor();
+		TransportConnection connection = connected(transport(scheduler, io, Duration.ofMillis(1)), io);
+		subscribed(connection, io);
+		receive("m1", "a1", "hi");
+		this.listener.take = false;
+		receive("m2", "a2", "hi");
+		this.listener.take = true;
+		receive("m3", "a3", "hi");
+		scheduler.advance(Duration.ofMillis(1));
+		io.runAll();
+		assertThat(ackIds(this.socket.sent.get(2).text())).containsExactly("a1", "a3");
+	}
+
+	private void subscribed(TransportConnection connection, HeldExecutor io) {
+		connection.subscribe("inbox", "/queue/alice", Map.of());
+		io.runAll();
+		assertThat(this.socket.sent).hasSize(2);
+	}
+
+	private void receive(String messageId, String ack, String body) throws Exception {
+		this.webSocketClient.handler.handleMessage(this.socket, new TextMessage("MESSAGE\nsubscription:inbox\nmessage-id:"
+				+ messageId + "\nack:" + ack + "\ndestination:/queue/alice\n\n" + body + "\0"));
+	}
+
+	/** The ids of the ACK frames in what was written, in order. */
+	private static List<String> ackIds(String written) {
+		return java.util.Arrays.stream(written.split("\0"))
+			.map(String::stripLeading)
+			.filter((frame) -> frame.startsWith("ACK\n"))
+			.map((frame) -> frame.lines().filter((line) -> line.startsWith("id:")).findFirst().orElseThrow().substring(3))
+			.toList();
+	}
+
+	@ParameterizedTest(name = "ACK delay {0} ms")
+	@ValueSource(longs = { 0, 1 })
+	void framesFromManyThreadsThatMayWriteThemselvesArriveOnceEachInEachThreadsOrderOneWriteAtATime(
+			long acknowledgeDelayMillis) throws Exception {
 		ExecutorService io = Executors.newFixedThreadPool(2, (task) -> new Thread(task, "test-io"));
 		ExecutorService callers = Executors.newFixedThreadPool(5);
 		this.cleanUp.add(io::shutdownNow);
@@ -320,7 +459,13 @@ class WebSocketStompTransportTests {
 		java.util.function.LongSupplier jumpy = () -> this.nanoTime.addAndGet(java.util.concurrent.ThreadLocalRandom
 			.current()
 			.nextLong(2 * WebSocketStompTransport.CALLER_WRITES_AFTER_IDLE_NANOS));
-		TransportConnection connection = transport(new VirtualScheduler(), Duration.ZERO, io, jumpy)
+		VirtualScheduler scheduler = new VirtualScheduler();
+		TransportConnection connection = new WebSocketStompTransport(() -> this.webSocketClient, scheduler,
+				new WebSocketStompTransport.Settings(URL, "/", Duration.ZERO, Duration.ZERO, 64 * 1024,
+						Duration.ofSeconds(15), Map.of(), Duration.ZERO,
+						WebSocketStompTransport.Settings.DEFAULT_FRAME_COALESCING_LIMIT,
+						Duration.ofMillis(acknowledgeDelayMillis)),
+				io, jumpy)
 			.open(new Credentials("alice", "alice-token"), this.listener);
 		OneWriterSocket socket = new OneWriterSocket();
 		this.webSocketClient.handler.afterConnectionEstablished(socket);
@@ -350,7 +495,8 @@ class WebSocketStompTransportTests {
 				writes.forEach(CompletableFuture::join);
 			}, callers));
 		}
-		// The reading thread: each message's ACK is written by it or by the thread writing at the time
+		// The reading thread: each message's ACK is written by it or by the thread writing at the time, or (held) with
+		// the writer's next frames, by the reading thread once they stand for the byte limit, or when the delay is over
 		done.add(CompletableFuture.runAsync(() -> {
 			for (int i = 0; i < sends; i++) {
 				try {
@@ -363,6 +509,7 @@ class WebSocketStompTransportTests {
 			}
 		}, callers));
 		CompletableFuture.allOf(done.toArray(CompletableFuture[]::new)).get(30, java.util.concurrent.TimeUnit.SECONDS);
+		scheduler.advance(Duration.ofMillis(acknowledgeDelayMillis));
 		await().until(() -> socket.frames().stream().filter((frame) -> frame.startsWith("ACK")).count() == sends);
 		assertThat(socket.overlapped).as("two threads wrote to the socket at once").isFalse();
 
@@ -616,6 +763,9 @@ class WebSocketStompTransportTests {
 
 		volatile int connected;
 
+		/** Whether messages are taken (and so acknowledged). */
+		volatile boolean take = true;
+
 		final List<CometChatException> failures = new CopyOnWriteArrayList<>();
 
 		@Override
@@ -630,7 +780,7 @@ class WebSocketStompTransportTests {
 
 		@Override
 		public boolean onMessage(String subscriptionId, Map<String, String> headers, byte[] payload) {
-			return true;
+			return this.take;
 		}
 
 	}
