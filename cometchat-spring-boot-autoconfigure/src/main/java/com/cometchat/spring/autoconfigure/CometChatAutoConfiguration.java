@@ -178,6 +178,7 @@ public final class CometChatAutoConfiguration {
 			.heartbeat(properties.getHeartbeat().getOutgoing(), properties.getHeartbeat().getIncoming())
 			.inboundMessageSizeLimit((int) properties.getInboundMessageSizeLimit().toBytes())
 			.frameCoalescingLimit((int) properties.getFrameCoalescingLimit().toBytes())
+			.acknowledgeDelay(properties.getAcknowledgeDelay())
 			.webSocketClientType(properties.getWebsocketClient())
 			.shutdownTimeout(properties.getShutdownTimeout())
 			.reconnectBackOff(backOff(properties.getReconnect()))

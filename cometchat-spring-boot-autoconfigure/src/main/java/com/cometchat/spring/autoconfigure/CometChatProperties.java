@@ -108,6 +108,12 @@ public class CometChatProperties {
 	private DataSize frameCoalescingLimit = DataSize.ofKilobytes(8);
 
 	/**
+	 * How long the acknowledgement of a received message may be held back, to be written together with others and
+	 * with the connection's next frames. 0 writes each at once.
+	 */
+	private Duration acknowledgeDelay = Duration.ofMillis(1);
+
+	/**
 	 * JSR-356 WebSocket client to connect with. 'auto' uses Jetty's when it is on the class path (the starter ships
 	 * it), else Tomcat's.
 	 */
@@ -336,6 +342,14 @@ public class CometChatProperties {
 
 	public void setFrameCoalescingLimit(DataSize frameCoalescingLimit) {
 		this.frameCoalescingLimit = frameCoalescingLimit;
+	}
+
+	public Duration getAcknowledgeDelay() {
+		return this.acknowledgeDelay;
+	}
+
+	public void setAcknowledgeDelay(Duration acknowledgeDelay) {
+		this.acknowledgeDelay = acknowledgeDelay;
 	}
 
 	public WebSocketClientType getWebsocketClient() {

@@ -91,6 +91,7 @@ final class CometChatPropertiesValidator {
 					"Set cometchat.frame-coalescing-limit to a size such as 8KB, or to 0 to write each frame on its "
 							+ "own.");
 		}
+		notNegative(properties.getAcknowledgeDelay(), "cometchat.acknowledge-delay");
 		Reconnect reconnect = properties.getReconnect();
 		positive(reconnect.getInitialInterval(), "cometchat.reconnect.initial-interval");
 		positive(reconnect.getMaxInterval(), "cometchat.reconnect.max-interval");

@@ -878,6 +878,25 @@ class CometChatAutoConfigurationTests {
 	}
 
 	@Test
+	void aNegativeAcknowledgeDelayFailsNamingTheProperty() {
+		this.contextRunner.withPropertyValues("cometchat.acknowledge-delay=-1ms")
+			.run((context) -> assertThat(failure(context.getStartupFailure()).getDescription())
+				.contains("'cometchat.acknowledge-delay'"));
+	}
+
+	@Test
+	void theAcknowledgeDelayDefaultsToOneMillisecondAndZeroIsAccepted() {
+		this.contextRunner.run((context) -> assertThat(
+				context.getBean(CometChatProperties.class).getAcknowledgeDelay())
+			.isEqualTo(WebSocketStompTransport.Settings.DEFAULT_ACKNOWLEDGE_DELAY)
+			.isEqualTo(Duration.ofMillis(1)));
+		this.contextRunner.withPropertyValues("cometchat.acknowledge-delay=0").run((context) -> {
+			assertThat(context).hasNotFailed();
+			assertThat(context.getBean(CometChatProperties.class).getAcknowledgeDelay()).isZero();
+		});
+	}
+
+	@Test
 	void anUnknownPresenceModeFailsNamingThePropertyAndTheValidValues() {
 		this.contextRunner.withPropertyValues("cometchat.presence-subscription=everyone").run((context) -> {
 			assertThat(context).hasFailed();
