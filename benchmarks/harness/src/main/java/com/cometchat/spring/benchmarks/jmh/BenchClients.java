@@ -2,6 +2,7 @@ package com.cometchat.spring.benchmarks.jmh;
 
 import java.lang.reflect.Type;
 import java.net.URI;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -10,6 +11,7 @@ import java.util.function.Consumer;
 
 import com.cometchat.spring.benchmarks.broker.ArtemisBrokerMain;
 import com.cometchat.spring.client.CometChatClient;
+import com.cometchat.spring.client.CometChatClientBuilder;
 import com.cometchat.spring.client.DefaultCometChatClient;
 import com.cometchat.spring.session.InMemorySessionStore;
 import tools.jackson.databind.json.JsonMapper;
@@ -46,12 +48,17 @@ final class BenchClients {
 	}
 
 	static DefaultCometChatClient ours(String uid, boolean receipts) throws Exception {
-		DefaultCometChatClient client = CometChatClient.builder()
+		CometChatClientBuilder builder = CometChatClient.builder()
 			.url(URI.create(url()))
 			.appId("bench")
 			.sessionStore(new InMemorySessionStore())
-			.receipts(receipts)
-			.build();
+			.receipts(receipts);
+		// An A/B of the ACK delay without a rebuild: BENCH_JMH_JVM_ARGS=-Dbench.acknowledge-delay-micros=0
+		String acknowledgeDelay = System.getProperty("bench.acknowledge-delay-micros");
+		if (acknowledgeDelay != null) {
+			builder.acknowledgeDelay(Duration.ofNanos(Long.parseLong(acknowledgeDelay) * 1000));
+		}
+		DefaultCometChatClient client = builder.build();
 		client.start();
 		client.login(uid, ArtemisBrokerMain.PASSCODE).get(30, TimeUnit.SECONDS);
 		return client;
