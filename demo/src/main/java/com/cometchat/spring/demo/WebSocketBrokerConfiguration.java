@@ -84,6 +84,12 @@ class WebSocketBrokerConfiguration implements WebSocketMessageBrokerConfigurer {
 		// The simple broker sends no RECEIPT for SEND; the starter's clients ask for one by default
 		registration.interceptors(new StompAuthenticationInterceptor(this.properties.getUsers()),
 				new SimpleBrokerReceiptInterceptor(() -> this.clientOutboundChannel));
+		// One thread takes the frames in the order they came: with Spring's default pool a page's SUBSCRIBE to its
+		// inbox and the SEND right after it could be handled the other way round, and the bot's answer, which the
+		// simple broker keeps for nobody, reach the inbox before the subscription did. Not setPreserveReceiveOrder:
+		// its ordered channel logs and swallows what an inbound interceptor throws, so a refused CONNECT would get
+		// no ERROR frame
+		registration.taskExecutor().corePoolSize(1).maxPoolSize(1);
 	}
 
 }
