@@ -109,9 +109,9 @@ public class CometChatProperties {
 
 	/**
 	 * How long the acknowledgement of a received message may be held back, to be written together with others and
-	 * with the connection's next frames. 0 writes each at once.
+	 * with the connection's next frames, for a connection that receives a stream. 0 writes each at once.
 	 */
-	private Duration acknowledgeDelay = Duration.ofMillis(1);
+	private Duration acknowledgeDelay = Duration.ZERO;
 
 	/**
 	 * JSR-356 WebSocket client to connect with. 'auto' uses Jetty's when it is on the class path (the starter ships

@@ -885,14 +885,15 @@ class CometChatAutoConfigurationTests {
 	}
 
 	@Test
-	void theAcknowledgeDelayDefaultsToOneMillisecondAndZeroIsAccepted() {
+	void theAcknowledgeDelayDefaultsToNoneAndTakesADuration() {
 		this.contextRunner.run((context) -> assertThat(
 				context.getBean(CometChatProperties.class).getAcknowledgeDelay())
 			.isEqualTo(WebSocketStompTransport.Settings.DEFAULT_ACKNOWLEDGE_DELAY)
-			.isEqualTo(Duration.ofMillis(1)));
-		this.contextRunner.withPropertyValues("cometchat.acknowledge-delay=0").run((context) -> {
+			.isZero());
+		this.contextRunner.withPropertyValues("cometchat.acknowledge-delay=5ms").run((context) -> {
 			assertThat(context).hasNotFailed();
-			assertThat(context.getBean(CometChatProperties.class).getAcknowledgeDelay()).isZero();
+			assertThat(context.getBean(CometChatProperties.class).getAcknowledgeDelay())
+				.isEqualTo(Duration.ofMillis(5));
 		});
 	}
 

@@ -22,6 +22,8 @@ import com.cometchat.spring.test.StateRecorder;
 import com.cometchat.spring.test.TestBroker;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
@@ -152,10 +154,13 @@ class ArtemisMessagingTests extends AbstractDurableMessagingIntegrationTests {
 		}
 	}
 
-	@Test
-	void everyReceivedMessageIsAcknowledged() throws Exception {
+	@ParameterizedTest(name = "ACK delay {0} ms")
+	@ValueSource(longs = { 0, 1 })
+	void everyReceivedMessageIsAcknowledged(long acknowledgeDelayMillis) throws Exception {
 		DefaultCometChatClient alice = connect("alice");
-		DefaultCometChatClient bob = connect("bob");
+		// Held ACKs: the 4 KiB rule writes most, the timer the last few
+		DefaultCometChatClient bob = connect(broker(), "bob",
+				(builder) -> builder.acknowledgeDelay(Duration.ofMillis(acknowledgeDelayMillis)));
 		Inbox inbox = inbox(bob);
 		for (int i = 0; i < 20; i++) {
 			alice.sendMessage(OutgoingMessage.text(ReceiverType.USER, uid("bob"), "ack " + i))

@@ -66,9 +66,9 @@ import org.springframework.web.socket.messaging.WebSocketStompClient;
  * <li>an {@code ERROR} frame before {@code CONNECTED} is a rejection of the credentials, reported at once (brokers
  * such as RabbitMQ keep the socket open after it), unless it says that the {@code client-id} is in use: that one is
  * a failure to connect, retried;</li>
- * <li>a message is acknowledged only when the listener took it; the {@code ACK}s are held back for up to
- * {@link Settings#acknowledgeDelay()} and written together, with the next frames the connection writes or on their
- * own, so that a stream of messages costs a few writes instead of one per message.</li>
+ * <li>a message is acknowledged only when the listener took it; with a {@link Settings#acknowledgeDelay()} (none by
+ * default) the {@code ACK}s are held back for up to that long and written together, with the next frames the
+ * connection writes or on their own, so that a stream of messages costs a few writes instead of one per message.</li>
  * </ul>
  *
  * @author CometChat
@@ -1035,11 +1035,11 @@ public final class WebSocketStompTransport implements Transport {
 		public static final int DEFAULT_FRAME_COALESCING_LIMIT = 8 * 1024;
 
 		/**
-		 * The default delay of an {@code ACK}: 1 ms, several round trips to a nearby broker, so that a stream of
-		 * messages is acknowledged a few at a time, while a connection that drops leaves the broker little to
-		 * deliver again.
+		 * The default delay of an {@code ACK}: none, each is written at once. Holding them back pays on a stream
+		 * (fewer writes, fewer frames for the broker) but costs a timer and a writer turn per message on a quiet
+		 * connection, and did not shorten the round trip (docs/benchmarks.md, sixth session).
 		 */
-		public static final Duration DEFAULT_ACKNOWLEDGE_DELAY = Duration.ofMillis(1);
+		public static final Duration DEFAULT_ACKNOWLEDGE_DELAY = Duration.ZERO;
 
 		public Settings {
 			Assert.isTrue(frameCoalescingLimit >= 0, "'frameCoalescingLimit' must not be negative");
