@@ -323,8 +323,7 @@ class WebSocketStompTransportTests {
 	void heldAcksAreWrittenTogetherByTheWriterOnceTheDelayIsOver() throws Exception {
 		VirtualScheduler scheduler = new VirtualScheduler();
 		HeldExecutor io = new HeldExecutor();
-		TransportConnection connection = connected(transport(scheduler, io, Duration.ofMillis(1)), io);
-		subscribed(connection, io);
+		TransportConnection connection = subscribedConnection(scheduler, io, Duration.ofMillis(1));
 		idleFor(WebSocketStompTransport.CALLER_WRITES_AFTER_IDLE_NANOS);
 		for (int i = 1; i <= 3; i++) {
 			receive("m" + i, "a" + i, "hi");
@@ -345,8 +344,7 @@ class WebSocketStompTransportTests {
 	void heldAcksGoOutInTheSameWebSocketMessageAsTheNextFramesAndTheTimerThenWritesNothing() throws Exception {
 		VirtualScheduler scheduler = new VirtualScheduler();
 		HeldExecutor io = new HeldExecutor();
-		TransportConnection connection = connected(transport(scheduler, io, Duration.ofMillis(1)), io);
-		subscribed(connection, io);
+		TransportConnection connection = subscribedConnection(scheduler, io, Duration.ofMillis(1));
 		receive("m1", "a1", "hi");
 		receive("m2", "a2", "hi");
 		connection.send("/queue/bob", Map.of(), "reply".getBytes(StandardCharsets.UTF_8), null);
@@ -363,9 +361,7 @@ class WebSocketStompTransportTests {
 	@Test
 	void theReadingThreadWritesTheHeldAcksAtOnceWhenTheyStandForTheByteLimit() throws Exception {
 		HeldExecutor io = new HeldExecutor();
-		TransportConnection connection = connected(transport(new VirtualScheduler(), io, Duration.ofSeconds(10)),
-				io);
-		subscribed(connection, io);
+		TransportConnection connection = subscribedConnection(new VirtualScheduler(), io, Duration.ofSeconds(10));
 		idleFor(WebSocketStompTransport.CALLER_WRITES_AFTER_IDLE_NANOS);
 		String body = "x".repeat(1000);
 		int read = 0;
@@ -385,9 +381,7 @@ class WebSocketStompTransportTests {
 	@Test
 	void aGracefulCloseWritesTheHeldAcksBeforeDisconnect() throws Exception {
 		HeldExecutor io = new HeldExecutor();
-		TransportConnection connection = connected(transport(new VirtualScheduler(), io, Duration.ofSeconds(10)),
-				io);
-		subscribed(connection, io);
+		TransportConnection connection = subscribedConnection(new VirtualScheduler(), io, Duration.ofSeconds(10));
 		receive("m1", "a1", "hi");
 		connection.close();
 		io.runAll();
@@ -401,8 +395,7 @@ class WebSocketStompTransportTests {
 			throws Exception {
 		VirtualScheduler scheduler = new VirtualScheduler();
 		HeldExecutor io = new HeldExecutor();
-		TransportConnection connection = connected(transport(scheduler, io, Duration.ofMillis(1)), io);
-		subscribed(connection, io);
+		TransportConnection connection = subscribedConnection(scheduler, io, Duration.ofMillis(1));
 		receive("m1", "a1", "hi");
 		connection.abort();
 		scheduler.advance(Duration.ofMillis(1));
@@ -414,8 +407,7 @@ class WebSocketStompTransportTests {
 	void aMessageTheListenerDidNotTakeIsNeverAcknowledgedHeldOrNot() throws Exception {
 		VirtualScheduler scheduler = new VirtualScheduler();
 		HeldExecutor io = new HeldExecutor();
-		TransportConnection connection = connected(transport(scheduler, io, Duration.ofMillis(1)), io);
-		subscribed(connection, io);
+		TransportConnection connection = subscribedConnection(scheduler, io, Duration.ofMillis(1));
 		receive("m1", "a1", "hi");
 		this.listener.take = false;
 		receive("m2", "a2", "hi");
@@ -426,10 +418,16 @@ class WebSocketStompTransportTests {
 		assertThat(ackIds(this.socket.sent.get(2).text())).containsExactly("a1", "a3");
 	}
 
-	private void subscribed(TransportConnection connection, HeldExecutor io) {
+	/**
+	 * A connection with the given {@code ACK} delay, subscribed to alice's inbox as {@code inbox}.
+	 */
+	private TransportConnection subscribedConnection(VirtualScheduler scheduler, HeldExecutor io,
+			Duration acknowledgeDelay) throws Exception {
+		TransportConnection connection = connected(transport(scheduler, io, acknowledgeDelay), io);
 		connection.subscribe("inbox", "/queue/alice", Map.of());
 		io.runAll();
 		assertThat(this.socket.sent).hasSize(2);
+		return connection;
 	}
 
 	private void receive(String messageId, String ack, String body) throws Exception {
