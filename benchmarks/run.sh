@@ -10,7 +10,10 @@
 #   BENCH_QUICK=true benchmarks/run.sh      a few seconds of each, to check the harness (results not meaningful)
 #   BENCH_RAW_WEBSOCKET=jetty               raw's JMH clients on Jetty's container instead of ContainerProvider's pick
 #   BENCH_FIGURES=latency (or throughput)   one of jmh's two figures
-#   BENCH_JMH_JVM_ARGS='-Dx=y'              more arguments for JMH's forked JVMs (an A/B of a switch, no rebuild)
+#   BENCH_FIGURES=handoff                   what a hand-off to a pool thread costs here, the JDK alone (~10 s)
+#   BENCH_JMH_JVM_ARGS='-Dx=y'              more arguments for JMH's forked JVMs (an A/B of a switch, no rebuild),
+#                                           e.g. -Dbench.callback-executor=direct|spin<micros> (ours' listeners on
+#                                           the reading thread, or on one spinning thread: experiments, not the product)
 #   BENCH_JMH_WARMUP=3x2                    JMH's warm-up, iterations x seconds (default 5x5)
 #   Figure 5 (sessions) only:
 #   BENCH_SESSIONS_RUNS=ours-jetty,manager-jetty   which client JVMs (default: ours and raw on tomcat and jetty,

@@ -6,7 +6,11 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.Queue;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.Executor;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.LockSupport;
 import java.util.function.Consumer;
 
 import com.cometchat.spring.benchmarks.broker.ArtemisBrokerMain;
@@ -14,6 +18,7 @@ import com.cometchat.spring.client.CometChatClient;
 import com.cometchat.spring.client.CometChatClientBuilder;
 import com.cometchat.spring.client.DefaultCometChatClient;
 import com.cometchat.spring.session.InMemorySessionStore;
+import org.jspecify.annotations.Nullable;
 import tools.jackson.databind.json.JsonMapper;
 
 import org.springframework.messaging.simp.stomp.StompFrameHandler;
@@ -58,10 +63,87 @@ final class BenchClients {
 		if (acknowledgeDelay != null) {
 			builder.acknowledgeDelay(Duration.ofNanos(Long.parseLong(acknowledgeDelay) * 1000));
 		}
+		// An experiment on the hand-off to the callback threads: BENCH_JMH_JVM_ARGS=-Dbench.callback-executor=direct
+		// (listeners on the thread that read the frame, which the product does not allow) or spin<micros>
+		Executor callbacks = callbackExecutor(System.getProperty("bench.callback-executor"));
+		if (callbacks != null) {
+			builder.callbackExecutor(callbacks);
+		}
 		DefaultCometChatClient client = builder.build();
 		client.start();
 		client.login(uid, ArtemisBrokerMain.PASSCODE).get(30, TimeUnit.SECONDS);
 		return client;
+	}
+
+	/**
+	 * The callback executor of an experiment, shared by all of ours' clients in the JVM as the default pool is, or
+	 * {@code null} for the default: {@code direct} runs the listeners on the thread that read the frame (what the
+	 * product must not do, DESIGN §11: the bound of what the hand-off costs), {@code spin<micros>} hands them to one
+	 * thread that spins that long for the next task before it parks.
+	 */
+	private static synchronized @Nullable Executor callbackExecutor(@Nullable String experiment) {
+		if (experiment == null) {
+			return null;
+		}
+		if (experiment.equals("direct")) {
+			return Runnable::run;
+		}
+		if (experiment.startsWith("spin")) {
+			if (spinning == null) {
+				spinning = new SpinningExecutor(TimeUnit.MICROSECONDS.toNanos(Long.parseLong(experiment.substring(4))));
+			}
+			return spinning;
+		}
+		throw new IllegalArgumentException("-Dbench.callback-executor=" + experiment + ": direct or spin<micros>");
+	}
+
+	private static @Nullable SpinningExecutor spinning;
+
+	/**
+	 * One thread that runs the tasks in order and, once out of them, spins for the next one for a while before it
+	 * parks: the thread that hands a task over then finds it awake, at the cost of a core while it spins.
+	 */
+	private static final class SpinningExecutor implements Executor {
+
+		private final Queue<Runnable> tasks = new ConcurrentLinkedQueue<>();
+
+		private final Thread worker;
+
+		private volatile boolean parked;
+
+		SpinningExecutor(long spinNanos) {
+			this.worker = new Thread(() -> {
+				while (true) {
+					Runnable task = this.tasks.poll();
+					if (task != null) {
+						task.run();
+						continue;
+					}
+					for (long end = System.nanoTime() + spinNanos; this.tasks.isEmpty()
+							&& System.nanoTime() - end < 0;) {
+						Thread.onSpinWait();
+					}
+					if (this.tasks.isEmpty()) {
+						this.parked = true;
+						if (this.tasks.isEmpty()) {
+							LockSupport.park(this);
+						}
+						this.parked = false;
+					}
+				}
+			}, "bench-spinning-callback");
+			this.worker.setDaemon(true);
+			this.worker.start();
+		}
+
+		@Override
+		public void execute(Runnable task) {
+			this.tasks.add(task);
+			if (this.parked) {
+				LockSupport.unpark(this.worker);
+			}
+		}
+
 	}
 
 	/**
