@@ -72,6 +72,7 @@ public final class RunAll {
 				case "jmh" -> new JmhFigures(results, quick ? 1 : 5, quick ? 1 : 3).run();
 				case "throughput" -> new JmhFigures(results, quick ? 1 : 5, quick ? 1 : 3, true, false).run();
 				case "latency" -> new JmhFigures(results, quick ? 1 : 5, quick ? 1 : 3, false, true).run();
+				case "handoff" -> new HandOffFigure(results, quick ? 2 : 20).run();
 				case "alloc" -> new AllocationFigure(results, quick ? 1 : 5, quick ? 1 : 3).run();
 				case "sessions" -> new SessionsBenchmark(results,
 						System.getProperty("bench.sessions.counts", quick ? "200,500" : "1000,5000,10000"),
