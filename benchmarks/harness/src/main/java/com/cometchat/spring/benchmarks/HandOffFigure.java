@@ -6,7 +6,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executor;
-import java.util.concurrent.ForkJoinPool;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.LockSupport;
 
@@ -16,8 +15,8 @@ import com.cometchat.spring.client.CometChatResources;
  * What a hand-off from one thread to another costs on this machine, with no client and no socket: the JDK alone. A
  * waiting thread (the application's, as in figure 4) wakes a reading thread after a pause as long as a round trip's
  * network part, and waits for a future. In {@code direct} the reading thread completes the future itself (raw's
- * frame handler); in {@code pool} it hands the completion to a {@link ForkJoinPool} configured as ours' default
- * callback pool (our listeners, DESIGN §11). The difference is what the rule that no user code runs on a reading
+ * frame handler); in {@code pool} it hands the completion to ours' default callback pool (a {@code ForkJoinPool}
+ * made by {@link CometChatResources}) (our listeners, DESIGN §11). The difference is what the rule that no user code runs on a reading
  * thread costs here per round trip, before any code of ours runs. Each is measured with the pause and without it
  * (round trips back to back, so no core has the time to go idle), to show how much of a wake-up is the waking of an
  * idle core. The four take turns in blocks, so that all see the same machine.
@@ -40,11 +39,11 @@ public final class HandOffFigure {
 	}
 
 	public void run() throws Exception {
-		ForkJoinPool pool = new ForkJoinPool(CometChatResources.DEFAULT_CALLBACK_PARALLELISM,
-				ForkJoinPool.defaultForkJoinWorkerThreadFactory, null, true, 0, 256, 1, null, 60, TimeUnit.SECONDS);
+		// Ours' default callback pool itself, as a client built without executors of its own gets it
+		CometChatResources resources = CometChatResources.builder().build();
 		Map<String, Executor> ways = new LinkedHashMap<>();
 		ways.put("direct", Runnable::run);
-		ways.put("pool", pool);
+		ways.put("pool", resources.getCallbackExecutor());
 		Map<String, List<Long>> samples = new LinkedHashMap<>();
 		Reader reader = new Reader();
 		reader.start();
@@ -67,7 +66,7 @@ public final class HandOffFigure {
 		}
 		finally {
 			reader.interrupt();
-			pool.shutdownNow();
+			resources.close();
 		}
 		Map<String, Object> document = new LinkedHashMap<>();
 		document.put("figure", "hand-off: a waiting thread wakes a reading thread, which completes its future itself"
